@@ -1,0 +1,440 @@
+"""The papers schema, text clean-up and the merging of duplicate records.
+
+Every loader in :mod:`paperkit.io` produces *records* (one row per paper per
+file it was seen in, columns :data:`RECORD_SCHEMA`); :func:`normalize_records`
+cleans their text and folds records of the same paper into one row of the
+*papers* frame (columns :data:`PAPERS_SCHEMA`). Everything downstream
+(keywords, acronyms, co-topics, charts) takes that papers frame.
+
+The papers schema
+-----------------
+=================  =====================  ==========================================================
+column             dtype                  meaning
+=================  =====================  ==========================================================
+``paper_id``       String                 arXiv id (no version) when known, else ``"t:"`` + a stable
+                                          16-hex-digit BLAKE2b hash of the normalized title
+``arxiv_id``       String (nullable)      arXiv identifier without version suffix, e.g. ``2503.11731``
+``title``          String                 cleaned title (NFKC, typographic quotes/dashes, one line)
+``abstract``       String (nullable)      cleaned abstract; null when the digest had none
+``digest_date``    Date (nullable)        first digest date the paper was seen on; null when unknown
+``digest_dates``   List(Date)             every digest date it was seen on, sorted, distinct
+``published``      Datetime(us, UTC)      arXiv publication time when the source gives it
+``authors``        List(String)           author names in order (empty when unknown)
+``categories``     List(String)           arXiv categories, primary first (empty when unknown)
+``upvotes``        Int64 (nullable)       Hugging Face upvotes (largest seen)
+``comments``       Int64 (nullable)       Hugging Face comment count (largest seen)
+``github_repo``    String (nullable)      code repository: from the API, else the first GitHub link
+``project_page``   String (nullable)      project page given by the API
+``name``           String (nullable)      short method name a title starts with ("DyLoRA" from
+                                          "DyLoRA: Parameter Efficient ..."), else null
+``urls``           List(String)           links found in the abstract, in order, distinct
+``source``         String                 format of the first record: ``hf-page``, ``hf-api``,
+                                          ``hf-archive``, ``arxiv``, ``table``
+``source_files``   List(String)           every file the paper was read from
+``n_records``      UInt32                 how many input records were merged into this row
+=================  =====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import polars as pl
+
+__all__ = [
+    "PAPERS_SCHEMA",
+    "RECORD_SCHEMA",
+    "clean_text",
+    "clean_text_expr",
+    "empty_papers",
+    "empty_records",
+    "normalize_records",
+    "split_duplicates",
+    "title_key",
+    "title_name",
+    "validate_papers",
+]
+
+PAPERS_SCHEMA: dict[str, pl.DataType] = {
+    "paper_id": pl.String(),
+    "arxiv_id": pl.String(),
+    "title": pl.String(),
+    "abstract": pl.String(),
+    "digest_date": pl.Date(),
+    "digest_dates": pl.List(pl.Date()),
+    "published": pl.Datetime("us", "UTC"),
+    "authors": pl.List(pl.String()),
+    "categories": pl.List(pl.String()),
+    "upvotes": pl.Int64(),
+    "comments": pl.Int64(),
+    "github_repo": pl.String(),
+    "project_page": pl.String(),
+    "name": pl.String(),
+    "urls": pl.List(pl.String()),
+    "source": pl.String(),
+    "source_files": pl.List(pl.String()),
+    "n_records": pl.UInt32(),
+}
+
+#: Columns of the per-file records that loaders produce before merging.
+RECORD_SCHEMA: dict[str, pl.DataType] = {
+    "arxiv_id": pl.String(),
+    "title": pl.String(),
+    "abstract": pl.String(),
+    "digest_date": pl.Date(),
+    "published": pl.Datetime("us", "UTC"),
+    "authors": pl.List(pl.String()),
+    "categories": pl.List(pl.String()),
+    "upvotes": pl.Int64(),
+    "comments": pl.Int64(),
+    "github_repo": pl.String(),
+    "project_page": pl.String(),
+    "source": pl.String(),
+    "source_file": pl.String(),
+    "locator": pl.String(),
+}
+
+# --- text clean-up ---------------------------------------------------------------------------
+# Typographic characters NFKC leaves alone, mapped to their ASCII reading.
+_TRANSLATE = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2043": "-",
+    "\u2013": "-", "\u2014": " - ", "\u2015": " - ", "\u2212": "-",
+    "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+}
+_TRANSLATE_TABLE = str.maketrans(_TRANSLATE)
+# A word broken by a hyphen at a line end: "effi-\ncient" -> "efficient". A lower-case letter
+# must follow, so "GPT-\n4" and "Vision-\nLanguage" keep their hyphen.
+_HYPHEN_BREAK = r"([a-z])-[ \t]*\r?\n[ \t]*([a-z])"
+_WHITESPACE = r"\s+"
+
+
+def clean_text(text: str | None) -> str | None:
+    """Clean one title or abstract (the scalar twin of :func:`clean_text_expr`).
+
+    NFKC (which also splits ligatures such as "ﬁ"), typographic quotes and dashes to ASCII,
+    words hyphenated across a line break rejoined, hard line wraps and runs of whitespace
+    collapsed to one space, ends stripped. Idempotent: ``clean_text(clean_text(s)) ==
+    clean_text(s)``.
+
+    Parameters
+    ----------
+    text
+        The raw text; ``None`` passes through.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> clean_text("Large  \\u201cLanguage\\u201d Models \\u2014 an effi-\\ncient\\n  study of \\ufb01ne-tuning")
+    'Large "Language" Models - an efficient study of fine-tuning'
+    """
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE_TABLE)
+    text = re.sub(_HYPHEN_BREAK, r"\1\2", text)
+    return re.sub(_WHITESPACE, " ", text).strip()
+
+
+def clean_text_expr(expr: pl.Expr) -> pl.Expr:
+    """The text clean-up of :func:`clean_text` as a polars expression (fast, whole column).
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"t": ["Vision\\u2013Language\\n  Models", None]})
+    >>> df.select(clean_text_expr(pl.col("t")))["t"].to_list()
+    ['Vision-Language Models', None]
+    """
+    expr = expr.str.normalize("NFKC")
+    expr = expr.str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))
+    expr = expr.str.replace_all(_HYPHEN_BREAK, "${1}${2}")
+    return expr.str.replace_all(_WHITESPACE, " ").str.strip_chars()
+
+
+# --- keys and names ----------------------------------------------------------------------------
+def title_key(title: str | None) -> str | None:
+    """The key two titles share when they name the same paper.
+
+    Lower case, letters and digits only, single spaces; used for merging and for the
+    hash-based ``paper_id`` of papers without an arXiv id.
+
+    Examples
+    --------
+    >>> title_key("DyLoRA: Parameter-Efficient Tuning!")
+    'dylora parameter efficient tuning'
+    """
+    if title is None:
+        return None
+    text = clean_text(title).casefold()
+    return re.sub(r"[^0-9a-z]+", " ", unicodedata.normalize("NFKD", text)).strip()
+
+
+def _title_key_expr(expr: pl.Expr) -> pl.Expr:
+    return (
+        expr.str.normalize("NFKD")
+        .str.to_lowercase()
+        .str.replace_all(r"[^0-9a-z]+", " ")
+        .str.strip_chars()
+    )
+
+
+def _hash_key(key: str) -> str:
+    return "t:" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+# A title's leading method name: one token (letters, digits, - . + _ ' and a version) before a
+# colon, with a capital letter or digit in it. Generic words that head titles are not names.
+_NAME_RE = r"^([A-Za-z0-9][\w.+'\-]*(?: v?\d[\w.]*)?)\s*:\s+\S"
+_NOT_NAMES = [
+    "survey", "review", "position", "tutorial", "editorial", "preface", "correction", "erratum",
+    "abstract", "introduction", "keynote", "commentary", "perspective", "overview", "report",
+    "note", "retraction", "addendum", "opinion", "vision", "benchmarking", "towards", "toward",
+]
+
+
+def title_name(title: str | None) -> str | None:
+    """The short method name a title starts with, or ``None``.
+
+    Examples
+    --------
+    >>> title_name("DyLoRA: Parameter Efficient Tuning of Pre-trained Models")
+    'DyLoRA'
+    >>> title_name("TechGPT-2.0: A large language model project") 
+    'TechGPT-2.0'
+    >>> print(title_name("Rethinking Scale: The Efficacy of Fine-Tuned LLMs"))
+    None
+    """
+    frame = pl.DataFrame({"title": [title]}, schema={"title": pl.String()})
+    return frame.select(_title_name_expr(pl.col("title")))["title"][0]
+
+
+def _title_name_expr(title: pl.Expr) -> pl.Expr:
+    name = title.str.extract(_NAME_RE, 1)
+    generic = name.str.to_lowercase().is_in(_NOT_NAMES)
+    return pl.when(generic.not_()).then(name)
+
+
+_URL_RE = r"https?://[^\s<>\"'{}|\\^`\]\[]+"
+_ARXIV_ID_RE = r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})"
+
+
+def _arxiv_id_expr(expr: pl.Expr) -> pl.Expr:
+    """Bare arXiv id: drop ``arXiv:``, URL prefixes and version suffixes."""
+    return expr.str.strip_chars().str.extract(_ARXIV_ID_RE, 1)
+
+
+# --- empty frames and validation -------------------------------------------------------------
+def empty_records() -> pl.DataFrame:
+    """An empty records frame with :data:`RECORD_SCHEMA`."""
+    return pl.DataFrame(schema=RECORD_SCHEMA)
+
+
+def empty_papers() -> pl.DataFrame:
+    """An empty papers frame with :data:`PAPERS_SCHEMA`.
+
+    Examples
+    --------
+    >>> empty_papers().columns[:4]
+    ['paper_id', 'arxiv_id', 'title', 'abstract']
+    """
+    return pl.DataFrame(schema=PAPERS_SCHEMA)
+
+
+def validate_papers(papers: pl.DataFrame, *, required: tuple[str, ...] = ("paper_id", "title")) -> pl.DataFrame:
+    """Check that ``papers`` looks like a papers frame; return it unchanged.
+
+    Raises a ``TypeError`` when it is not a polars DataFrame and a ``ValueError`` naming every
+    missing column, or a column whose dtype is not the schema's.
+
+    Examples
+    --------
+    >>> validate_papers(pl.DataFrame({"title": ["x"]}))
+    Traceback (most recent call last):
+    ...
+    ValueError: papers frame is missing column(s) ['paper_id']; expected the papers schema (see paperkit.normalize), e.g. from paperkit.read_papers(...)
+    """
+    if not isinstance(papers, pl.DataFrame):
+        raise TypeError(
+            f"expected a polars DataFrame of papers, got {type(papers).__name__}; "
+            "load one with paperkit.read_papers(...) or paperkit.load_sample()"
+        )
+    missing = [c for c in required if c not in papers.columns]
+    if missing:
+        raise ValueError(
+            f"papers frame is missing column(s) {missing}; expected the papers schema "
+            "(see paperkit.normalize), e.g. from paperkit.read_papers(...)"
+        )
+    wrong = [
+        f"{c} is {papers.schema[c]}, expected {PAPERS_SCHEMA[c]}"
+        for c in papers.columns
+        if c in PAPERS_SCHEMA and c in required and papers.schema[c] != PAPERS_SCHEMA[c]
+    ]
+    if wrong:
+        raise ValueError("papers frame has wrong dtype(s): " + "; ".join(wrong))
+    return papers
+
+
+# --- normalization -----------------------------------------------------------------------------
+def _keyed(records: pl.DataFrame) -> pl.DataFrame:
+    """Clean records and attach their merge keys (``paper_id``, ``merge_reason``)."""
+    records = records.with_row_index("_order").with_columns(
+        clean_text_expr(pl.col("title")).alias("title"),
+        clean_text_expr(pl.col("abstract")).alias("abstract"),
+        _arxiv_id_expr(pl.col("arxiv_id")).alias("arxiv_id"),
+    )
+    records = records.with_columns(
+        pl.when(pl.col("abstract") == "").then(None).otherwise(pl.col("abstract")).alias("abstract"),
+        _title_key_expr(pl.col("title")).alias("_tkey"),
+    )
+    # A record without an arXiv id inherits the id of another record with the same title.
+    id_by_title = (
+        records.filter(pl.col("arxiv_id").is_not_null() & (pl.col("_tkey") != ""))
+        .group_by("_tkey")
+        .agg(pl.col("arxiv_id").first().alias("_inherited"))
+    )
+    records = records.join(id_by_title, on="_tkey", how="left").sort("_order")
+    keys = records["_tkey"].unique().drop_nulls().to_list()
+    hashed = pl.DataFrame({"_tkey": keys, "_hash": [_hash_key(k) for k in keys]}, schema={"_tkey": pl.String(), "_hash": pl.String()})
+    records = records.join(hashed, on="_tkey", how="left").sort("_order")
+    return records.with_columns(
+        pl.coalesce("arxiv_id", "_inherited", "_hash").alias("paper_id"),
+        pl.when(pl.col("arxiv_id").is_not_null())
+        .then(pl.lit("same arXiv id"))
+        .when(pl.col("_inherited").is_not_null())
+        .then(pl.lit("same normalized title as a record with an arXiv id"))
+        .otherwise(pl.lit("same normalized title"))
+        .alias("merge_reason"),
+    ).drop("_inherited", "_hash")
+
+
+def split_duplicates(records: pl.DataFrame) -> pl.DataFrame:
+    """Which records are folded into another one, and why.
+
+    Parameters
+    ----------
+    records
+        A records frame (:data:`RECORD_SCHEMA`), as the loaders produce before merging.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per record that was merged into an earlier record of the same paper:
+        ``paper_id``, ``title``, ``source_file``, ``locator``, ``digest_date``,
+        ``kept_source_file``, ``kept_locator`` (the record it was merged into) and ``reason``.
+
+    Examples
+    --------
+    >>> recs = pl.DataFrame({"arxiv_id": ["2501.00001v2", None], "title": ["A  Study", "A study"],
+    ...                      "source_file": ["a.json", "b.txt"], "locator": ["item 1", "line 9"]})
+    >>> split_duplicates(recs).select("paper_id", "source_file", "kept_source_file", "reason").rows()
+    [('2501.00001', 'b.txt', 'a.json', 'same normalized title as a record with an arXiv id')]
+    """
+    keyed = _keyed(_conform(records))
+    first = keyed.group_by("paper_id", maintain_order=True).agg(
+        pl.col("source_file").first().alias("kept_source_file"),
+        pl.col("locator").first().alias("kept_locator"),
+        pl.col("_order").first().alias("_first"),
+    )
+    return (
+        keyed.join(first, on="paper_id")
+        .filter(pl.col("_order") != pl.col("_first"))
+        .sort("_order")
+        .select(
+            "paper_id", "title", "source_file", "locator", "digest_date",
+            "kept_source_file", "kept_locator", pl.col("merge_reason").alias("reason"),
+        )
+    )
+
+
+def _conform(records: pl.DataFrame) -> pl.DataFrame:
+    """Add missing record columns as nulls and cast to :data:`RECORD_SCHEMA`."""
+    if "title" not in records.columns:
+        raise ValueError(f"records need a 'title' column; got {records.columns}")
+    cols = []
+    for name, dtype in RECORD_SCHEMA.items():
+        if name in records.columns:
+            cols.append(pl.col(name).cast(dtype))
+        else:
+            cols.append(pl.lit(None, dtype=dtype).alias(name))
+    return records.select(cols)
+
+
+def normalize_records(records: pl.DataFrame) -> pl.DataFrame:
+    """Clean records and merge those of the same paper into the papers frame.
+
+    Records with the same arXiv id (any version), or with the same normalized title
+    (:func:`title_key`), become one row with all their digest dates. The first record
+    (in input order) gives title and source; the longest abstract wins; counts take the
+    largest value seen. Idempotent: normalizing the text of an already normalized frame
+    changes nothing.
+
+    Parameters
+    ----------
+    records
+        Loader output, columns of :data:`RECORD_SCHEMA` (missing ones are taken as null).
+
+    Returns
+    -------
+    polars.DataFrame
+        The papers frame, columns and dtypes of :data:`PAPERS_SCHEMA`, in first-seen order.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> recs = pl.DataFrame({
+    ...     "arxiv_id": ["2106.09685", "arXiv:2106.09685v2"],
+    ...     "title": ["LoRA: Low-Rank Adaptation of Large\\n  Language Models", "LoRA: Low-Rank Adaptation of Large Language Models"],
+    ...     "abstract": ["We propose Low-Rank Adaptation, or LoRA. Code: https://github.com/microsoft/LoRA.", None],
+    ...     "digest_date": [dt.date(2024, 6, 3), dt.date(2024, 6, 1)],
+    ... })
+    >>> papers = normalize_records(recs)
+    >>> papers.select("paper_id", "name", "digest_date", "n_records").rows()
+    [('2106.09685', 'LoRA', datetime.date(2024, 6, 1), 2)]
+    >>> papers["github_repo"][0]
+    'https://github.com/microsoft/LoRA'
+    """
+    if records.height == 0:
+        return empty_papers()
+    keyed = _keyed(_conform(records))
+    keyed = keyed.with_columns(
+        pl.col("abstract").str.extract_all(_URL_RE).list.eval(
+            pl.element().str.strip_chars_end(".,;:")
+        ).alias("_urls"),
+        pl.col("abstract").str.len_chars().fill_null(-1).alias("_alen"),
+    )
+    list_first = lambda c: pl.col(c).filter(pl.col(c).list.len() > 0).first()  # noqa: E731
+    papers = keyed.group_by("paper_id", maintain_order=True).agg(
+        pl.col("arxiv_id").drop_nulls().first(),
+        pl.col("title").first(),
+        pl.col("abstract").sort_by("_alen", descending=True).first(),
+        pl.col("digest_date").min(),
+        pl.col("digest_date").drop_nulls().unique().sort().alias("digest_dates"),
+        pl.col("published").drop_nulls().first(),
+        list_first("authors"),
+        list_first("categories"),
+        pl.col("upvotes").max(),
+        pl.col("comments").max(),
+        pl.col("github_repo").drop_nulls().first(),
+        pl.col("project_page").drop_nulls().first(),
+        pl.col("_urls").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique(maintain_order=True).alias("urls"),
+        pl.col("source").first(),
+        pl.col("source_file").drop_nulls().unique(maintain_order=True).alias("source_files"),
+        pl.len().cast(pl.UInt32).alias("n_records"),
+    )
+    github = pl.col("urls").list.eval(
+        pl.element().filter(pl.element().str.contains(r"^https?://(www\.)?github\.com/"))
+    ).list.first()
+    papers = papers.with_columns(
+        pl.col("authors").fill_null(pl.lit([], dtype=pl.List(pl.String()))),
+        pl.col("categories").fill_null(pl.lit([], dtype=pl.List(pl.String()))),
+        pl.coalesce(pl.col("github_repo"), github).alias("github_repo"),
+        _title_name_expr(pl.col("title")).alias("name"),
+    )
+    return papers.select([pl.col(c).cast(t) for c, t in PAPERS_SCHEMA.items()])
