@@ -50,6 +50,7 @@ __all__ = [
     "clean_text_expr",
     "empty_papers",
     "empty_records",
+    "merge_records",
     "normalize_records",
     "split_duplicates",
     "title_key",
@@ -78,12 +79,15 @@ PAPERS_SCHEMA: dict[str, pl.DataType] = {
     "n_records": pl.UInt32(),
 }
 
-#: Columns of the per-file records that loaders produce before merging.
+#: Columns of the per-file records that loaders produce before merging. ``digest_dates`` is for
+#: sources that already list several dates for one record (the arXiv DEV layout); ``locator``
+#: says where in its file the record was ("line 12", "item 3").
 RECORD_SCHEMA: dict[str, pl.DataType] = {
     "arxiv_id": pl.String(),
     "title": pl.String(),
     "abstract": pl.String(),
     "digest_date": pl.Date(),
+    "digest_dates": pl.List(pl.Date()),
     "published": pl.Datetime("us", "UTC"),
     "authors": pl.List(pl.String()),
     "categories": pl.List(pl.String()),
@@ -111,7 +115,12 @@ _TRANSLATE_TABLE = str.maketrans(_TRANSLATE)
 # A word broken by a hyphen at a line end: "effi-\ncient" -> "efficient". A lower-case letter
 # must follow, so "GPT-\n4" and "Vision-\nLanguage" keep their hyphen.
 _HYPHEN_BREAK = r"([a-z])-[ \t]*\r?\n[ \t]*([a-z])"
-_WHITESPACE = r"\s+"
+# ... but not a suspended hyphen before a function word: "pre-\nand post-training" keeps "pre- and".
+_SUSPENDED = r"([a-z])-[ \t]*\r?\n[ \t]*(and|or|nor|to|as|vs|versus|but|then|than|which|with|the|an?|in|on|of|for)\b"
+# Whitespace that NFKC does not already turn into a plain space.
+_SPACES = ["\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u1680", "\u2028", "\u2029"]
+_SPACE_TABLE = str.maketrans({ch: " " for ch in _SPACES})
+_SPACE_RUN = r" {2,}"
 
 
 def clean_text(text: str | None) -> str | None:
@@ -133,14 +142,15 @@ def clean_text(text: str | None) -> str | None:
 
     Examples
     --------
-    >>> clean_text("Large  \\u201cLanguage\\u201d Models \\u2014 an effi-\\ncient\\n  study of \\ufb01ne-tuning")
+    >>> clean_text("Large  \u201cLanguage\u201d Models \u2014 an effi-\\ncient\\n  study of \ufb01ne-tuning")
     'Large "Language" Models - an efficient study of fine-tuning'
     """
     if text is None:
         return None
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE_TABLE)
-    text = re.sub(_HYPHEN_BREAK, r"\1\2", text)
-    return re.sub(_WHITESPACE, " ", text).strip()
+    text = re.sub(_SUSPENDED, r"\1- \2", text)
+    text = re.sub(_HYPHEN_BREAK, r"\1\2", text).translate(_SPACE_TABLE)
+    return re.sub(_SPACE_RUN, " ", text).strip(" ")
 
 
 def clean_text_expr(expr: pl.Expr) -> pl.Expr:
@@ -148,14 +158,17 @@ def clean_text_expr(expr: pl.Expr) -> pl.Expr:
 
     Examples
     --------
-    >>> df = pl.DataFrame({"t": ["Vision\\u2013Language\\n  Models", None]})
+    >>> df = pl.DataFrame({"t": ["Vision\u2013Language\\n  Models", None]})
     >>> df.select(clean_text_expr(pl.col("t")))["t"].to_list()
     ['Vision-Language Models', None]
     """
-    expr = expr.str.normalize("NFKC")
+    # NFKC only where there is something beyond ASCII (ASCII is NFKC-stable); it is the slow step.
+    expr = pl.when(expr.str.contains(r"[^\x00-\x7f]")).then(expr.str.normalize("NFKC")).otherwise(expr)
     expr = expr.str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))
+    expr = expr.str.replace_all(_SUSPENDED, "${1}- ${2}")
     expr = expr.str.replace_all(_HYPHEN_BREAK, "${1}${2}")
-    return expr.str.replace_all(_WHITESPACE, " ").str.strip_chars()
+    expr = expr.str.replace_many(_SPACES, [" "] * len(_SPACES))
+    return expr.str.replace_all(_SPACE_RUN, " ").str.strip_chars(" ")
 
 
 # --- keys and names ----------------------------------------------------------------------------
@@ -290,7 +303,7 @@ def _keyed(records: pl.DataFrame) -> pl.DataFrame:
         _arxiv_id_expr(pl.col("arxiv_id")).alias("arxiv_id"),
     )
     records = records.with_columns(
-        pl.when(pl.col("abstract") == "").then(None).otherwise(pl.col("abstract")).alias("abstract"),
+        pl.when(pl.col("abstract") != "").then(pl.col("abstract")).alias("abstract"),
         _title_key_expr(pl.col("title")).alias("_tkey"),
     )
     # A record without an arXiv id inherits the id of another record with the same title.
@@ -299,10 +312,18 @@ def _keyed(records: pl.DataFrame) -> pl.DataFrame:
         .group_by("_tkey")
         .agg(pl.col("arxiv_id").first().alias("_inherited"))
     )
-    records = records.join(id_by_title, on="_tkey", how="left").sort("_order")
-    keys = records["_tkey"].unique().drop_nulls().to_list()
-    hashed = pl.DataFrame({"_tkey": keys, "_hash": [_hash_key(k) for k in keys]}, schema={"_tkey": pl.String(), "_hash": pl.String()})
-    records = records.join(hashed, on="_tkey", how="left").sort("_order")
+    records = records.join(id_by_title, on="_tkey", how="left", maintain_order="left")
+    orphan_keys = (
+        records.filter(pl.col("arxiv_id").is_null() & pl.col("_inherited").is_null())["_tkey"]
+        .unique()
+        .drop_nulls()
+        .to_list()
+    )
+    hashed = pl.DataFrame(
+        {"_tkey": orphan_keys, "_hash": [_hash_key(k) for k in orphan_keys]},
+        schema={"_tkey": pl.String(), "_hash": pl.String()},
+    )
+    records = records.join(hashed, on="_tkey", how="left", maintain_order="left")
     return records.with_columns(
         pl.coalesce("arxiv_id", "_inherited", "_hash").alias("paper_id"),
         pl.when(pl.col("arxiv_id").is_not_null())
@@ -312,6 +333,22 @@ def _keyed(records: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit("same normalized title"))
         .alias("merge_reason"),
     ).drop("_inherited", "_hash")
+
+
+def _duplicates(keyed: pl.DataFrame) -> pl.DataFrame:
+    first = keyed.group_by("paper_id", maintain_order=True).agg(
+        pl.col("source_file").first().alias("kept_source_file"),
+        pl.col("locator").first().alias("kept_locator"),
+        pl.col("_order").first().alias("_first"),
+    )
+    return (
+        keyed.join(first, on="paper_id", maintain_order="left")
+        .filter(pl.col("_order") != pl.col("_first"))
+        .select(
+            "paper_id", "title", "source_file", "locator", "digest_date",
+            "kept_source_file", "kept_locator", pl.col("merge_reason").alias("reason"),
+        )
+    )
 
 
 def split_duplicates(records: pl.DataFrame) -> pl.DataFrame:
@@ -336,21 +373,7 @@ def split_duplicates(records: pl.DataFrame) -> pl.DataFrame:
     >>> split_duplicates(recs).select("paper_id", "source_file", "kept_source_file", "reason").rows()
     [('2501.00001', 'b.txt', 'a.json', 'same normalized title as a record with an arXiv id')]
     """
-    keyed = _keyed(_conform(records))
-    first = keyed.group_by("paper_id", maintain_order=True).agg(
-        pl.col("source_file").first().alias("kept_source_file"),
-        pl.col("locator").first().alias("kept_locator"),
-        pl.col("_order").first().alias("_first"),
-    )
-    return (
-        keyed.join(first, on="paper_id")
-        .filter(pl.col("_order") != pl.col("_first"))
-        .sort("_order")
-        .select(
-            "paper_id", "title", "source_file", "locator", "digest_date",
-            "kept_source_file", "kept_locator", pl.col("merge_reason").alias("reason"),
-        )
-    )
+    return merge_records(records)[1]
 
 
 def _conform(records: pl.DataFrame) -> pl.DataFrame:
@@ -372,7 +395,7 @@ def normalize_records(records: pl.DataFrame) -> pl.DataFrame:
     Records with the same arXiv id (any version), or with the same normalized title
     (:func:`title_key`), become one row with all their digest dates. The first record
     (in input order) gives title and source; the longest abstract wins; counts take the
-    largest value seen. Idempotent: normalizing the text of an already normalized frame
+    largest value seen. Idempotent: normalizing an already normalized frame's records
     changes nothing.
 
     Parameters
@@ -400,9 +423,25 @@ def normalize_records(records: pl.DataFrame) -> pl.DataFrame:
     >>> papers["github_repo"][0]
     'https://github.com/microsoft/LoRA'
     """
+    return merge_records(records)[0]
+
+
+def merge_records(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both results of merging at once: ``(papers, duplicates)``.
+
+    See :func:`normalize_records` and :func:`split_duplicates`; this computes the merge keys once.
+
+    Examples
+    --------
+    >>> papers, dups = merge_records(pl.DataFrame({"title": ["A study", "A  Study."]}))
+    >>> papers.height, dups["reason"].to_list()
+    (1, ['same normalized title'])
+    """
+    records = _conform(records)
+    keyed = _keyed(records)
+    duplicates = _duplicates(keyed)
     if records.height == 0:
-        return empty_papers()
-    keyed = _keyed(_conform(records))
+        return empty_papers(), duplicates
     keyed = keyed.with_columns(
         pl.col("abstract").str.extract_all(_URL_RE).list.eval(
             pl.element().str.strip_chars_end(".,;:")
@@ -414,8 +453,12 @@ def normalize_records(records: pl.DataFrame) -> pl.DataFrame:
         pl.col("arxiv_id").drop_nulls().first(),
         pl.col("title").first(),
         pl.col("abstract").sort_by("_alen", descending=True).first(),
-        pl.col("digest_date").min(),
-        pl.col("digest_date").drop_nulls().unique().sort().alias("digest_dates"),
+        pl.concat_list(pl.col("digest_date"), pl.col("digest_dates").fill_null([]))
+        .list.explode(keep_nulls=False, empty_as_null=False)
+        .drop_nulls()
+        .unique()
+        .sort()
+        .alias("digest_dates"),
         pl.col("published").drop_nulls().first(),
         list_first("authors"),
         list_first("categories"),
@@ -432,9 +475,10 @@ def normalize_records(records: pl.DataFrame) -> pl.DataFrame:
         pl.element().filter(pl.element().str.contains(r"^https?://(www\.)?github\.com/"))
     ).list.first()
     papers = papers.with_columns(
+        pl.col("digest_dates").list.first().alias("digest_date"),
         pl.col("authors").fill_null(pl.lit([], dtype=pl.List(pl.String()))),
         pl.col("categories").fill_null(pl.lit([], dtype=pl.List(pl.String()))),
         pl.coalesce(pl.col("github_repo"), github).alias("github_repo"),
         _title_name_expr(pl.col("title")).alias("name"),
     )
-    return papers.select([pl.col(c).cast(t) for c, t in PAPERS_SCHEMA.items()])
+    return papers.select([pl.col(c).cast(t) for c, t in PAPERS_SCHEMA.items()]), duplicates

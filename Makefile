@@ -1,0 +1,44 @@
+# The everyday commands. `make report` and `make test` set up .venv themselves on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.paperkit-installed
+
+.PHONY: report test test-fast bench notebooks lab clean help
+
+help:
+	@echo "make report     - run the main job on the bundled data (writes report.html)"
+	@echo "make test       - run the whole test suite (doctests, notebooks, browser tests)"
+	@echo "make test-fast  - the suite without browser tests"
+	@echo "make bench      - run the benchmarks (needs ../shared)"
+	@echo "make notebooks  - pair notebooks/*.py with .ipynb files for JupyterLab"
+	@echo "make lab        - start JupyterLab on notebooks/"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("paperkit needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/paperkit load
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python benchmarks/bench_load.py
+
+notebooks: $(STAMP)
+	$(BIN)/jupytext --sync notebooks/*.py
+
+lab: notebooks
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis data/processed report.html

@@ -1,0 +1,88 @@
+"""The ``paperkit`` command line: ``paperkit load``, ``report``, ``eval`` and ``fetch``.
+
+Each subcommand has ``--help``; bad arguments give a one-line error and exit code 2, failures
+exit 1. Modules that own a subcommand expose ``register_cli(subparsers)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    from paperkit.io import load_papers, sample_paths, write_papers
+
+    sources = args.paths or sample_paths("all")
+    result = load_papers(sources, year=args.year, strict=args.strict, progress=None if not args.quiet else False)
+    if not args.quiet:
+        print(result.summary())
+        if result.problems.height:
+            print("\nproblems (file, location, severity, reason):")
+            for file, loc, sev, reason in result.problems.head(args.show).rows():
+                print(f"  {file}  {loc}  {sev}: {reason}")
+            if result.problems.height > args.show:
+                print(f"  ... and {result.problems.height - args.show} more (--show N to list more)")
+    if args.out:
+        path = write_papers(result.papers, args.out)
+        if args.problems_out and result.problems.height:
+            result.problems.write_csv(args.problems_out)
+        if not args.quiet:
+            print(f"\nwrote {result.papers.height:,} papers to {path}")
+    return 0
+
+
+def _add_load(sub) -> None:
+    p = sub.add_parser(
+        "load",
+        help="load and normalize digests, print what was loaded, merged and skipped",
+        description="Load digests (files, folders or globs; the bundled samples when none are given), "
+        "normalize them into the papers schema and print a summary of what was loaded, "
+        "duplicates merged and problems.",
+    )
+    p.add_argument("paths", nargs="*", help="files, folders or globs (default: every bundled sample)")
+    p.add_argument("--out", type=Path, help="write the papers frame to this Parquet file")
+    p.add_argument("--problems-out", type=Path, help="write the problems table to this CSV file")
+    p.add_argument("--year", type=int, help="year for page copies whose dates have none ('Mar 17')")
+    p.add_argument("--strict", action="store_true", help="fail on the first problem instead of reporting it")
+    p.add_argument("--show", type=int, default=20, help="how many problems to list (default 20)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=_cmd_load)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="paperkit",
+        description="Analyse digests of research papers: load, report, evaluate, fetch.",
+    )
+    from paperkit import __version__
+
+    parser.add_argument("--version", action="version", version=f"paperkit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_load(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # problems are printed by the commands themselves
+            return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("paperkit: interrupted", file=sys.stderr)
+        return 130
+    except (FileNotFoundError, ValueError, TypeError, OSError) as exc:
+        print(f"paperkit {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

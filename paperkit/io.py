@@ -1,0 +1,960 @@
+"""Loading digests of papers from files: the only module that reads or writes data files.
+
+:func:`read_papers` takes a file, a folder, a glob or a list of them, detects each file's format and
+returns one normalized papers frame (:data:`paperkit.normalize.PAPERS_SCHEMA`). :func:`load_papers`
+does the same and also returns what could not be loaded (the *problems*), what was merged (the
+*duplicates*) and the counts that reconcile them: ``records_in == rows + merged + skipped``.
+
+Formats read (``format=`` names, detected automatically):
+
+``hf-page``
+    A plain-text copy of a Hugging Face papers page (``.txt``): page chrome, date lines
+    ("Mar 17", "March 17, 2025", "2025-03-17"), then title and abstract paragraphs.
+``hf-api``
+    A Hugging Face Daily Papers API file (``.json``): a JSON list of objects, a list of Python-repr
+    strings, or a ``{"status", "date", "count", "data"}`` wrapper. The digest date is the file
+    name's date (``2025-01-10.json``), else the wrapper's ``date``, else ``submittedOnDailyAt``.
+``hf-archive``
+    The JSONL archive of daily papers (one object per digest day and paper, ``digest_date``,
+    ``arxiv_id``, ``title``, ``abstract`` ...), as bundled in ``data/raw``.
+``arxiv``
+    arXiv listings as JSONL: daily files (``id, title, summary, authors, categories`` ...; the
+    digest date is the file name's date) or the multi-day layout (``first_seen_date``,
+    ``digest_dates``).
+``table``
+    CSV, TSV, Parquet or JSONL with at least ``title`` and ``abstract`` (or ``summary``) columns.
+``papers``
+    A Parquet file written by :func:`write_papers`: read back as it was written.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import datetime as dt
+import glob as globmod
+import gzip
+import io as _io
+import json
+import os
+import re
+import sys
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import polars as pl
+
+from paperkit.normalize import (
+    PAPERS_SCHEMA,
+    RECORD_SCHEMA,
+    empty_records,
+    merge_records,
+    validate_papers,
+)
+
+__all__ = [
+    "FORMATS",
+    "LoadResult",
+    "PaperkitLoadWarning",
+    "ProblemsError",
+    "data_dir",
+    "load_papers",
+    "load_sample",
+    "read_papers",
+    "sample_paths",
+    "write_papers",
+]
+
+#: Formats :func:`read_papers` knows, with the file kinds each reads.
+FORMATS: dict[str, str] = {
+    "hf-page": "plain-text copy of a Hugging Face papers page (.txt)",
+    "hf-api": "Hugging Face Daily Papers API day file (.json: list, repr-string list or wrapper)",
+    "hf-archive": "Hugging Face daily-papers archive (.jsonl[.gz] with digest_date and arxiv_id)",
+    "arxiv": "arXiv listing (.jsonl[.gz] with id, title, summary/abstract, categories)",
+    "table": "table with title and abstract columns (.csv, .tsv, .parquet, .jsonl, .json)",
+    "papers": "papers frame written by paperkit.write_papers (.parquet)",
+}
+_KNOWN_SUFFIXES = {".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
+_PROBLEM_SCHEMA = {"file": pl.String(), "location": pl.String(), "severity": pl.String(), "reason": pl.String()}
+
+
+class PaperkitLoadWarning(UserWarning):
+    """Some input could not be loaded, or was loaded with a caveat (see ``LoadResult.problems``)."""
+
+
+class ProblemsError(ValueError):
+    """Raised by ``strict=True`` loads when any input record or file had a problem."""
+
+
+@dataclass
+class LoadResult:
+    """What a load produced, and what it could not use.
+
+    Attributes
+    ----------
+    papers
+        The normalized papers frame (:data:`paperkit.normalize.PAPERS_SCHEMA`).
+    problems
+        ``[file, location, severity, reason]``: ``severity`` is ``"skipped"`` for input (a record
+        or a whole file) that is not in ``papers``, ``"warning"`` for a record loaded with a caveat
+        (no abstract, a date without a year, a guessed encoding).
+    duplicates
+        Records folded into another record of the same paper (see
+        :func:`paperkit.normalize.split_duplicates`): ``[paper_id, title, source_file, locator,
+        digest_date, kept_source_file, kept_locator, reason]``.
+    records_in
+        Input units seen: records parsed plus skipped records and unreadable files.
+    files
+        The files read, in order.
+    """
+
+    papers: pl.DataFrame
+    problems: pl.DataFrame
+    duplicates: pl.DataFrame
+    records_in: int
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def n_skipped(self) -> int:
+        """Input units (records or whole files) that are not in ``papers``."""
+        return self.problems.filter(pl.col("severity") == "skipped").height
+
+    def reconciles(self) -> bool:
+        """``records_in == rows + merged + skipped``: nothing was lost without a trace."""
+        return self.records_in == self.papers.height + self.duplicates.height + self.n_skipped
+
+    def summary(self) -> str:
+        """A short human-readable account of the load."""
+        p = self.papers
+        dates = p["digest_date"].drop_nulls()
+        span = f"{dates.min()} .. {dates.max()}" if len(dates) else "no dates"
+        warn = self.problems.height - self.n_skipped
+        lines = [
+            f"files read        {len(self.files):>8,}",
+            f"records in        {self.records_in:>8,}",
+            f"papers out        {p.height:>8,}",
+            f"duplicates merged {self.duplicates.height:>8,}",
+            f"skipped           {self.n_skipped:>8,}",
+            f"warnings          {warn:>8,}",
+            f"digest dates      {span} ({p['digest_date'].n_unique() if p.height else 0} days)",
+        ]
+        if p.height:
+            by_source = p.group_by("source").len().sort("source")
+            lines.append("by source         " + ", ".join(f"{s}: {n:,}" for s, n in by_source.rows()))
+            lines.append(f"without abstract  {p['abstract'].null_count():>8,}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:  # pragma: no cover - display only
+        return f"LoadResult(\n{self.summary()}\n)"
+
+
+# --------------------------------------------------------------------------------------------
+# Finding files
+def _expand(source) -> list[Path]:
+    if isinstance(source, (str, os.PathLike)):
+        items = [source]
+    elif isinstance(source, Iterable):
+        items = list(source)
+    else:
+        raise TypeError(f"source must be a path, a glob or a list of them; got {type(source).__name__}")
+    if not items:
+        raise ValueError("source is an empty list: pass at least one file, folder or glob")
+    out: list[Path] = []
+    for item in items:
+        text = os.fspath(item)
+        path = Path(text).expanduser()
+        if path.is_dir():
+            out.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not p.name.upper().startswith(("README", "SOURCE", "LICENSE"))
+            )
+        elif path.is_file():
+            out.append(path)
+        elif any(ch in text for ch in "*?["):
+            matches = sorted(Path(m) for m in globmod.glob(os.path.expanduser(text), recursive=True))
+            files = [m for m in matches if m.is_file()]
+            if not files:
+                raise FileNotFoundError(f"no files match {text!r}")
+            out.extend(files)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {text!r}")
+    return out
+
+
+def _suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?(\d{2})[-_]?(\d{2})(?!\d)")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _date_from_name(path: Path) -> dt.date | None:
+    m = _DATE_IN_NAME.search(path.name)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def _year_from_name(path: Path) -> int | None:
+    m = _YEAR_IN_NAME.search(path.name)
+    return int(m[1]) if m else None
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+class _Problems:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def skip(self, file: str, location: str, reason: str) -> None:
+        self.rows.append((file, location, "skipped", reason))
+
+    def warn(self, file: str, location: str, reason: str) -> None:
+        self.rows.append((file, location, "warning", reason))
+
+    def frame(self) -> pl.DataFrame:
+        return pl.DataFrame(self.rows, schema=_PROBLEM_SCHEMA, orient="row")
+
+
+def _decode(data: bytes, file: str, problems: _Problems) -> str | None:
+    """Bytes to text: BOMs honoured, UTF-8 preferred, UTF-16 and Windows-1252 recognised."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.warn(file, "file", "decoded as UTF-16 (byte-order mark)")
+        return data.decode("utf-16", errors="replace")
+    head = data[:8192]
+    if head and head.count(b"\x00") > len(head) // 4:
+        # UTF-16 without a BOM: every other byte is NUL for ASCII text.
+        even, odd = head[0::2].count(b"\x00"), head[1::2].count(b"\x00")
+        encoding = "utf-16-le" if odd > even else "utf-16-be"
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        if _looks_binary(text):
+            return None
+        problems.warn(file, "file", f"decoded as {encoding.upper()} (no byte-order mark)")
+        return text
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        if _looks_binary(text):
+            return None
+        problems.warn(file, "file", "not valid UTF-8; decoded as Windows-1252 (Latin-1)")
+        return text
+    return None if _looks_binary(text) else text
+
+
+def _looks_binary(text: str) -> bool:
+    head = text[:8192]
+    if not head:
+        return False
+    control = sum(1 for ch in head if ord(ch) < 32 and ch not in "\n\r\t\f") + head.count("\ufffd")
+    return control > max(8, len(head) // 50)
+
+
+# --------------------------------------------------------------------------------------------
+# The plain-text page scrape
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")]
+    )
+    for m in names
+}
+_MONTH_RE = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_LINE = [
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?" + _MONTH_RE + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?$", re.I),
+    re.compile(r"^(?P<d>\d{1,2})\s+" + _MONTH_RE + r"(?:,?\s+(?P<y>\d{4}))?$", re.I),
+]
+#: Page chrome a copy of a Hugging Face papers page contains around the papers.
+PAGE_CHROME = frozenset(
+    s.casefold()
+    for s in [
+        "new", "Get trending papers in your email inbox!", "Subscribe", "byAK and the research community",
+        "by AK and the research community", "Daily Papers", "Papers", "Trending", "Previous", "Next",
+        "Submit", "Submit paper", "Search", "Search papers", "Load more", "Hugging Face", "Models",
+        "Datasets", "Spaces", "Docs", "Pricing", "Enterprise", "Log In", "Sign Up", "Posts",
+        "Community", "Collections", "Upvote", "Company", "Website", "TOS", "Privacy", "About",
+        "Jobs", "Blog", "Learn", "Discord", "Forum", "GitHub", "Changelog", "System theme",
+        "Daily", "Weekly", "Monthly", "Get this paper in your agent:", "Back to top",
+    ]
+)
+_CHROME_PATTERNS = re.compile(
+    r"^(?:\d+|upvote\s*\d*|submitted by .*|·.*|\d+ comments?|[-=_*·•]{2,}|©.*|\d+ papers?)$", re.I
+)
+
+
+def _parse_date_line(text: str, year: int | None) -> tuple[bool, dt.date | None, bool]:
+    """(is a date line, the date or None, the year was unknown)."""
+    for pattern in _DATE_LINE:
+        m = pattern.match(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["mon"].lower().rstrip(".")]
+        y = int(groups["y"]) if groups.get("y") else year
+        if y is None:
+            return True, None, True
+        try:
+            return True, dt.date(y, month, int(groups["d"])), False
+        except ValueError:
+            return False, None, False
+    return False, None, False
+
+
+def _is_abstract(text: str) -> bool:
+    """Does a paragraph read as an abstract rather than a title?"""
+    words = text.count(" ") + 1
+    return len(text) >= 300 or (words >= 12 and text.rstrip().endswith((".", "]", ")")) and ". " in text + " ")
+
+
+def _parse_page(text: str, file: str, path: Path, year: int | None, problems: _Problems) -> tuple[list[dict], int]:
+    name_date = _date_from_name(path)
+    # The year of a date line without one: year=, else the page's last full date, else the file name.
+    page_year = name_date.year if name_date else _year_from_name(path)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    paragraphs: list[tuple[int, str]] = []
+    start, buf = 0, []
+    for i, line in enumerate(lines + [""], start=1):
+        if line.strip():
+            if not buf:
+                start = i
+            buf.append(line.strip())
+        elif buf:
+            paragraphs.append((start, " ".join(buf)))
+            buf = []
+    records: list[dict] = []
+    current: dt.date | None = name_date
+    unknown_year_reported = False
+    pending: tuple[int, str] | None = None
+
+    def emit(title_line: int, title: str, abstract: str | None) -> None:
+        if abstract is None:
+            problems.warn(file, f"line {title_line}", f"title with no abstract: {title[:60]!r}")
+        records.append({"title": title, "abstract": abstract, "digest_date": current, "locator": f"line {title_line}"})
+
+    for line_no, para in paragraphs:
+        folded = para.casefold()
+        if folded in PAGE_CHROME or _CHROME_PATTERNS.match(para):
+            continue
+        is_date, date, no_year = _parse_date_line(para, year if year is not None else page_year)
+        if is_date:
+            if date is not None and not no_year:
+                page_year = date.year
+            if pending:
+                emit(*pending, None)
+                pending = None
+            current = date
+            if no_year and not unknown_year_reported:
+                problems.warn(
+                    file, f"line {line_no}",
+                    f"date {para!r} has no year: digest dates are unknown; pass year= or put the date in the file name",
+                )
+                unknown_year_reported = True
+            continue
+        if pending is None:
+            if _is_abstract(para) and len(para) > 400:
+                problems.skip(file, f"line {line_no}", f"abstract-like paragraph with no title: {para[:60]!r}")
+                continue
+            pending = (line_no, para)
+        elif _is_abstract(para):
+            emit(*pending, para)
+            pending = None
+        else:
+            emit(*pending, None)
+            pending = (line_no, para)
+    if pending:
+        emit(*pending, None)
+    return records, len(records) + sum(1 for r in problems.rows if r[0] == file and r[2] == "skipped")
+
+
+# --------------------------------------------------------------------------------------------
+# JSON sources
+def _hf_item_record(item, i: int, file: str, digest: dt.date | None, problems: _Problems) -> dict | None:
+    if isinstance(item, str):
+        try:
+            item = ast.literal_eval(item)
+        except (ValueError, SyntaxError, MemoryError, RecursionError) as exc:
+            problems.skip(file, f"item {i}", f"not a valid Python-repr object ({type(exc).__name__})")
+            return None
+    if not isinstance(item, dict):
+        problems.skip(file, f"item {i}", f"expected an object, got {type(item).__name__}")
+        return None
+    paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
+    title = paper.get("title") or item.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.skip(file, f"item {i}", "record has no title")
+        return None
+    authors = paper.get("authors") or []
+    names = [a.get("name") if isinstance(a, dict) else str(a) for a in authors]
+    daily = paper.get("submittedOnDailyAt") or item.get("submittedOnDailyAt")
+    if digest is None and isinstance(daily, str) and len(daily) >= 10:
+        try:
+            digest = dt.date.fromisoformat(daily[:10])
+        except ValueError:
+            pass
+    abstract = paper.get("summary") or item.get("summary")
+    if not abstract:
+        problems.warn(file, f"item {i}", f"title with no abstract: {title[:60]!r}")
+    return {
+        "arxiv_id": paper.get("id"),
+        "title": title,
+        "abstract": abstract,
+        "digest_date": digest,
+        "published": paper.get("publishedAt"),
+        "authors": [n for n in names if n],
+        "upvotes": paper.get("upvotes"),
+        "comments": item.get("numComments"),
+        "github_repo": paper.get("githubRepo"),
+        "project_page": paper.get("projectPage"),
+        "locator": f"item {i}",
+    }
+
+
+def _is_hf_item(obj) -> bool:
+    if isinstance(obj, str):
+        return obj.lstrip().startswith("{'paper'") or obj.lstrip().startswith('{"paper"')
+    return isinstance(obj, dict) and ("paper" in obj or ("summary" in obj and "upvotes" in obj))
+
+
+def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[str, list[dict] | pl.DataFrame, int]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # Maybe JSON Lines with a .json suffix.
+        if text.lstrip().startswith("{") and "\n" in text.strip():
+            return _parse_jsonl(text, file, path, problems)
+        problems.skip(file, f"line {exc.lineno}", f"malformed JSON: {exc.msg}")
+        return "hf-api", [], 1
+    digest = _date_from_name(path)
+    items = data
+    if isinstance(data, dict):
+        items = data.get("data", data.get("papers"))
+        if digest is None and isinstance(data.get("date"), str):
+            try:
+                digest = dt.date.fromisoformat(data["date"][:10])
+            except ValueError:
+                pass
+        if not isinstance(items, list):
+            problems.skip(file, "file", "JSON object without a 'data' list of papers")
+            return "hf-api", [], 1
+        if isinstance(data.get("count"), int) and data["count"] != len(items):
+            problems.warn(file, "file", f"wrapper says count={data['count']} but holds {len(items)} items")
+    if not isinstance(items, list):
+        problems.skip(file, "file", f"expected a JSON list or wrapper object, got {type(items).__name__}")
+        return "hf-api", [], 1
+    if items and not any(_is_hf_item(x) for x in items[:5]) and all(isinstance(x, dict) for x in items):
+        return "table", _table_from_rows(items, file, problems), len(items)
+    records = []
+    for i, item in enumerate(items):
+        rec = _hf_item_record(item, i, file, digest, problems)
+        if rec is not None:
+            records.append(rec)
+    return "hf-api", records, len(items)
+
+
+def _fast_jsonl(data: bytes) -> pl.DataFrame | None:
+    """Well-formed UTF-8 JSON Lines straight into polars, or None to take the careful path."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if not data.lstrip()[:1] == b"{":
+        return None
+    try:
+        frame = pl.read_ndjson(_io.BytesIO(data), infer_schema_length=None)
+    except Exception:  # noqa: BLE001 - any failure: the careful path reports it line by line
+        return None
+    if frame.height == 0 or frame.height != data.count(b"\n") + (not data.endswith(b"\n")) - _blank_lines(data):
+        return None
+    return frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
+
+
+def _blank_lines(data: bytes) -> int:
+    if b"\n\n" not in data and b"\n \n" not in data and b"\n\r\n" not in data:
+        return 0
+    return sum(1 for line in data.split(b"\n")[:-1] if not line.strip()) + (data.endswith(b"\n") is False and not data.rsplit(b"\n", 1)[-1].strip())
+
+
+def _jsonl_layout(frame: pl.DataFrame) -> str:
+    cols = set(frame.columns)
+    if {"digest_date", "arxiv_id", "title"} <= cols:
+        return "hf-archive"
+    if "id" in cols and "title" in cols and ({"summary", "categories"} <= cols or "first_seen_date" in cols):
+        return "arxiv"
+    return "table"
+
+
+def _parse_jsonl(text: str, file: str, path: Path, problems: _Problems) -> tuple[str, pl.DataFrame, int]:
+    """JSON Lines: a fast polars read, or line by line when some line is bad."""
+    lines = text.split("\n")
+    n_lines = sum(1 for line in lines if line.strip())
+    frame = None
+    try:
+        frame = pl.read_ndjson(_io.BytesIO(text.encode("utf-8")), infer_schema_length=None)
+    except Exception:  # noqa: BLE001 - any parse failure falls back to the careful path
+        rows = []
+        for i, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.skip(file, f"line {i}", f"malformed JSON: {exc.msg}")
+                continue
+            if not isinstance(obj, dict):
+                problems.skip(file, f"line {i}", f"expected a JSON object, got {type(obj).__name__}")
+                continue
+            obj["__line"] = i
+            rows.append(obj)
+        try:
+            frame = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+        except Exception:  # noqa: BLE001 - mixed types across lines: read as strings
+            frame = pl.DataFrame([{k: (v if isinstance(v, (list, type(None))) else str(v)) for k, v in r.items()} for r in rows])
+    if "__line" not in frame.columns:
+        frame = frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
+    return _jsonl_layout(frame), frame, n_lines
+
+
+# --------------------------------------------------------------------------------------------
+# Mapping parsed frames to records
+def _col(frame: pl.DataFrame, *names: str, dtype=pl.String()) -> pl.Expr:
+    for name in names:
+        if name in frame.columns:
+            return pl.col(name)
+    return pl.lit(None, dtype=dtype)
+
+
+def _str_list(frame: pl.DataFrame, name: str, *, sep: str | None = None) -> pl.Expr:
+    """A list-of-strings column from a list, a Python-repr list string or a separated string."""
+    if name not in frame.columns:
+        return pl.lit([], dtype=pl.List(pl.String()))
+    dtype = frame.schema[name]
+    if isinstance(dtype, pl.List):
+        if dtype.inner == pl.String():
+            return pl.col(name)
+        if isinstance(dtype.inner, pl.Struct) and "name" in dtype.inner.to_schema():
+            return pl.col(name).list.eval(pl.element().struct.field("name"))
+        return pl.col(name).cast(pl.List(pl.String()))
+    if dtype == pl.String():
+        text = pl.col(name).str.strip_chars()
+        as_repr = text.str.starts_with("[")
+        # "['A', 'B']" or '["A", "B"]' -> list; else split on ';' (or ',' when given).
+        repr_items = text.str.strip_chars("[]").str.extract_all(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\"""").list.eval(
+            pl.element().str.slice(1, pl.element().str.len_chars() - 2)
+        )
+        split_on = sep or ";"
+        plain = text.str.split(split_on).list.eval(pl.element().str.strip_chars()).list.eval(
+            pl.element().filter(pl.element() != "")
+        )
+        return pl.when(as_repr).then(repr_items).otherwise(plain).fill_null([])
+    return pl.lit([], dtype=pl.List(pl.String()))
+
+
+def _date_expr(frame: pl.DataFrame, *names: str) -> pl.Expr:
+    for name in names:
+        if name in frame.columns:
+            dtype = frame.schema[name]
+            if dtype == pl.Date():
+                return pl.col(name)
+            if isinstance(dtype, pl.Datetime):
+                return pl.col(name).dt.date()
+            return pl.col(name).cast(pl.String()).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    return pl.lit(None, dtype=pl.Date())
+
+
+def _datetime_expr(frame: pl.DataFrame, *names: str) -> pl.Expr:
+    for name in names:
+        if name in frame.columns:
+            dtype = frame.schema[name]
+            if isinstance(dtype, pl.Datetime):
+                return pl.col(name).dt.replace_time_zone(None).dt.replace_time_zone("UTC") if dtype.time_zone is None else pl.col(name).dt.convert_time_zone("UTC")
+            if dtype == pl.Date():
+                return pl.col(name).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+            return _iso_datetime(pl.col(name).cast(pl.String()))
+    return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+
+
+def _iso_datetime(text: pl.Expr) -> pl.Expr:
+    """ISO-8601 text ('2024-05-31T17:50:01.000Z', '2024-05-31') to a UTC datetime."""
+    clean = text.str.replace(r"Z$", "").str.replace(r"[+-]\d{2}:?\d{2}$", "").str.replace(" ", "T")
+    full = clean.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us")
+    short = clean.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
+    day = clean.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us"))
+    return pl.coalesce(full, short, day).dt.replace_time_zone("UTC")
+
+
+def _int_expr(frame: pl.DataFrame, *names: str) -> pl.Expr:
+    for name in names:
+        if name in frame.columns:
+            return pl.col(name).cast(pl.Int64, strict=False)
+    return pl.lit(None, dtype=pl.Int64())
+
+
+def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, problems: _Problems) -> pl.DataFrame:
+    """Map a parsed JSONL/table frame to records; drop and report rows without a title."""
+    if frame.height == 0:
+        return empty_records()
+    lower = {c.lower().strip(): c for c in frame.columns}
+    frame = frame.rename({orig: low for low, orig in lower.items() if low != orig and low not in frame.columns})
+    if fmt == "table" and "title" not in frame.columns:
+        problems.skip(file, "file", f"table has no 'title' column (columns: {', '.join(frame.columns[:12])})")
+        return empty_records()
+    name_date = _date_from_name(path)
+    digest = _date_expr(frame, "digest_date", "first_seen_date", "date", "digest")
+    if name_date is not None and fmt in ("arxiv", "hf-api"):
+        digest = pl.coalesce(digest, pl.lit(name_date))
+    digest_list = (
+        pl.col("digest_dates").cast(pl.List(pl.String())).list.eval(pl.element().str.to_date("%Y-%m-%d", strict=False))
+        if "digest_dates" in frame.columns
+        else pl.lit(None, dtype=pl.List(pl.Date()))
+    )
+    source = {"hf-archive": "hf-archive", "arxiv": "arxiv"}.get(fmt, "table")
+    records = frame.select(
+        _col(frame, "arxiv_id", "id", "paper_id", "arxiv").cast(pl.String()).alias("arxiv_id"),
+        _col(frame, "title").cast(pl.String()).alias("title"),
+        _col(frame, "abstract", "summary").cast(pl.String()).alias("abstract"),
+        digest.alias("digest_date"),
+        digest_list.alias("digest_dates"),
+        _datetime_expr(frame, "published", "published_at", "publishedat").alias("published"),
+        _str_list(frame, "authors").alias("authors"),
+        _str_list(frame, "categories").alias("categories"),
+        _int_expr(frame, "upvotes").alias("upvotes"),
+        _int_expr(frame, "comments", "num_comments", "numcomments").alias("comments"),
+        _col(frame, "github_repo", "githubrepo").cast(pl.String()).alias("github_repo"),
+        _col(frame, "project_page", "projectpage").cast(pl.String()).alias("project_page"),
+        pl.lit(source).alias("source"),
+        pl.lit(file).alias("source_file"),
+        (pl.lit("line " if fmt != "table" or path.suffix.lower() in (".jsonl", ".ndjson") else "row ")
+         + _col(frame, "__line", dtype=pl.Int64()).cast(pl.String())).alias("locator"),
+    )
+    no_title = records.filter(pl.col("title").is_null() | (pl.col("title").str.strip_chars() == ""))
+    for loc in no_title["locator"].to_list():
+        problems.skip(file, loc, "record has no title")
+    records = records.filter(pl.col("title").is_not_null() & (pl.col("title").str.strip_chars() != ""))
+    no_abstract = records.filter(pl.col("abstract").is_null() | (pl.col("abstract").str.strip_chars() == ""))
+    for loc, title in no_abstract.select("locator", "title").rows():
+        problems.warn(file, loc, f"title with no abstract: {title[:60]!r}")
+    return records
+
+
+def _table_from_rows(rows: list[dict], file: str, problems: _Problems) -> pl.DataFrame:
+    frame = pl.DataFrame(rows, infer_schema_length=None)
+    return frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
+
+
+def _read_table_file(path: Path, data: bytes, suffix: str) -> pl.DataFrame:
+    if suffix == ".parquet":
+        frame = pl.read_parquet(_io.BytesIO(data))
+    else:
+        frame = pl.read_csv(
+            _io.BytesIO(data), separator="\t" if suffix == ".tsv" else ",", infer_schema_length=10000,
+            encoding="utf8-lossy",
+        )
+    offset = 1 if suffix == ".parquet" else 2  # CSV: the header is line 1
+    return frame.with_row_index("__line", offset=offset).with_columns(pl.col("__line").cast(pl.Int64))
+
+
+# --------------------------------------------------------------------------------------------
+# One file
+def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems) -> tuple[pl.DataFrame | None, int, str | None]:
+    """Records of one file, the number of input units it had, and the format used."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.skip(file, "file", f"cannot read: {exc.strerror or exc}")
+        return None, 1, None
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            problems.skip(file, "file", f"not a valid gzip file: {exc}")
+            return None, 1, None
+    if not data.strip():
+        problems.skip(file, "file", "empty file")
+        return None, 1, None
+    suffix = _suffix(path)
+    if fmt is None and suffix not in _KNOWN_SUFFIXES:
+        problems.skip(file, "file", f"unknown format {suffix or '(no suffix)'!r}; paperkit reads: " + "; ".join(f"{k} ({v})" for k, v in FORMATS.items()))
+        return None, 1, None
+    if suffix == ".parquet" or fmt in ("papers",):
+        try:
+            frame = pl.read_parquet(_io.BytesIO(data))
+        except Exception as exc:  # noqa: BLE001
+            problems.skip(file, "file", f"not a readable Parquet file: {exc}")
+            return None, 1, None
+        if set(PAPERS_SCHEMA) <= set(frame.columns):
+            return frame.select(list(PAPERS_SCHEMA)), frame.height, "papers"
+        frame = frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
+        return _records_from_frame("table", frame, file, path, problems), frame.height, "table"
+    if suffix in (".jsonl", ".ndjson") and fmt in (None, "arxiv", "hf-archive", "table"):
+        fast = _fast_jsonl(data)
+        if fast is not None:
+            got = _jsonl_layout(fast)
+            return _records_from_frame(fmt or got, fast, file, path, problems), fast.height, fmt or got
+    text = _decode(data, file, problems)
+    if text is None:
+        problems.skip(file, "file", "binary file (not text in UTF-8, UTF-16 or Latin-1)")
+        return None, 1, None
+    text = text.lstrip("\ufeff")
+    if fmt == "hf-page" or (fmt is None and suffix == ".txt"):
+        recs, n_in = _parse_page(text, file, path, year, problems)
+        if not recs and n_in == 0:
+            problems.skip(file, "file", "no papers found in this page copy (expected title and abstract paragraphs)")
+            return None, 1, "hf-page"
+        frame = pl.DataFrame(recs, schema={"title": pl.String(), "abstract": pl.String(), "digest_date": pl.Date(), "locator": pl.String()})
+        return frame.with_columns(pl.lit("hf-page").alias("source"), pl.lit(file).alias("source_file")), n_in, "hf-page"
+    if suffix in (".csv", ".tsv"):
+        try:
+            frame = _read_table_file(path, text.encode("utf-8"), suffix)
+        except Exception as exc:  # noqa: BLE001
+            problems.skip(file, "file", f"not a readable {suffix[1:].upper()} table: {exc}")
+            return None, 1, None
+        return _records_from_frame("table", frame, file, path, problems), frame.height, "table"
+    if suffix == ".json" and text.lstrip()[:1] in "[{" and not (fmt in ("arxiv", "hf-archive")):
+        got, parsed, n_in = _parse_json(text, file, path, problems)
+    elif text.lstrip()[:1] == "{":
+        got, parsed, n_in = _parse_jsonl(text, file, path, problems)
+    else:
+        problems.skip(file, "file", f"not JSON (starts with {text.strip()[:20]!r})")
+        return None, 1, None
+    if isinstance(parsed, list):
+        if not parsed:
+            return None, n_in, got
+        frame = pl.DataFrame(parsed, infer_schema_length=None)
+        frame = frame.with_columns(
+            _iso_datetime(pl.col("published").cast(pl.String())).alias("published"),
+            pl.lit("hf-api").alias("source"),
+            pl.lit(file).alias("source_file"),
+        )
+        return frame, n_in, got
+    return _records_from_frame(got, parsed, file, path, problems), n_in, got
+
+
+def _progress(files: list[Path], progress: bool | None):
+    if progress is None:
+        progress = len(files) >= 20 and (sys.stderr.isatty() or "ipykernel" in sys.modules)
+    if not progress:
+        return files
+    try:
+        import importlib.util
+
+        if "ipykernel" in sys.modules and importlib.util.find_spec("ipywidgets"):
+            from tqdm.auto import tqdm
+        else:
+            from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return files
+    return tqdm(files, desc="loading digests", unit="file")
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+def load_papers(
+    source,
+    *,
+    format: str | None = None,  # noqa: A002 - the natural name for users
+    year: int | None = None,
+    strict: bool = False,
+    progress: bool | None = None,
+) -> LoadResult:
+    """Load digests and report everything that happened to every input record.
+
+    Parameters
+    ----------
+    source
+        A file, a folder (read recursively; hidden files and README/SOURCE/LICENSE files are
+        ignored), a glob (``"data/raw/*.json"``) or a list of them.
+    format
+        Force one of :data:`FORMATS` for every file instead of detecting it.
+    year
+        Year for page copies whose date lines have none ("Mar 17"); else the year in the file name.
+    strict
+        Raise :class:`ProblemsError` if any record or file has a problem, instead of reporting it.
+    progress
+        Show a progress bar; ``None`` shows one for 20 or more files in a terminal or notebook.
+
+    Returns
+    -------
+    LoadResult
+        ``papers`` (the normalized frame), ``problems``, ``duplicates``, ``records_in``, ``files``.
+
+    Examples
+    --------
+    >>> result = load_papers(data_dir() / "raw" / "hf-daily-2025-03-17.txt")
+    >>> result.papers.height, result.duplicates.height, result.n_skipped, result.reconciles()
+    (85, 0, 0, True)
+    """
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; paperkit reads: {', '.join(FORMATS)}")
+    files = _expand(source)
+    problems = _Problems()
+    parts: list[pl.DataFrame] = []
+    ready: list[pl.DataFrame] = []
+    records_in = 0
+    for path in _progress(files, progress):
+        frame, n_in, got = _read_one(path, format, year, problems)
+        records_in += n_in
+        if frame is None or frame.height == 0:
+            continue
+        (ready if got == "papers" else parts).append(frame)
+    problem_frame = problems.frame()
+    if strict and problem_frame.height:
+        first = problem_frame.row(0)
+        raise ProblemsError(
+            f"{problem_frame.height} problem(s) while loading; first: {first[0]} ({first[1]}): {first[3]}"
+        )
+    records = pl.concat([_records_frame(p) for p in parts], how="vertical") if parts else empty_records()
+    papers, duplicates = merge_records(records)
+    if ready:
+        papers = pl.concat([*ready, papers], how="vertical") if papers.height else pl.concat(ready, how="vertical")
+        if papers["paper_id"].is_duplicated().any():
+            warnings.warn(
+                "the same paper_id occurs in several papers Parquet files; they are kept as they are",
+                PaperkitLoadWarning, stacklevel=2,
+            )
+    return LoadResult(papers=papers, problems=problem_frame, duplicates=duplicates, records_in=records_in,
+                      files=[str(f) for f in files])
+
+
+def _records_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    cols = [
+        (pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name))
+        for name, dtype in RECORD_SCHEMA.items()
+    ]
+    return frame.select(cols)
+
+
+def read_papers(
+    source,
+    *,
+    format: str | None = None,  # noqa: A002
+    year: int | None = None,
+    strict: bool = False,
+    progress: bool | None = None,
+) -> pl.DataFrame:
+    """Read digests into one normalized papers frame.
+
+    Same arguments as :func:`load_papers`; returns only the papers and emits a
+    :class:`PaperkitLoadWarning` summarising any problems (use :func:`load_papers` to see them
+    row by row, or ``strict=True`` to raise instead).
+
+    Returns
+    -------
+    polars.DataFrame
+        The papers frame: columns and meaning in :mod:`paperkit.normalize`.
+
+    Examples
+    --------
+    >>> papers = read_papers(data_dir() / "raw" / "hf-daily-2025-03-17.txt")
+    >>> papers.select("title", "name", "digest_date").row(3)
+    ('DyLoRA: Parameter Efficient Tuning of Pre-trained Models using Dynamic Search-Free Low-Rank Adaptation', 'DyLoRA', datetime.date(2025, 3, 17))
+    """
+    result = load_papers(source, format=format, year=year, strict=strict, progress=progress)
+    if result.problems.height:
+        counts = result.problems.group_by("severity").len().sort("severity")
+        what = ", ".join(f"{n} {sev}" for sev, n in counts.rows())
+        first = result.problems.row(0)
+        warnings.warn(
+            f"{what} while loading ({first[0]} {first[1]}: {first[3]}); "
+            "paperkit.load_papers(...).problems lists them all",
+            PaperkitLoadWarning,
+            stacklevel=2,
+        )
+    return result.papers
+
+
+def write_papers(papers: pl.DataFrame, path) -> Path:
+    """Cache a papers frame as Parquet; :func:`read_papers` reads it back identical.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> papers = read_papers(data_dir() / "raw" / "hf-daily-2025-03-17.txt")
+    >>> out = write_papers(papers, Path(tempfile.mkdtemp()) / "papers.parquet")
+    >>> read_papers(out).equals(papers)
+    True
+    """
+    validate_papers(papers, required=tuple(PAPERS_SCHEMA))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    papers.write_parquet(tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def data_dir() -> Path:
+    """The bundled ``data/`` folder (or ``$PAPERKIT_DATA``).
+
+    Examples
+    --------
+    >>> (data_dir() / "raw").is_dir()
+    True
+    """
+    env = os.environ.get("PAPERKIT_DATA")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parents[1] / "data"
+    if (here / "raw").is_dir():
+        return here
+    raise FileNotFoundError(
+        "the bundled data/ folder was not found next to the paperkit package; "
+        "install paperkit from a clone (pip install -e .) or set PAPERKIT_DATA"
+    )
+
+
+#: The bundled samples :func:`load_sample` knows (file names under ``data/raw``).
+SAMPLES: dict[str, list[str]] = {
+    "hf-daily": ["hf-daily-papers-2024-05-27_2025-12-31.jsonl.gz"],
+    "hf-page": ["hf-daily-2025-03-17.txt"],
+    "arxiv": ["arxiv-cs-2025-03-19.jsonl"],
+}
+
+
+def sample_paths(name: str = "hf-daily") -> list[Path]:
+    """Paths of a bundled sample (``"hf-daily"``, ``"hf-page"``, ``"arxiv"`` or ``"all"``).
+
+    Examples
+    --------
+    >>> [p.name for p in sample_paths("hf-page")]
+    ['hf-daily-2025-03-17.txt']
+    """
+    names = [n for group in SAMPLES.values() for n in group] if name == "all" else SAMPLES.get(name)
+    if names is None:
+        raise ValueError(f"unknown sample {name!r}; choose one of {', '.join([*SAMPLES, 'all'])}")
+    return [data_dir() / "raw" / n for n in names]
+
+
+def load_sample(name: str = "hf-daily") -> pl.DataFrame:
+    """Load a bundled sample digest as a papers frame (the embedded default).
+
+    Parameters
+    ----------
+    name
+        ``"hf-daily"`` (default: the Hugging Face daily-papers archive, 6,141 papers over 415 days,
+        2024-05-27 .. 2025-12-31), ``"hf-page"`` (one copied papers page, 85 papers),
+        ``"arxiv"`` (one arXiv cs daily listing) or ``"all"``.
+
+    Examples
+    --------
+    >>> papers = load_sample()
+    >>> papers.height, str(papers["digest_date"].min()), str(papers["digest_date"].max())
+    (6141, '2024-05-27', '2025-12-31')
+    """
+    return read_papers(sample_paths(name))

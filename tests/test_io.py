@@ -1,0 +1,320 @@
+"""Loaders: every format and variant, folders and globs, bad input, counts, the bundled data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import paperkit as pk
+from paperkit.normalize import PAPERS_SCHEMA
+from tests.conftest import ROOT, TEST_DATA, shared_path
+
+FORMATS_DIR = TEST_DATA / "formats"
+
+
+def _schema_ok(papers: pl.DataFrame) -> None:
+    assert dict(papers.schema) == PAPERS_SCHEMA
+
+
+# --- the plain-text page scrape -----------------------------------------------------------------
+def test_bundled_page_has_exactly_85_papers_with_titles_and_abstracts():
+    seed = (ROOT / "data" / "raw" / "hf-daily-2025-03-17.txt").read_text()
+    paragraphs = [p.strip() for p in seed.split("\n\n") if p.strip()]
+    expected_titles = paragraphs[5::2]  # 4 chrome lines and a date line, then title/abstract pairs
+    expected_abstracts = paragraphs[6::2]
+    result = pk.load_papers(ROOT / "data" / "raw" / "hf-daily-2025-03-17.txt")
+    papers = result.papers
+    assert papers.height == 85 == len(expected_titles)
+    assert papers["title"].to_list() == expected_titles
+    assert papers["abstract"].to_list() == [pk.clean_text(a) for a in expected_abstracts]
+    assert papers["digest_date"].unique().to_list() == [dt.date(2025, 3, 17)]  # the year from the file name
+    assert result.problems.height == 0 and result.reconciles()
+    first = papers.row(0, named=True)
+    assert first["title"] == "Dynamic Loss-Based Sample Reweighting for Improved Large Language Model Pretraining"
+    assert first["abstract"].startswith("Pretraining large language models (LLMs) on vast")
+    assert papers.filter(pl.col("name") == "MRAG")["title"].to_list() == [
+        "MRAG: A Modular Retrieval Framework for Time-Sensitive Question Answering"
+    ]
+    _schema_ok(papers)
+
+
+def test_page_variants_dates_crlf_bom_wraps_missing_abstract_and_trailing_chrome():
+    result = pk.load_papers(FORMATS_DIR / "hf-page-multi.txt")
+    papers = result.papers
+    assert papers.height == 5
+    assert papers["digest_date"].to_list() == [
+        dt.date(2025, 3, 17), dt.date(2025, 3, 17), dt.date(2025, 3, 18), dt.date(2025, 3, 18), dt.date(2025, 3, 19)
+    ]
+    assert papers["title"][0] == "Dynamic Loss-Based Sample Reweighting for Improved Large Language Model Pretraining"  # stray spaces gone
+    assert "\n" not in papers["abstract"][1] and "  " not in papers["abstract"][1]  # wrapped lines joined
+    no_abstract = papers.filter(pl.col("abstract").is_null())
+    assert no_abstract["title"].to_list()[0].startswith("DynamicRetriever:")
+    assert result.problems.filter(pl.col("reason").str.contains("no abstract")).height == 1
+    assert not papers["title"].str.contains("Previous|Privacy|System theme").any()
+    assert result.reconciles()
+
+
+@pytest.mark.parametrize(
+    ("line", "year_arg", "expected"),
+    [
+        ("Mar 17", 2025, dt.date(2025, 3, 17)),
+        ("March 17, 2025", None, dt.date(2025, 3, 17)),
+        ("2025-03-17", None, dt.date(2025, 3, 17)),
+        ("17 March 2025", None, dt.date(2025, 3, 17)),
+        ("Sept 2", 2024, dt.date(2024, 9, 2)),
+        ("Mar 17", None, None),
+    ],
+)
+def test_page_date_lines(tmp_path, line, year_arg, expected):
+    text = f"Subscribe\n\n{line}\n\nA Title About Retrieval\n\n" + ("This abstract explains the method. " * 12)
+    path = tmp_path / "page.txt"
+    path.write_text(text)
+    result = pk.load_papers(path, year=year_arg)
+    assert result.papers["digest_date"].to_list() == [expected]
+    if expected is None:
+        assert result.problems["reason"].str.contains("has no year").any()
+
+
+def test_year_from_file_name(tmp_path):
+    path = tmp_path / "hf-papers-2024-digest.txt"
+    path.write_text("Jun 3\n\nA Title\n\n" + "An abstract sentence about models. " * 12)
+    assert pk.read_papers(path)["digest_date"].to_list() == [dt.date(2024, 6, 3)]
+
+
+# --- Hugging Face API files ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "n", "date"),
+    [("2024-06-03.json", 3, dt.date(2024, 6, 3)), ("2024-12-11.json", 2, dt.date(2024, 12, 11)),
+     ("2025-01-10.json", 2, dt.date(2025, 1, 10))],
+)
+def test_hf_api_variants(name, n, date):
+    result = pk.load_papers(FORMATS_DIR / name)
+    papers = result.papers
+    assert papers.height == n and result.problems.height == 0
+    assert papers["source"].unique().to_list() == ["hf-api"]
+    assert papers["digest_date"].unique().to_list() == [date]
+    assert papers["arxiv_id"].null_count() == 0 and papers["upvotes"].null_count() == 0
+    assert papers["published"].null_count() == 0
+    assert all(len(a) > 0 for a in papers["authors"].to_list())
+    _schema_ok(papers)
+
+
+def test_hf_api_keeps_fields():
+    papers = pk.read_papers(FORMATS_DIR / "2024-06-03.json")
+    row = papers.row(0, named=True)
+    raw = json.loads((FORMATS_DIR / "2024-06-03.json").read_text())[0]
+    assert row["paper_id"] == row["arxiv_id"] == raw["paper"]["id"]
+    assert row["authors"][:2] == ["Tri Dao", "Albert Gu"]
+    assert row["upvotes"] == raw["paper"]["upvotes"] and row["comments"] == raw["numComments"]
+    assert row["published"] == dt.datetime(2024, 5, 31, 17, 50, 1, tzinfo=dt.timezone.utc)
+    assert row["name"] is None  # "Transformers are SSMs: ..." starts with several words
+
+
+@pytest.mark.shared
+def test_hf_api_raw_samples_from_shared():
+    folder = shared_path("hf-daily-papers", "raw_samples")
+    result = pk.load_papers(folder)
+    assert result.problems.height == 0 and result.reconciles()
+    raw_counts = []
+    for f in sorted(folder.glob("*.json")):
+        data = json.loads(f.read_text())
+        raw_counts.append(len(data["data"]) if isinstance(data, dict) else len(data))
+    assert result.records_in == sum(raw_counts)
+
+
+# --- arXiv listings, the HF archive, tables ------------------------------------------------------
+def test_arxiv_daily_listing_keeps_categories():
+    papers = pk.read_papers(FORMATS_DIR / "arxiv-2025-03-19.jsonl")
+    assert papers.height == 3
+    assert papers["categories"][0].to_list() == ["cs.CV", "cs.AI", "cs.CY", "cs.LG"]
+    assert papers["digest_date"].unique().to_list() == [dt.date(2025, 3, 19)]
+    assert papers["source"].unique().to_list() == ["arxiv"]
+
+
+def test_arxiv_dev_layout_keeps_all_digest_dates():
+    papers = pk.read_papers(FORMATS_DIR / "arxiv-dev-layout.jsonl.gz")
+    assert papers.height == 2
+    assert papers["digest_dates"][0].to_list() == [dt.date(2025, 3, 21), dt.date(2025, 3, 22), dt.date(2025, 3, 23)]
+    assert papers["digest_date"][0] == dt.date(2025, 3, 21)
+
+
+def test_hf_archive_layout():
+    papers = pk.read_papers(FORMATS_DIR / "hf-archive.jsonl")
+    assert papers.height == 3 and papers["source"].unique().to_list() == ["hf-archive"]
+    assert papers["digest_date"].to_list() == [dt.date(2024, 5, 27)] * 3
+    assert papers["github_repo"][0] == "https://github.com/alibaba/conv-llava"  # from the abstract's link
+
+
+@pytest.mark.parametrize("name", ["table.csv", "table.tsv", "table.parquet", "table.jsonl"])
+def test_tables(name):
+    papers = pk.read_papers(FORMATS_DIR / name)
+    assert papers.height == 3
+    assert papers["abstract"].null_count() == 0
+    assert papers["source"].unique().to_list() == ["table"]
+    if name != "table.jsonl":
+        assert papers["paper_id"][0] == "2405.15738"
+        assert papers["authors"][0].to_list()[0] == "Chunjiang Ge"
+        assert papers["digest_date"][0] == dt.date(2024, 5, 27)
+    else:
+        assert papers["published"].null_count() == 0
+
+
+def test_same_paper_from_different_formats_is_one_row():
+    """The archive (JSONL), a CSV and a Parquet copy of the same three papers fold into three rows."""
+    result = pk.load_papers([FORMATS_DIR / "hf-archive.jsonl", FORMATS_DIR / "table.csv", FORMATS_DIR / "table.jsonl"])
+    assert result.papers.height == 3
+    assert result.duplicates.height == 6
+    assert set(result.duplicates["reason"]) == {"same arXiv id", "same normalized title as a record with an arXiv id"}
+    assert result.papers["n_records"].to_list() == [3, 3, 3]
+    assert result.reconciles()
+    assert pk.duplicates(pl.concat([
+        pl.DataFrame({"title": ["A Study of X"], "source_file": ["a"], "locator": ["1"]}),
+        pl.DataFrame({"title": ["A study of X."], "source_file": ["b"], "locator": ["2"]}),
+    ]))["reason"].to_list() == ["same normalized title"]
+
+
+def test_folder_and_glob_mix_formats():
+    result = pk.load_papers(FORMATS_DIR)
+    assert result.reconciles()
+    assert set(result.papers["source"]) == {"hf-page", "hf-api", "hf-archive", "arxiv"}
+    # the tables hold the archive's three papers again: merged into them, and said so
+    assert result.duplicates["source_file"].str.contains("table").sum() == 12
+    by_glob = pk.read_papers(str(FORMATS_DIR / "*.json"))
+    assert by_glob.height == 7
+
+
+def test_merging_across_digests_keeps_all_dates(small_papers):
+    lora = small_papers.filter(pl.col("paper_id") == "2106.09685").row(0, named=True)
+    assert lora["digest_dates"] == [dt.date(2024, 6, 3), dt.date(2025, 1, 10)]
+    assert lora["digest_date"] == dt.date(2024, 6, 3)
+    assert lora["upvotes"] == 30 and lora["n_records"] == 2
+    assert lora["source_files"] == ["2024-06-03.json", "2025-01-10.json"]
+
+
+# --- bad input ---------------------------------------------------------------------------------------
+@pytest.fixture
+def bad_folder(tmp_path) -> Path:
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    shutil.copy(FORMATS_DIR / "2024-06-03.json", folder / "2024-06-03.json")  # 3 good records
+    (folder / "empty.json").write_bytes(b"")
+    (folder / "image.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "latin1-2025.txt").write_bytes(
+        "Mar 3\n\nCaf\xe9 Models: Na\xefve Retrieval\n\n".encode("latin-1")
+        + ("We study na\xefve retrieval for caf\xe9 menus with language models. " * 8).encode("latin-1")
+    )
+    (folder / "utf16-2025.txt").write_bytes(
+        ("Mar 4\n\nA UTF-16 Title\n\n" + "An abstract written by a Windows tool with language models. " * 8).encode("utf-16")
+    )
+    (folder / "broken.json").write_text('[{"paper": {"id": "2401.00001", "title": "X"}')
+    lines = [
+        json.dumps({"id": "2401.00002", "title": "Good One", "summary": "An abstract. " * 10, "categories": ["cs.CL"]}),
+        '{"id": "2401.00003", "title": "Broken line", ',
+        json.dumps({"id": "2401.00004", "title": "", "summary": "No title here.", "categories": ["cs.CL"]}),
+        json.dumps({"id": "2401.00005", "title": "No Abstract Here", "summary": None, "categories": ["cs.CL"]}),
+        json.dumps({"id": "2401.00006", "title": "Huge", "summary": "word " * 210_000, "categories": ["cs.CL"]}),
+    ]
+    (folder / "listing-2024-01-02.jsonl").write_text("\n".join(lines) + "\n")
+    (folder / "notes.xlsx").write_bytes(b"PK\x03\x04 not really a spreadsheet")
+    return folder
+
+
+def test_bad_inputs_are_loaded_or_reported_and_counts_reconcile(bad_folder):
+    with pytest.warns(pk.PaperkitLoadWarning, match="load_papers"):
+        pk.read_papers(bad_folder)
+    result = pk.load_papers(bad_folder)
+    problems = result.problems
+    reasons = dict(zip(problems["file"].str.split("/").list.last() + " " + problems["location"], problems["reason"]))
+    assert reasons["empty.json file"] == "empty file"
+    assert reasons["image.txt file"].startswith("binary file")
+    assert reasons["broken.json line 1"].startswith("malformed JSON")
+    assert reasons["listing-2024-01-02.jsonl line 2"].startswith("malformed JSON")
+    assert reasons["listing-2024-01-02.jsonl line 3"] == "record has no title"
+    assert reasons["listing-2024-01-02.jsonl line 4"].startswith("title with no abstract")
+    assert "unknown format '.xlsx'" in reasons["notes.xlsx file"] and "hf-page" in reasons["notes.xlsx file"]
+    assert "Windows-1252" in reasons["latin1-2025.txt file"] and "UTF-16" in reasons["utf16-2025.txt file"]
+    titles = set(result.papers["title"])
+    assert {"Café Models: Naïve Retrieval", "A UTF-16 Title", "Good One", "No Abstract Here", "Huge"} <= titles
+    assert result.papers.height == 3 + 5
+    assert result.reconciles()
+    assert result.records_in == result.papers.height + result.duplicates.height + result.n_skipped
+
+
+def test_strict_raises(bad_folder):
+    with pytest.raises(pk.ProblemsError, match="problem"):
+        pk.read_papers(bad_folder, strict=True)
+
+
+def test_unknown_format_argument_names_known_formats():
+    with pytest.raises(ValueError, match="hf-page, hf-api"):
+        pk.read_papers(FORMATS_DIR / "table.csv", format="docx")
+
+
+def test_missing_path_and_empty_list():
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        pk.read_papers("does/not/exist.json")
+    with pytest.raises(ValueError, match="empty list"):
+        pk.read_papers([])
+    with pytest.raises(FileNotFoundError, match="no files match"):
+        pk.read_papers("nowhere/*.json")
+
+
+def test_table_without_title_column_is_reported(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("name,text\na,b\n")
+    result = pk.load_papers(path)
+    assert result.papers.height == 0
+    assert "no 'title' column" in result.problems["reason"][0]
+
+
+# --- cache, bundled data, command line --------------------------------------------------------------
+def test_parquet_round_trip(tmp_path):
+    papers = pk.read_papers(FORMATS_DIR)
+    out = pk.write_papers(papers, tmp_path / "cache" / "papers.parquet")
+    assert_frame_equal(pk.read_papers(out), papers)
+
+
+def test_bundled_samples():
+    papers = pk.load_sample()
+    assert papers.height == 6141
+    assert papers["digest_date"].n_unique() == 415
+    assert papers["arxiv_id"].null_count() == 0
+    everything = pk.load_papers(pk.sample_paths("all"))
+    assert everything.reconciles() and everything.problems.height == 0
+    with pytest.raises(ValueError, match="hf-daily"):
+        pk.sample_paths("nope")
+
+
+def test_cli_load_summary_and_out(tmp_path):
+    out = tmp_path / "p.parquet"
+    proc = subprocess.run(
+        [sys.executable, "-m", "paperkit", "load", str(FORMATS_DIR / "hf-page-multi.txt"), "--out", str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "papers out" in proc.stdout and "title with no abstract" in proc.stdout
+    assert pl.read_parquet(out).height == 5
+
+
+def test_cli_errors_are_one_line():
+    proc = subprocess.run([sys.executable, "-m", "paperkit", "load", "nope.json"], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0 and "no such file" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "paperkit", "load", "--year", "x"], capture_output=True, text=True)
+    assert proc.returncode == 2
+
+
+@pytest.mark.shared
+def test_arxiv_dev_file_from_shared_loads_whole():
+    path = shared_path("arxiv-daily-cs", "arxiv_daily_cs_dev.jsonl.gz")
+    result = pk.load_papers(path)
+    assert result.papers.height == 30288 and result.problems.height == 0 and result.reconciles()
+    assert result.papers["categories"].list.len().min() >= 1
