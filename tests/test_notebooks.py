@@ -1,0 +1,33 @@
+"""Every notebook in notebooks/ runs top to bottom on the bundled data (jupytext -> nbclient)."""
+
+from __future__ import annotations
+
+import jupytext
+import pytest
+from nbclient import NotebookClient
+
+from tests.conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.py"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_executes(path, tmp_path):
+    notebook = jupytext.read(path)
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    errors = [
+        output for cell in notebook.cells if cell.cell_type == "code"
+        for output in cell.get("outputs", []) if output.get("output_type") == "error"
+    ]
+    assert not errors
+    # the last cell that shows something shows a chart or a frame, not an error
+    assert any(
+        "application/vnd.vegalite.v5+json" in out.get("data", {}) or "application/vnd.vegalite.v6+json" in out.get("data", {})
+        or "text/html" in out.get("data", {})
+        for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
+    )
