@@ -448,8 +448,21 @@ def merge_records(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         ).alias("_urls"),
         pl.col("abstract").str.len_chars().fill_null(-1).alias("_alen"),
     )
+    # Most papers come from one record: only groups with several records need aggregating.
+    multi = pl.col("paper_id").is_duplicated()
+    single = keyed.filter(~multi).select(
+        "paper_id", "arxiv_id", "title", "abstract",
+        pl.concat_list(pl.col("digest_date"), pl.col("digest_dates").fill_null([]))
+        .list.drop_nulls().list.unique().list.sort().alias("digest_dates"),
+        "published", "authors", "categories", "upvotes", "comments", "github_repo", "project_page",
+        pl.col("_urls").list.drop_nulls().list.unique(maintain_order=True).alias("urls"),
+        "source",
+        pl.concat_list(pl.col("source_file")).list.drop_nulls().alias("source_files"),
+        pl.lit(1, dtype=pl.UInt32).alias("n_records"),
+        "_order",
+    )
     list_first = lambda c: pl.col(c).filter(pl.col(c).list.len() > 0).first()  # noqa: E731
-    papers = keyed.group_by("paper_id", maintain_order=True).agg(
+    merged = keyed.filter(multi).group_by("paper_id").agg(
         pl.col("arxiv_id").drop_nulls().first(),
         pl.col("title").first(),
         pl.col("abstract").sort_by("_alen", descending=True).first(),
@@ -470,7 +483,9 @@ def merge_records(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("source").first(),
         pl.col("source_file").drop_nulls().unique(maintain_order=True).alias("source_files"),
         pl.len().cast(pl.UInt32).alias("n_records"),
+        pl.col("_order").first(),
     )
+    papers = pl.concat([single, merged.select(single.columns)], how="vertical_relaxed").sort("_order")
     github = pl.col("urls").list.eval(
         pl.element().filter(pl.element().str.contains(r"^https?://(www\.)?github\.com/"))
     ).list.first()
