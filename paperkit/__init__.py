@@ -6,6 +6,7 @@
 6141
 """
 
+from paperkit.fetch import FetchOptions, FetchSummary, fetch_arxiv, fetch_hf_daily
 from paperkit.io import (
     FORMATS,
     LoadResult,
@@ -34,6 +35,8 @@ duplicates = split_duplicates
 
 __all__ = [
     "FORMATS",
+    "FetchOptions",
+    "FetchSummary",
     "LoadResult",
     "PAPERS_SCHEMA",
     "PaperkitLoadWarning",
@@ -41,6 +44,8 @@ __all__ = [
     "clean_text",
     "data_dir",
     "duplicates",
+    "fetch_arxiv",
+    "fetch_hf_daily",
     "load_papers",
     "load_sample",
     "normalize_records",

@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"paperkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_load(sub)
+    from paperkit.fetch import register_cli as _register_fetch
+
+    _register_fetch(sub)
     return parser
 
 
