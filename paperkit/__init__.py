@@ -6,6 +6,34 @@
 6141
 """
 
+from paperkit.acronyms import (
+    acronym_glossary,
+    acronym_mentions,
+    acronym_synonyms,
+    canonicalize_terms,
+    extract_definitions,
+    find_acronyms,
+    is_acronym,
+    title_names,
+)
+from paperkit.cotopics import (
+    MEASURES,
+    QUADRANTS,
+    combine_topics,
+    cooccurrence,
+    cooccurrence_over_time,
+    cotopic_changes,
+    cotopic_clusters,
+    cotopic_papers,
+    default_topics,
+    network_layout,
+    thematic_map,
+    topic_counts,
+    topics_from_clusters,
+    topics_from_dictionary,
+    topics_from_keyphrases,
+    topics_from_keywords,
+)
 from paperkit.fetch import FetchOptions, FetchSummary, fetch_arxiv, fetch_hf_daily
 from paperkit.io import (
     FORMATS,
@@ -19,6 +47,7 @@ from paperkit.io import (
     sample_paths,
     write_papers,
 )
+from paperkit.keywords import keyphrases, keyword_terms, keyword_trends, paper_terms
 from paperkit.normalize import (
     PAPERS_SCHEMA,
     clean_text,
@@ -28,6 +57,16 @@ from paperkit.normalize import (
     validate_papers,
 )
 
+from paperkit.trends import (
+    bursts,
+    keyword_in_context,
+    log_odds_ratio,
+    period_counts,
+    rising_terms,
+    term_shares,
+    trend_topics,
+)
+
 __version__ = "0.1.0"
 
 #: Alias of :func:`split_duplicates`: which records were merged and why.
@@ -35,24 +74,59 @@ duplicates = split_duplicates
 
 __all__ = [
     "FORMATS",
-    "FetchOptions",
-    "FetchSummary",
-    "LoadResult",
+    "MEASURES",
     "PAPERS_SCHEMA",
-    "PaperkitLoadWarning",
-    "ProblemsError",
+    "QUADRANTS",
+    "acronym_glossary",
+    "acronym_mentions",
+    "acronym_synonyms",
+    "bursts",
+    "canonicalize_terms",
     "clean_text",
+    "combine_topics",
+    "cooccurrence",
+    "cooccurrence_over_time",
+    "cotopic_changes",
+    "cotopic_clusters",
+    "cotopic_papers",
     "data_dir",
+    "default_topics",
     "duplicates",
+    "extract_definitions",
     "fetch_arxiv",
     "fetch_hf_daily",
+    "FetchOptions",
+    "FetchSummary",
+    "find_acronyms",
+    "is_acronym",
+    "keyphrases",
+    "keyword_in_context",
+    "keyword_terms",
+    "keyword_trends",
     "load_papers",
     "load_sample",
+    "LoadResult",
+    "log_odds_ratio",
+    "network_layout",
     "normalize_records",
+    "paper_terms",
+    "PaperkitLoadWarning",
+    "period_counts",
+    "ProblemsError",
     "read_papers",
+    "rising_terms",
     "sample_paths",
     "split_duplicates",
+    "term_shares",
+    "thematic_map",
     "title_name",
+    "title_names",
+    "topic_counts",
+    "topics_from_clusters",
+    "topics_from_dictionary",
+    "topics_from_keyphrases",
+    "topics_from_keywords",
+    "trend_topics",
     "validate_papers",
     "write_papers",
 ]

@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"paperkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_load(sub)
+    evaluate = sub.add_parser("eval", help="score paperkit's extractors on gold data", description="Score paperkit's extractors on public gold data and print P/R/F1 tables.")
+    eval_sub = evaluate.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
+    from paperkit.evaluation.keyphrases import register_cli as _register_keyphrases
+
+    _register_keyphrases(eval_sub)
+    from paperkit.evaluation.acronyms import register_cli as _register_acronyms
+
+    _register_acronyms(eval_sub)
     from paperkit.fetch import register_cli as _register_fetch
 
     _register_fetch(sub)

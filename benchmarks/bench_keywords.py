@@ -1,0 +1,132 @@
+"""Keyword benchmarks: quality (Inspec, SemEval), speed vs YAKE, memory, and trends on real data.
+
+Run:  .venv/bin/python benchmarks/bench_keywords.py [quality|speed|trends|all]
+Reads ../shared/data (or $PAPERKIT_SHARED/data). Prints tables of numbers; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("PAPERKIT_SHARED", ROOT / ".." / "shared")) / "data"
+
+
+def arxiv_papers(n: int | None = None) -> pl.DataFrame:
+    df = pl.read_ndjson(SHARED / "arxiv-daily-cs" / "arxiv_daily_cs_dev.jsonl.gz")
+    df = df.select(pl.col("id").alias("paper_id"), "title", "abstract",
+                   pl.col("first_seen_date").str.to_date().alias("digest_date"))
+    if n is not None and n > df.height:  # repeat the texts with changed ids
+        reps = [df.with_columns((pl.col("paper_id") + f"#{i}").alias("paper_id")) for i in range(n // df.height + 1)]
+        df = pl.concat(reps)
+    return df if n is None else df.head(n)
+
+
+def hf_papers() -> pl.DataFrame:
+    from paperkit.normalize import normalize_records
+
+    rows = [json.loads(line) for line in gzip.open(SHARED / "hf-daily-papers" / "hf_daily_papers_dev.jsonl.gz", "rt")]
+    recs = pl.DataFrame(rows, infer_schema_length=None).select(
+        "arxiv_id", "title", "abstract", "authors", "upvotes",
+        pl.col("digest_date").str.to_date(), pl.col("num_comments").alias("comments"),
+        pl.col("published_at").str.to_datetime(time_zone="UTC").alias("published"),
+        pl.lit("hf-archive").alias("source"))
+    return normalize_records(recs)
+
+
+def quality() -> None:
+    from paperkit.evaluation.keyphrases import evaluate_keyphrases
+
+    print("Quality, pke protocol: lower-cased, Porter-stemmed exact match; P/R/F1 averaged per document")
+    print(f"{'dataset':<28}{'docs':>6}{'F1@5':>8}{'F1@10':>8}{'sec':>7}")
+    inspec = SHARED / "inspec" / "inspec_dev.jsonl.gz"
+    odd = [json.loads(line)["id"] for line in gzip.open(inspec, "rt")]
+    odd = [i for i in odd if int(i) % 2 == 1]
+    for name, path, ids in [
+        ("Inspec DEV (all 1500)", inspec, None),
+        ("Inspec DEV odd ids (held out)", inspec, odd),
+        ("SemEval-2010 DEV (full text)", SHARED / "semeval2010" / "semeval2010_dev.jsonl.gz", None),
+        ("SemEval-2017 DEV", SHARED / "semeval2017" / "semeval2017_dev.jsonl.gz", None),
+    ]:
+        t = time.perf_counter()
+        summary, _ = evaluate_keyphrases(path, ks=(5, 10), ids=ids)
+        f = dict(summary.select("k", "f1").rows())
+        print(f"{name:<30}{summary['documents'][0]:>6}{f[5]:>8.3f}{f[10]:>8.3f}{time.perf_counter() - t:>7.1f}")
+
+
+def _one_size(n: int) -> None:
+    """Child process: time keyphrases on n papers, print papers/s and peak RSS."""
+    from paperkit.keywords import keyphrases
+
+    papers = arxiv_papers(n)
+    t = time.perf_counter()
+    out = keyphrases(papers, k=10, acronyms=False)
+    sec = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    print(json.dumps({"n": papers.height, "sec": sec, "rows": out.height, "rss_gb": rss}))
+
+
+def speed(sizes=(3_000, 30_288, 100_000), yake_sample: int = 300) -> None:
+    import yake
+
+    sample = arxiv_papers().head(yake_sample)
+    texts = (sample["title"] + ". " + sample["abstract"].fill_null("")).to_list()
+    ex = yake.KeywordExtractor(lan="en", n=3, top=10)
+    t = time.perf_counter()
+    for text in texts:
+        ex.extract_keywords(text)
+    yake_rate = len(texts) / (time.perf_counter() - t)
+    print(f"YAKE (n=3, top 10) on {len(texts)} arXiv abstracts: {yake_rate:.1f} papers/s")
+    print(f"{'papers':>8}{'sec':>8}{'papers/s':>10}{'x YAKE':>8}{'peak RSS GB':>13}")
+    for n in sizes:
+        res = subprocess.run([sys.executable, __file__, "_one", str(n)], capture_output=True, text=True, check=True)
+        r = json.loads(res.stdout.strip().splitlines()[-1])
+        rate = r["n"] / r["sec"]
+        print(f"{r['n']:>8}{r['sec']:>8.1f}{rate:>10.0f}{rate / yake_rate:>8.0f}{r['rss_gb']:>13.2f}")
+
+
+def trends() -> None:
+    from paperkit.keywords import paper_terms
+    from paperkit.trends import bursts, rising_terms, term_shares
+
+    papers = hf_papers()
+    t = time.perf_counter()
+    pt = paper_terms(papers)
+    print(f"HF sample: {papers.height} papers, {papers['digest_date'].min()}..{papers['digest_date'].max()}; "
+          f"paper_terms {time.perf_counter() - t:.1f}s")
+    r = rising_terms(pt, papers, recent=(dt.date(2025, 7, 1), dt.date(2026, 1, 1)),
+                     before=(dt.date(2024, 7, 1), dt.date(2025, 7, 1)), min_papers=15)
+    with pl.Config(tbl_rows=40, tbl_width_chars=140, fmt_str_lengths=40):
+        print("Rising, 2025 H2 vs 2024-07..2025-06 (log-odds z, informative Dirichlet prior):")
+        print(r.head(20).select("term", "papers_recent", "papers_before", "share_recent", "share_before", pl.col("z").round(2)))
+        print("Falling:")
+        print(r.tail(15).reverse().select("term", "papers_recent", "papers_before", "share_recent", "share_before", pl.col("z").round(2)))
+        top = pt.group_by("term").agg(pl.col("paper_id").n_unique().alias("n")).filter(pl.col("n") >= 20)
+        shares = term_shares(pt, papers, terms=top["term"].to_list(), every="1mo", min_papers=50)
+        full = shares.filter(~pl.col("partial"))
+        b = bursts(full, s=2.0, gamma=1.0)
+        print("Bursts (Kleinberg, monthly, complete months only, s=2, gamma=1):")
+        print(b.head(25))
+
+
+if __name__ == "__main__":
+    what = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if what == "_one":
+        _one_size(int(sys.argv[2]))
+    else:
+        if what in ("quality", "all"):
+            quality()
+        if what in ("speed", "all"):
+            speed()
+        if what in ("trends", "all"):
+            trends()

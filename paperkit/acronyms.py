@@ -1,0 +1,1319 @@
+"""Acronyms: definitions in text, their mentions, a corpus-wide glossary and canonical terms.
+
+Method
+------
+Definitions are found with the Schwartz & Hearst (2003) algorithm, extended where research
+abstracts show it falls short:
+
+* **Candidates** are every ``(`` in a title or abstract, found for the whole column at once
+  with polars (split on ``(``, offsets from cumulative lengths), then kept only when the
+  text inside the parentheses looks like a short form (*long form (SF)*) or the word before
+  them does (*SF (long form)*). Python only *decides* on those few candidates, each on a
+  bounded window of text, so extraction is linear in the length of the corpus.
+* **Matching** a short form to the words before it follows Schwartz & Hearst: characters of
+  the short form are found right to left in the candidate long form (at most
+  ``min(|SF| + 5, 2 |SF|)`` words, not crossing a clause boundary), the first one at the start
+  of a word. Extensions: a first letter taken from inside a camel-case word ("eXtreme Gradient
+  Boosting (XGBoost)"); plural short forms ("LLMs") matched with or without their ``s``;
+  digits read as number words ("text-to-image (T2I)", "end-to-end (E2E)"); letters of the short
+  form preferred at word starts, so the long form is the *shortest* one whose words explain the
+  capitals of the short form; and checks that reject parenthesised text that is not a short
+  form ("(e.g., ...)", "(2023)", "(ours)", "(see ...)", "(Ph.D.)").
+* **Title names** ("DyLoRA: ... using Dynamic Search-Free Low-Rank Adaptation") are matched
+  capital by capital to word starts after the colon (:func:`title_names`).
+
+Mentions are every use of a defined short form (with its plural and as the head of a hyphenated
+compound such as "LoRA-based"), found by splitting the cleaned text on spaces in polars.
+
+References
+----------
+.. [1] Schwartz, A. S., & Hearst, M. A. (2003). A simple algorithm for identifying abbreviation
+   definitions in biomedical text. *Pacific Symposium on Biocomputing* 8, 451-462.
+.. [2] Sohn, S., Comeau, D. C., Kim, W., & Wilbur, W. J. (2008). Abbreviation definition
+   identification based on automatic precision estimates. *BMC Bioinformatics* 9, 402 (Ab3P).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polars as pl
+
+from paperkit.normalize import validate_papers
+
+__all__ = [
+    "Definition",
+    "acronym_glossary",
+    "acronym_mentions",
+    "acronym_synonyms",
+    "canonicalize_terms",
+    "extract_definitions",
+    "find_acronyms",
+    "is_acronym",
+    "title_names",
+]
+
+# --- regexes and limits, in one place -----------------------------------------------------------
+_WINDOW_CHARS = 400  # text before "(" searched for a long form
+_INNER_CHARS = 200  # text inside "( ... )" considered
+_MAX_SF_CHARS = 10
+# Clause boundaries a long form does not cross (searched right to left in the window).
+_CUTS = (". ", "; ", ": ", "! ", "? ", ", ", "(", ")", "[", "]", " - ", '"', "=")
+_WORD_RE = re.compile(r"\S+")
+# Shape of a short form: starts with a letter or digit, at most 10 characters, one or two words.
+_SF_SHAPE_RE = re.compile(r"^[A-Za-z0-9][^\s;,]{0,9}(?: [^\s;,]{1,9})?$")
+# A dot between letters ("e.g", "Ph.D", "i.e") marks an abbreviation of another kind.
+_DOTTED_RE = re.compile(r"[A-Za-z]\.[A-Za-z]|\.$")
+# Words that open a parenthetical remark rather than a long form: "(e.g. ...)", "(see ...)".
+_REMARK_RE = re.compile(
+    r"^(?:e\.g|i\.e|cf|see|also|including|includ|such|as|for|from|in|on|with|via|or|and|"
+    r"a|an|the|this|these|our|we|which|where|when|resp|respectively|ours|vs|et|etc|fig|figure|"
+    r"table|eq|sec|section|appendix|http|https|www)\b",
+    re.IGNORECASE,
+)
+# Polars prefilters (Rust regex, linear time).
+_PL_INNER_SF = r"^\s*[A-Za-z0-9][^\s;,()]{0,9}(?:\s[^\s;,()]{1,9})?\s*(?:[;,]|$)"
+_PL_PREV_SF = r"(?:^|\s)[A-Za-z0-9][^\s()]{0,9}\s*$"
+_PL_HAS_UPPER_PREV = r"[A-Z][^\s()]*\s*$"
+# Number words a digit in a short form may stand for ("T2I" = text-to-image).
+_DIGIT_WORDS = {"2": ("to", "two"), "4": ("for", "four"), "3": ("three",), "1": ("one",)}
+# Function words a long form may skip (no letter of the short form needed).
+_SKIPPABLE = frozenset(
+    "a an and as at based by for from in into of on or over the to under using via with without".split()
+)
+
+_WORD_PART_RE = re.compile(r"[^\s\-/]+")
+_ACRONYM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/+&.']{1,11}$")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One acronym definition found in a text (the scalar output of :func:`extract_definitions`).
+
+    ``sf_start``/``sf_end`` and ``lf_start``/``lf_end`` are character offsets into the text;
+    ``pattern`` is ``"long_short"`` ("Low-Rank Adaptation (LoRA)") or ``"short_long"``
+    ("LoRA (Low-Rank Adaptation)").
+    """
+
+    short_form: str
+    long_form: str
+    pattern: str
+    sf_start: int
+    sf_end: int
+    lf_start: int
+    lf_end: int
+
+
+# --- the short form ------------------------------------------------------------------------------
+def is_acronym(token: str) -> bool:
+    """Whether a token has the shape of an acronym or abbreviation used in research text.
+
+    Two to twelve characters of letters, digits and ``- / + & . '``, at least one letter, and
+    capitals that carry the word: at least two capitals (or one capital with a digit: "3D",
+    "E2E"), and a lower-case ending only for a plural "s" ("LLMs") or after a capital inside
+    the token ("LoRA" ends in capitals; "XGBoost" has three capitals before "oost"). Units and
+    ordinary words ("GHz", "Ph.D", "Transformer", "the") are not acronyms.
+
+    Parameters
+    ----------
+    token
+        One token, without surrounding punctuation.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> [is_acronym(t) for t in ["LoRA", "LLMs", "TF-IDF", "3D", "I/O", "E2E", "XGBoost", "PrEP"]]
+    [True, True, True, True, True, True, True, True]
+    >>> [is_acronym(t) for t in ["GHz", "Ph.D", "", "Transformer", "the", "2023", "A"]]
+    [False, False, False, False, False, False, False]
+    """
+    if not token or not _ACRONYM_RE.match(token) or _DOTTED_RE.search(token):
+        return False
+    upper = sum(c.isupper() for c in token)
+    digits = sum(c.isdigit() for c in token)
+    lower = sum(c.islower() for c in token)
+    if upper == 0 or (upper == 1 and digits == 0):
+        return False
+    if upper + lower == 0:
+        return False
+    last = token[-1]
+    if last.islower():
+        # trailing lower-case run
+        k = len(token)
+        while k > 0 and token[k - 1].islower():
+            k -= 1
+        run = token[k:]
+        if run == "s" and upper >= 2:
+            return True
+        if k > 0 and token[k - 1].isdigit():  # "GPT-4o", "YOLOv8n"
+            return True
+        # capitals must outnumber the lower-case tail ("XGBoost": XGB + oost is allowed as camel)
+        return upper >= 3 and token[0].isupper() and upper + digits >= len(run) - 1
+    return lower <= upper + digits
+
+
+def _sf_ok(sf: str) -> bool:
+    """Could ``sf`` (the text inside parentheses) be a short form at all?"""
+    if len(sf) < 2 or len(sf) > _MAX_SF_CHARS + 3 or not _SF_SHAPE_RE.match(sf):
+        return False
+    if not any(c.isalpha() for c in sf) or _DOTTED_RE.search(sf) or _REMARK_RE.match(sf):
+        return False
+    return True
+
+
+# --- matching a short form against a candidate long form ------------------------------------------
+def _letters(sf: str) -> str:
+    return "".join(c for c in sf.lower() if c.isalnum())
+
+
+def _sh_start(sf: str, lf: str) -> tuple[int, list[int]] | None:
+    """Schwartz-Hearst right-to-left match of ``sf`` in ``lf``.
+
+    Returns the index in ``lf`` where the long form starts and the matched positions, or
+    ``None``. The first character of ``sf`` must start a word of ``lf`` (or be a capital inside
+    a camel-case word, "eXtreme"); the others may be anywhere, in order.
+    """
+    s = len(sf) - 1
+    i = len(lf) - 1
+    matched: list[int] = []
+    low = lf.lower()
+    while s >= 0:
+        c = sf[s]
+        if not c.isalnum():
+            s -= 1
+            continue
+        if s == 0:
+            while i >= 0 and not (
+                low[i] == c and (i == 0 or not lf[i - 1].isalnum() or (lf[i].isupper() and lf[i - 1].islower()))
+            ):
+                i -= 1
+        else:
+            i = low.rfind(c, 0, i + 1)
+        if i < 0:
+            return None
+        matched.append(i)
+        i -= 1
+        s -= 1
+    first = matched[-1] if matched else 0
+    start = max(lf.rfind(" ", 0, first), -1) + 1
+    matched.reverse()
+    return start, matched
+
+
+def _expand_digits(sf: str) -> list[str]:
+    """Variants of the letters of ``sf`` with digits read as number words' initials."""
+    out = []
+    for d, words in _DIGIT_WORDS.items():
+        if d in sf:
+            for w in words:
+                out.append(sf.replace(d, w[0]))
+    return out
+
+
+_SUBWORD_RE = re.compile(r"(?=[^\W_])[A-Z]*[^\W_A-Z]*")
+
+
+def _subwords(lf: str) -> list[tuple[int, int, bool]]:
+    """Sub-words of ``lf`` as ``(start, end, camel)``: split at spaces, hyphens, slashes and
+    camel-case humps; ``camel`` marks a capital inside a word ("eXtreme", "GradNorm")."""
+    return [
+        (m.start(), m.end(), m.start() > 0 and lf[m.start() - 1].isalnum())
+        for m in _SUBWORD_RE.finditer(lf)
+    ]
+
+
+_PREFIX_RE = re.compile(r"^(?:(?:[0-9,']+|alpha|beta|gamma|delta|kappa|omega|[A-Za-z]{1,2})-)+$")
+
+
+def _word_start(lf: str, i: int, camel: bool) -> int:
+    """Where the long form starts when its first letter is ``lf[i]``.
+
+    A capital inside a word ("eXtreme") starts the long form at the word. So does a letter
+    after a hyphen when the word starts with the same letter ("Multi-modal LLM (MLLM)") or
+    with a chemical locant or prefix ("2,6-diaminopurine (DAP)", "alpha-amino-...").
+    """
+    ws = lf.rfind(" ", 0, i) + 1
+    if camel or ws == i:
+        return ws
+    if lf[ws].lower() == lf[i].lower() or _PREFIX_RE.match(lf[ws:i]):
+        return ws
+    return i
+
+
+def _is_function_word(lf: str, a: int, b: int) -> bool:
+    """``lf[a:b]`` is a free-standing function word ("of", "the"), not part of a compound
+    such as "in-context" or "end-to-end"."""
+    return lf[a:b].lower() in _SKIPPABLE and lf[b:b + 1] != "-" and (a == 0 or lf[a - 1] != "-")
+
+
+def _initials_match(v: str, lf: str, subs) -> tuple[int, list[int]] | None:
+    """Fast path: the letters ``v`` are the initials of the last sub-words of ``lf`` (function
+    words may be skipped), e.g. "llm" in "we study large language models"."""
+    k = len(v) - 1
+    matched = []
+    for a, b, camel in reversed(subs):
+        if k < 0:
+            break
+        if lf[a].lower() == v[k] and not (k == 0 and _is_function_word(lf, a, b)):
+            matched.append(a)
+            k -= 1
+            if k < 0:
+                matched.reverse()
+                return _word_start(lf, a, camel), matched
+        elif _is_function_word(lf, a, b):
+            continue
+        else:
+            return None
+    return None
+
+
+def _dp_match(v: str, lf: str, subs) -> tuple[int, list[int]] | None:
+    """Alignment of ``v`` to ``lf`` with the most letters on sub-word starts (first letter on
+    one), ties broken towards the shortest long form."""
+    n, m = len(lf), len(v)
+    low = lf.lower()
+    starts = {a for a, _, _ in subs}
+    neg = -1_000_000
+    tables = []
+    nxt = [0] * (n + 1)
+    for i in range(m - 1, 0, -1):
+        c = v[i]
+        cur = [neg] * (n + 1)
+        best = neg
+        for j in range(n - 1, -1, -1):
+            if low[j] == c and nxt[j + 1] > neg:
+                sc = (2 if j in starts else 0) + nxt[j + 1]
+                if sc > best:
+                    best = sc
+            cur[j] = best
+        tables.append(cur)
+        nxt = cur
+    tables.reverse()  # tables[i - 1] scores v[i:] from position j on
+    best_key, best_start = None, None
+    for a, b, camel in subs:
+        if low[a] != v[0] or _is_function_word(lf, a, b):
+            continue
+        rest = nxt[a + 1] if m > 1 else 0
+        if rest <= neg:
+            continue
+        key = (2 + rest, a)
+        if best_key is None or key > best_key:
+            best_key, best_start = key, (a, camel)
+    if best_start is None:
+        return None
+    a, camel = best_start
+    matched = [a]
+    j = a + 1
+    for i in range(1, m):
+        target = tables[i - 1][j]
+        nxt_t = tables[i] if i < m - 1 else None
+        while True:
+            if low[j] == v[i]:
+                sc = (2 if j in starts else 0) + (nxt_t[j + 1] if nxt_t is not None else 0)
+                if sc == target:
+                    break
+            j += 1
+        matched.append(j)
+        j += 1
+    return _word_start(lf, a, camel), matched
+
+
+def _match(sf: str, window: str) -> tuple[int, list[int]] | None:
+    """Find the start of the long form of ``sf`` at the end of ``window``.
+
+    Tries the short form's letters as written, without a plural ``s``, and with digits read as
+    number words: first as the initials of the last words (fast path), then by an alignment
+    that puts as many letters as possible on word starts.
+    """
+    m = _SUFFIX_RE.match(sf)
+    if m and window.endswith(m.group(2)):
+        window = window[: -len(m.group(2))]
+        sf = m.group(1)
+    letters = _letters(sf)
+    if not letters:
+        return None
+    variants = [letters]
+    if len(letters) > 2 and sf.endswith("s") and not sf[:-1].endswith("s"):
+        variants.append(letters[:-1])
+    if any(c.isdigit() for c in letters):
+        variants += _expand_digits(letters)
+    subs = _subwords(window)
+    if letters[0] == "x":
+        # "X" read as "ex-" ("extreme gradient boosting (XGBoost)", "explainable AI (XAI)")
+        subs = subs + [(a + 1, b, True) for a, b, _ in subs if window[a:a + 2].lower() == "ex"]
+        subs.sort()
+    for v in variants:
+        m = _initials_match(v, window, subs)
+        if m is not None:
+            return m
+    for v in variants:
+        m = _dp_match(v, window, subs)
+        if m is not None:
+            return m
+    return None
+
+
+def _long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
+    """Precision checks on a matched long form (beyond Schwartz & Hearst's)."""
+    words = lf.split()
+    n_letters = len(_letters(sf))
+    if len(words) > min(n_letters + 5, 2 * n_letters) or len(lf) <= len(sf):
+        return False
+    if sf.lower() in (w.lower() for w in words) or words[0].isdigit():
+        return False  # "7 billion parameters (7B)" is a quantity, not a long form
+    sf_numbers = set(re.findall(r"\d+", sf))
+    for p in matched:
+        if lf[p].isdigit():
+            run = re.match(r"\d+", lf[p:]).group(0)
+            if p > 0 and lf[p - 1].isdigit() or run not in sf_numbers:
+                return False  # a digit of the short form matches the same number only
+    subs = _subwords(lf)
+    starts = {a for a, _, _ in subs}
+    if _letters(sf).startswith("x"):
+        starts |= {a + 1 for a, _, _ in subs if lf[a:a + 2].lower() == "ex"}
+    on_starts = sum(p in starts for p in matched)
+    missed = 0
+    content = 0
+    last_missed = False
+    for m in _WORD_PART_RE.finditer(lf):
+        a, b = m.span()
+        piece = m.group(0).lower()
+        if piece in _SKIPPABLE or piece.isdigit():
+            continue
+        content += 1
+        last_missed = not any(a <= p < b for p in matched)
+        missed += last_missed
+    if not any(c.isupper() for c in sf):
+        # an all-lower-case short form must be spelled by word initials ("wt" = wild-type)
+        return on_starts >= len(matched) - 1 and missed == 0
+    if on_starts * 3 < len(matched):
+        return False
+    # a word without a letter of the short form is tolerated as the head noun at the
+    # end of a long form of three or more words ("medial preoptic nucleus (MPO)")
+    # end of a long form of three or more words ("medial preoptic nucleus (MPO)"), or when
+    # every letter of the short form starts a word ("TATA box binding protein (TBP)")
+    if missed == 0 or (missed == 1 and last_missed and content >= 3):
+        return True
+    return on_starts == len(matched) and missed <= len(matched) // 2
+
+
+def _cut(window: str) -> int:
+    """Index in ``window`` after the last clause boundary."""
+    cut = 0
+    for mark in _CUTS:
+        k = window.rfind(mark)
+        if k >= 0 and k + len(mark) > cut:
+            cut = k + len(mark)
+    return cut
+
+
+def _define_long_short(text: str, p: int, sf: str, sf_start: int) -> Definition | None:
+    """``text[p]`` is ``(`` and ``sf`` (at ``sf_start``) the short form inside: find its long form."""
+    lo = max(0, p - _WINDOW_CHARS)
+    window = text[lo:p].rstrip(" ~")
+    cut = _cut(window)
+    seg = window[cut:]
+    if not seg:
+        return None
+    n_letters = len(_letters(sf))
+    max_words = min(n_letters + 5, 2 * n_letters)
+    spans = [m.span() for m in _WORD_RE.finditer(seg)][-max_words:]
+    if not spans:
+        return None
+    base = spans[0][0]
+    cand = seg[base:]
+    m = _match(sf, cand)
+    if m is None:
+        return None
+    start, matched = m
+    lf = cand[start:]
+    rel = [q - start for q in matched if q >= start]
+    if not _long_form_ok(sf, lf, rel):
+        return None
+    lf_start = lo + cut + base + start
+    sf, lf = _drop_shared_suffix(sf, lf)
+    return Definition(sf, lf, "long_short", sf_start, sf_start + len(sf), lf_start, lf_start + len(lf))
+
+
+_SUFFIX_RE = re.compile(r"^(.+?)(-[a-z]+)$")
+
+
+def _drop_shared_suffix(sf: str, lf: str) -> tuple[str, str]:
+    """"large language model-based (LLM-based)" defines LLM: drop a suffix both forms share."""
+    m = _SUFFIX_RE.match(sf)
+    if m and lf.endswith(m.group(2)) and len(lf) > len(m.group(2)) + 1:
+        return m.group(1), lf[: -len(m.group(2))]
+    return sf, lf
+
+
+def _define_short_long(text: str, p: int, q: int) -> Definition | None:
+    """``SF (long form)``: the word before ``text[p] == '('`` is an acronym, the inside its long form."""
+    before = text[max(0, p - 40):p].rstrip()
+    mw = re.search(r"(\S+)$", before)
+    if not mw:
+        return None
+    sf = mw.group(1).rstrip(",;:")
+    if not is_acronym(sf):
+        return None
+    sf_start = max(0, p - 40) + mw.start(1)
+    inner = text[p + 1:q]
+    lead = len(inner) - len(inner.lstrip())
+    seg = re.split(r"[;,]|\s-\s", inner.strip(), maxsplit=1)[0].rstrip()
+    if not seg or _REMARK_RE.match(seg) or len(seg.split()) < 2:
+        return None
+    m = _match(sf, seg)
+    if m is None or m[0] != 0:
+        return None
+    start, matched = m
+    # the long form runs to the end of the word holding the last matched letter, and must
+    # be the whole first segment (a long form is not followed by more words in the parentheses)
+    if not _long_form_ok(sf, seg, matched):
+        return None
+    starts = {a for a, _, _ in _subwords(seg)}
+    caps = sum(c.isupper() or c.isdigit() for c in sf)
+    slack = 1 if caps >= 4 and not any(c.isdigit() for c in sf) else 0
+    if sum(p in starts for p in matched) < caps - slack:
+        return None
+    lf_start = p + 1 + lead
+    return Definition(sf, seg, "short_long", sf_start, sf_start + len(sf), lf_start, lf_start + len(seg))
+
+
+def _decide(text: str, p: int, q: int) -> Definition | None:
+    """Decide on the candidate ``text[p:q+1] == '( ... )'``."""
+    inner = text[p + 1:q]
+    lead = len(inner) - len(inner.lstrip())
+    body = inner.strip()
+    sf = re.split(r"[;,]", body, maxsplit=1)[0].rstrip()
+    if _sf_ok(sf):
+        d = _define_long_short(text, p, sf, p + 1 + lead)
+        if d is not None:
+            return d
+    return _define_short_long(text, p, q)
+
+
+def extract_definitions(text: str) -> list[Definition]:
+    """Acronym definitions in one text (the scalar, teaching version of :func:`find_acronyms`).
+
+    Parameters
+    ----------
+    text
+        A title, abstract or sentence.
+
+    Returns
+    -------
+    list of Definition
+        In text order; offsets index into ``text``.
+
+    Examples
+    --------
+    >>> text = ("We fine-tune large language models (LLMs) with Low-Rank Adaptation (LoRA) "
+    ...         "and compare to RLHF (reinforcement learning from human feedback).")
+    >>> [(d.short_form, d.long_form, d.pattern) for d in extract_definitions(text)]
+    [('LLMs', 'large language models', 'long_short'), ('LoRA', 'Low-Rank Adaptation', 'long_short'), ('RLHF', 'reinforcement learning from human feedback', 'short_long')]
+    >>> extract_definitions("Results improve (see Table 2) over prior work (2023) (ours).")
+    []
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract_definitions expects a str, got {type(text).__name__}")
+    out = []
+    start = 0
+    while True:
+        p = text.find("(", start)
+        if p < 0:
+            break
+        q = text.find(")", p + 1, p + 2 + _INNER_CHARS)
+        nxt = text.find("(", p + 1, q if q >= 0 else p + 1)
+        start = p + 1
+        if q < 0 or nxt >= 0:
+            continue
+        d = _decide(text, p, q)
+        if d is not None:
+            out.append(d)
+    return out
+
+
+# --- title names ---------------------------------------------------------------------------------
+def _capitals(name: str) -> str:
+    """The letters of a name that must start words of its long form: capitals and digits,
+    and the first letter ("DyLoRA" -> "dlra", "MRAG" -> "mrag", "3DGS" -> "3dgs")."""
+    out = [c.lower() for i, c in enumerate(name) if c.isupper() or (c.isdigit() and (i == 0 or not name[i - 1].isdigit()))]
+    if name and name[0].isalpha() and not name[0].isupper():
+        out.insert(0, name[0].lower())
+    return "".join(out)
+
+
+def _name_long_form(name: str, rest: str) -> tuple[int, int] | None:
+    """Span in ``rest`` (the title after its colon) of the words a title name abbreviates.
+
+    Every capital of the name starts a word (or camel-case hump) in order, within a run of
+    words no longer than twice the capitals plus two; the lower-case letters of the name are
+    found, in order, inside that run. Words may be skipped ("Dynamic Search-Free Low-Rank
+    Adaptation" for "DyLoRA"), but the run must begin with the first capital and end on the
+    last.
+    """
+    caps = _capitals(name)
+    letters = _letters(name)
+    if len(caps) < 2 or len(letters) < 2:
+        return None
+    subs = _subwords(rest)
+    for i, (a, _, camel) in enumerate(subs):
+        if rest[a].lower() != caps[0]:
+            continue
+        k = 1
+        last_b = subs[i][1]
+        j = i + 1
+        while k < len(caps) and j < len(subs):
+            s_a, s_b, _ = subs[j]
+            if rest[s_a].lower() == caps[k]:
+                k += 1
+                last_b = s_b
+            j += 1
+        if k < len(caps):
+            continue
+        start = _word_start(rest, a, camel)
+        end = rest.find(" ", last_b)
+        end = len(rest) if end < 0 else end
+        span = rest[start:end].rstrip(",.;:")
+        if len(span.split()) > 2 * len(caps) + 2:
+            continue
+        # the lower-case letters must appear in order
+        pos = 0
+        ok = True
+        for c in letters:
+            pos = span.lower().find(c, pos)
+            if pos < 0:
+                ok = False
+                break
+            pos += 1
+        if ok:
+            return start, start + len(span)
+    return None
+
+
+# --- frames --------------------------------------------------------------------------------------
+_DEF_SCHEMA = {
+    "paper_id": pl.String(),
+    "field": pl.String(),
+    "short_form": pl.String(),
+    "long_form": pl.String(),
+    "pattern": pl.String(),
+    "start": pl.Int64(),
+    "end": pl.Int64(),
+    "sf_start": pl.Int64(),
+    "sf_end": pl.Int64(),
+    "lf_start": pl.Int64(),
+    "lf_end": pl.Int64(),
+    "sentence": pl.String(),
+}
+_FIELDS = ("title", "abstract")
+
+
+def _check_fields(fields) -> tuple[str, ...]:
+    if isinstance(fields, str):
+        fields = (fields,)
+    fields = tuple(fields)
+    bad = [f for f in fields if f not in _FIELDS]
+    if bad or not fields:
+        raise ValueError(f"fields must be a non-empty subset of {_FIELDS}, got {fields!r}")
+    return fields
+
+
+def _texts(papers: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
+    """Long frame ``paper_id, field, text`` of the non-empty fields."""
+    parts = [
+        papers.select(pl.col("paper_id"), pl.lit(f).alias("field"), pl.col(f).alias("text"))
+        for f in fields
+    ]
+    return pl.concat(parts).filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
+
+
+_SENTENCE_CHARS = 1000  # a "sentence" is cut at this many characters either side (bounded work)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - _SENTENCE_CHARS)
+    hi = min(len(text), end + _SENTENCE_CHARS)
+    a = text.rfind(". ", lo, start)
+    a = lo if a < 0 else a + 2
+    b = text.find(". ", end, hi)
+    b = hi if b < 0 else b + 1
+    return a, b
+
+
+def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
+    """Every ``( ... )`` whose inside looks like a short form or that follows an acronym-shaped
+    word, as ``_row, p, q`` (offsets of the parentheses), found with polars over the column."""
+    pieces = (
+        texts.select(
+            pl.col("_row"),
+            pl.col("text").str.split("(").alias("piece"),
+        )
+        .with_columns(
+            pl.col("piece").list.eval((pl.element().str.len_chars() + 1).cum_sum()).alias("_end"),
+        )
+        .explode("piece", "_end", keep_nulls=False, empty_as_null=False)
+        .with_columns(
+            pl.col("_end").shift(1).over("_row").alias("_open"),
+            pl.col("piece").shift(1).over("_row").alias("_prev"),
+        )
+        .filter(pl.col("_open").is_not_null())
+        .with_columns(
+            (pl.col("_open").cast(pl.Int64) - 1).alias("p"),
+            pl.col("piece").str.extract(r"^([^)]*)\)", 1).alias("_inner"),
+        )
+        .filter(pl.col("_inner").is_not_null() & (pl.col("_inner").str.len_chars() <= _INNER_CHARS))
+    )
+    inner = pl.col("_inner")
+    looks_sf = inner.str.contains(_PL_INNER_SF) & inner.str.contains(r"[A-Za-z]")
+    after_acronym = (
+        pl.col("_prev").str.contains(_PL_PREV_SF)
+        & pl.col("_prev").str.contains(_PL_HAS_UPPER_PREV)
+        & inner.str.contains(r"\S\s+\S")
+    )
+    close_chars = inner.str.len_chars()
+    return pieces.filter(looks_sf | after_acronym).select(
+        "_row", "p", (pl.col("p") + 1 + close_chars).alias("q"), "_prev", "_inner"
+    )
+
+
+_MAX_FAST = 10
+
+
+def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
+    """The common case decided in polars for the whole column: a short form of letters only
+    whose letters (without a plural ``s``) are exactly the initials of the words before the
+    parenthesis ("large language models (LLMs)"). Returns those definitions with ``_row, p, q``
+    and offsets; the other candidates are left to Python."""
+    inner = pl.col("_inner")
+    sf = inner.str.strip_chars().str.extract(r"^([A-Za-z]*[A-Z][A-Za-z]*)$", 1)
+    lead = inner.str.len_chars() - inner.str.strip_chars_start().str.len_chars()
+    prev = pl.col("_prev").str.tail(_WINDOW_CHARS)
+    stripped = prev.str.strip_chars_end(" ~")
+    trail = prev.str.len_chars() - stripped.str.len_chars()
+    letters = pl.col("_sf").str.to_lowercase()
+    plural = pl.col("_sf").str.contains(r"[A-Z]s$") & (pl.col("_sf").str.len_chars() > 2)
+    singular = pl.when(plural).then(letters.str.slice(0, letters.str.len_chars() - 1))
+    frame = cands.with_columns(sf.alias("_sf"), lead.alias("_lead"), stripped.alias("_tail"), trail.alias("_trail"))
+    frame = frame.filter(pl.col("_sf").is_not_null() & pl.col("_sf").str.len_chars().is_between(2, _MAX_FAST))
+    frame = frame.with_columns(letters.alias("_l"), singular.alias("_s"))
+
+    def last_words(n_expr: pl.Expr) -> pl.Expr:
+        out = pl.lit(None, dtype=pl.String())
+        for n in range(_MAX_FAST, 0, -1):
+            pattern = r"(?:^|[^A-Za-z0-9])([A-Za-z0-9]+(?:(?: |-|/)[A-Za-z0-9]+){%d})$" % (n - 1)
+            out = pl.when(n_expr == n).then(pl.col("_tail").str.extract(pattern, 1)).otherwise(out)
+        return out
+
+    def initials(words: pl.Expr) -> pl.Expr:
+        return words.str.extract_all(r"[A-Za-z0-9]+").list.eval(pl.element().str.slice(0, 1)).list.join("").str.to_lowercase()
+
+    frame = frame.with_columns(
+        last_words(pl.col("_l").str.len_chars()).alias("_w1"),
+        last_words(pl.col("_s").str.len_chars()).alias("_w2"),
+    )
+    ok1 = initials(pl.col("_w1")) == pl.col("_l")
+    ok2 = initials(pl.col("_w2")) == pl.col("_s")
+    lf = pl.when(ok1.fill_null(False)).then(pl.col("_w1")).when(ok2.fill_null(False)).then(pl.col("_w2"))
+    frame = frame.with_columns(lf.alias("long_form")).filter(pl.col("long_form").is_not_null())
+    first = pl.col("long_form").str.extract(r"^([A-Za-z0-9]+)", 1).str.to_lowercase()
+    frame = frame.filter(~first.is_in(sorted(_SKIPPABLE)))
+    lf_end = pl.col("p") - pl.col("_trail")
+    return frame.select(
+        "_row", "p", "q",
+        pl.col("_sf").alias("short_form"),
+        "long_form",
+        pl.lit("long_short").alias("pattern"),
+        (pl.col("p") + 1 + pl.col("_lead")).cast(pl.Int64()).alias("sf_start"),
+        (pl.col("p") + 1 + pl.col("_lead") + pl.col("_sf").str.len_chars()).cast(pl.Int64()).alias("sf_end"),
+        (lf_end - pl.col("long_form").str.len_chars()).cast(pl.Int64()).alias("lf_start"),
+        lf_end.cast(pl.Int64()).alias("lf_end"),
+    )
+
+
+def _definitions(texts: pl.DataFrame) -> pl.DataFrame:
+    """Definitions in a ``paper_id, field, text`` frame (offsets into ``text``)."""
+    texts = texts.with_row_index("_row")
+    cands = _paren_candidates(texts)
+    fast = _fast_definitions(cands)
+    text_list = texts["text"].to_list()
+    rows = []
+    for row, p, q, sf, lf, pattern, sf_start, sf_end, lf_start, lf_end in fast.iter_rows():
+        text = text_list[row]
+        a, b = _sentence_bounds(text, lf_start, q + 1)
+        rows.append((row, sf, lf, pattern, lf_start, q + 1, sf_start, sf_end, lf_start, lf_end, text[a:b]))
+    rest = cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti")
+    for row, p, q in rest.select("_row", "p", "q").iter_rows():
+        text = text_list[row]
+        d = _decide(text, p, q)
+        if d is None:
+            continue
+        start, end = min(d.sf_start, d.lf_start), max(d.sf_end, d.lf_end)
+        a, b = _sentence_bounds(text, start, end)
+        rows.append((row, d.short_form, d.long_form, d.pattern, start, q + 1,
+                     d.sf_start, d.sf_end, d.lf_start, d.lf_end, text[a:b]))
+    found = pl.DataFrame(
+        rows,
+        schema={"_row": pl.UInt32(), **{k: v for k, v in _DEF_SCHEMA.items() if k not in ("paper_id", "field")}},
+        orient="row",
+    )
+    return (
+        texts.select("_row", "paper_id", "field")
+        .join(found, on="_row", how="inner")
+        .sort("_row", "start")
+        .select(list(_DEF_SCHEMA))
+    )
+
+
+def title_names(papers: pl.DataFrame) -> pl.DataFrame:
+    """The method name each title starts with, and the words after the colon it abbreviates.
+
+    Parameters
+    ----------
+    papers
+        A papers frame (``paper_id``, ``title``; ``name`` is computed when absent).
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per paper whose title starts with a name: ``paper_id``, ``name``,
+        ``long_form`` (null when no words after the colon match the name's capitals),
+        ``lf_start``, ``lf_end`` (offsets into ``title``).
+
+    Examples
+    --------
+    >>> papers = pl.DataFrame({"paper_id": ["a", "b"], "title": [
+    ...     "DyLoRA: Parameter Efficient Tuning using Dynamic Search-Free Low-Rank Adaptation",
+    ...     "MRAG: A Modular Retrieval Framework for Time-Sensitive Question Answering"]})
+    >>> title_names(papers).select("name", "long_form").rows()
+    [('DyLoRA', 'Dynamic Search-Free Low-Rank Adaptation'), ('MRAG', None)]
+    """
+    validate_papers(papers, required=("paper_id", "title"))
+    if "name" not in papers.columns:
+        from paperkit.normalize import _title_name_expr
+
+        papers = papers.with_columns(_title_name_expr(pl.col("title")).alias("name"))
+    named = papers.filter(pl.col("name").is_not_null()).select("paper_id", "name", "title")
+    rows = []
+    for pid, name, title in named.iter_rows():
+        colon = title.find(":", len(name))
+        rest_start = colon + 1 + (len(title[colon + 1:]) - len(title[colon + 1:].lstrip()))
+        span = _name_long_form(name, title[rest_start:])
+        if span is None:
+            rows.append((pid, name, None, None, None))
+        else:
+            a, b = span
+            rows.append((pid, name, title[rest_start + a:rest_start + b], rest_start + a, rest_start + b))
+    return pl.DataFrame(
+        rows,
+        schema={"paper_id": pl.String(), "name": pl.String(), "long_form": pl.String(), "lf_start": pl.Int64(), "lf_end": pl.Int64()},
+        orient="row",
+    )
+
+
+def find_acronyms(papers: pl.DataFrame, *, fields: tuple[str, ...] | str = _FIELDS, names: bool = True) -> pl.DataFrame:
+    """Acronym definitions in the titles and abstracts of a papers frame.
+
+    Schwartz & Hearst (2003) extended (see the module docstring): *long form (SF)*,
+    *SF (long form)*, and title names matched to the words after the colon.
+
+    Parameters
+    ----------
+    papers
+        A papers frame (needs ``paper_id`` and the ``fields``).
+    fields
+        Which text columns to search: ``"title"``, ``"abstract"`` or both.
+    names
+        Also match title names ("DyLoRA: ...") to words after the colon (pattern
+        ``title_name``); names that match nothing are left to :func:`title_names`.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per definition: ``paper_id``, ``field`` (``title``/``abstract``),
+        ``short_form``, ``long_form``, ``pattern`` (``long_short``, ``short_long``,
+        ``title_name``), ``start``/``end`` (the whole definition: from its first character
+        to just after the closing parenthesis; for title names from the name to the end of
+        the long form),
+        ``sf_start``/``sf_end`` and ``lf_start``/``lf_end`` (each form), and ``sentence``.
+        Offsets are characters in the (cleaned) field text.
+
+    References
+    ----------
+    .. [1] Schwartz, A. S., & Hearst, M. A. (2003). A simple algorithm for identifying
+       abbreviation definitions in biomedical text. *PSB* 8, 451-462.
+
+    Examples
+    --------
+    >>> papers = pl.DataFrame({"paper_id": ["2106.09685"],
+    ...     "title": ["LoRA: Low-Rank Adaptation of Large Language Models"],
+    ...     "abstract": ["We propose Low-Rank Adaptation (LoRA) for large language models (LLMs)."]})
+    >>> find_acronyms(papers).select("field", "short_form", "long_form", "pattern", "sf_start").rows()
+    [('title', 'LoRA', 'Low-Rank Adaptation', 'title_name', 0), ('abstract', 'LoRA', 'Low-Rank Adaptation', 'long_short', 32), ('abstract', 'LLMs', 'large language models', 'long_short', 65)]
+    """
+    fields = _check_fields(fields)
+    validate_papers(papers, required=("paper_id", *fields))
+    if papers.height == 0:
+        return pl.DataFrame(schema=_DEF_SCHEMA)
+    found = _definitions(_texts(papers, fields))
+    if names and "title" in fields:
+        tn = title_names(papers).filter(pl.col("long_form").is_not_null())
+        tn = tn.join(papers.select("paper_id", "title"), on="paper_id", how="left").select(
+            "paper_id",
+            pl.lit("title").alias("field"),
+            pl.col("name").alias("short_form"),
+            "long_form",
+            pl.lit("title_name").alias("pattern"),
+            pl.lit(0, dtype=pl.Int64()).alias("start"),
+            pl.col("lf_end").alias("end"),
+            pl.lit(0, dtype=pl.Int64()).alias("sf_start"),
+            pl.col("name").str.len_chars().cast(pl.Int64()).alias("sf_end"),
+            "lf_start",
+            "lf_end",
+            pl.col("title").alias("sentence"),
+        )
+        order = pl.DataFrame({"paper_id": papers["paper_id"]}).with_row_index("_order")
+        found = (
+            pl.concat([tn, found])
+            .join(order, on="paper_id", how="left")
+            .with_columns((pl.col("field") == "abstract").alias("_f"))
+            .sort("_order", "_f", "start", maintain_order=True)
+            .drop("_order", "_f")
+        )
+    return found
+
+
+# --- keys: folding variants ------------------------------------------------------------------------
+def _sf_key_expr(sf: pl.Expr) -> pl.Expr:
+    """Key shared by the variants of a short form: case, hyphens and a plural ``s`` folded
+    ("LLMs", "LLM", "llm" -> "llm"; "TF-IDF", "TFIDF" -> "tfidf")."""
+    singular = pl.when(sf.str.contains(r"[A-Z0-9]s$") & (sf.str.len_chars() > 2)).then(
+        sf.str.slice(0, sf.str.len_chars() - 1)
+    ).otherwise(sf)
+    return singular.str.to_lowercase().str.replace_all(r"[\-\s]", "")
+
+
+def _lf_key_expr(lf: pl.Expr) -> pl.Expr:
+    """Key shared by the wordings of a long form: lower case, no possessive, the last word
+    made singular ("Large Language Models" -> "large language model")."""
+    low = lf.str.to_lowercase().str.replace_all(r"/+", " ").str.replace_all(r"\s+", " ").str.strip_chars()
+    low = low.str.replace(r"'s?$", "").str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
+    return low
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
+
+
+def _stems(key: str) -> tuple[frozenset, frozenset, str]:
+    """Content-word stems of a long-form key, read with hyphens as spaces and with hyphens
+    removed ("fine-tuning" ~ "finetuning"), and the key without spaces or hyphens."""
+    st = _stemmer()
+    split = frozenset(st.stem(w) for w in key.replace("-", " ").split() if w not in _SKIPPABLE)
+    joined = frozenset(st.stem(w) for w in key.replace("-", "").split() if w not in _SKIPPABLE)
+    return split, joined, re.sub(r"[^0-9a-z]", "", key)
+
+
+def _same_sense(a, b) -> bool:
+    """Two long forms name the same thing when one's content stems contain the other's
+    ("convolutional neural network" ~ "deep convolutional neural networks"), read with or
+    without hyphens; "conditional neural network" is another sense."""
+    if a[2] == b[2]:
+        return True
+    for x in a[:2]:
+        for y in b[:2]:
+            if x and y and (x <= y or y <= x):
+                return True
+    return False
+
+
+_GLOSSARY_SCHEMA = {
+    "short_form": pl.String(),
+    "long_form": pl.String(),
+    "variants": pl.List(pl.String()),
+    "long_form_variants": pl.List(pl.String()),
+    "n_papers_defining": pl.UInt32(),
+    "n_papers_using": pl.UInt32(),
+    "n_mentions": pl.UInt32(),
+    "first_date": pl.Date(),
+    "last_date": pl.Date(),
+    "ambiguous": pl.Boolean(),
+    "n_senses": pl.UInt32(),
+    "long_forms": pl.List(pl.String()),
+    "key": pl.String(),
+}
+
+
+def _senses(defs: pl.DataFrame) -> pl.DataFrame:
+    """Group each short form's long forms into senses: one row per ``key, lf_key`` with its
+    ``sense`` number (0 = most papers).
+
+    Short forms inside a long form are first expanded to their own main long form, so
+    "Multimodal LLM" and "multimodal large language model" are one sense of MLLM.
+    """
+    lf = (
+        defs.group_by("key", "lf_key")
+        .agg(pl.col("paper_id").n_unique().alias("n"))
+        .sort("key", "n", "lf_key", descending=[False, True, False])
+    )
+    main = dict(lf.group_by("key", maintain_order=True).first().select("key", "lf_key").iter_rows())
+    senses = []
+    current_key = None
+    reps: list = []
+    cache: dict[str, tuple] = {}
+    for key, lf_key in lf.select("key", "lf_key").iter_rows():
+        if key != current_key:
+            current_key, reps = key, []
+        st = cache.get(lf_key)
+        if st is None:
+            expanded = re.sub(
+                r"[a-z0-9]+",
+                lambda m: main.get(m.group(0).rstrip("s"), m.group(0)) if m.group(0).rstrip("s") != key else m.group(0),
+                lf_key,
+            )
+            st = cache[lf_key] = _stems(expanded)
+        for i, rep in enumerate(reps):
+            if _same_sense(st, rep):
+                senses.append(i)
+                break
+        else:
+            reps.append(st)
+            senses.append(len(reps) - 1)
+    return lf.with_columns(pl.Series("sense", senses, dtype=pl.UInt32()))
+
+
+def acronym_glossary(papers: pl.DataFrame, *, definitions: pl.DataFrame | None = None, min_papers: int = 1) -> pl.DataFrame:
+    """One row per short form defined in a corpus: its canonical long form, variants and counts.
+
+    Short forms are grouped case-, hyphen- and plural-insensitively ("LLM", "LLMs"); their long
+    forms are grouped into *senses* by their content-word stems (Porter), so "convolutional
+    neural network" and "Convolutional Neural Networks" are one sense and "conditional neural
+    network" another (short forms inside a long form are expanded first: "Multimodal LLM" =
+    "multimodal large language model"). A short form is ``ambiguous`` when a second sense is
+    defined by at least 5% as many papers as the main sense, and by at least two papers unless
+    the main sense has fewer than ten.
+
+    Parameters
+    ----------
+    papers
+        A papers frame (``paper_id``, ``title``, ``abstract``, ``digest_date``).
+    definitions
+        Output of :func:`find_acronyms` on ``papers``, when already computed.
+    min_papers
+        Keep short forms defined by at least this many papers.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``short_form`` (the most used surface form), ``long_form`` (the most frequent wording
+        of the main sense), ``variants`` (short-form surface forms), ``long_form_variants``
+        (wordings of the main sense), ``n_papers_defining``, ``n_papers_using`` (papers that
+        mention it at all), ``n_mentions``, ``first_date``/``last_date`` (digest dates of the
+        papers using it), ``ambiguous``, ``n_senses``, ``long_forms`` (one wording per sense,
+        main first) and ``key`` (the folded short form). Sorted by papers using it.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> papers = pl.DataFrame({"paper_id": ["a", "b", "c"], "title": ["A", "B", "C"],
+    ...     "abstract": ["Large language models (LLMs) are big. LLMs talk.",
+    ...                  "A large language model (LLM) helps.",
+    ...                  "We use an LLM."],
+    ...     "digest_date": [dt.date(2024, 1, 1), dt.date(2024, 2, 1), dt.date(2024, 3, 1)]})
+    >>> g = acronym_glossary(papers)
+    >>> g.select("short_form", "long_form", "variants", "n_papers_defining", "n_papers_using", "n_mentions").rows()
+    [('LLM', 'large language model', ['LLM', 'LLMs'], 2, 3, 4)]
+    """
+    validate_papers(papers, required=("paper_id", "title"))
+    if definitions is None:
+        fields = tuple(f for f in _FIELDS if f in papers.columns)
+        definitions = find_acronyms(papers, fields=fields)
+    if definitions.height == 0:
+        return pl.DataFrame(schema=_GLOSSARY_SCHEMA)
+    defs = definitions.with_columns(
+        _sf_key_expr(pl.col("short_form")).alias("key"),
+        _lf_key_expr(pl.col("long_form")).alias("lf_key"),
+    )
+    senses = _senses(defs)
+    defs = defs.join(senses.select("key", "lf_key", "sense"), on=["key", "lf_key"], how="left")
+    # display wording: sentence-initial capitals dropped ("Large language models" ->
+    # "large language models"), singular wordings preferred, then the most frequent
+    lfd = pl.col("long_form")
+    sentence_case = lfd.str.contains(r"^[A-Z][a-z]+(?:[\s\-][^A-Z\s]*)*$")
+    defs = defs.with_columns(
+        pl.when(sentence_case).then(lfd.str.slice(0, 1).str.to_lowercase() + lfd.str.slice(1)).otherwise(lfd).alias("_display"),
+    ).with_columns(pl.col("short_form").str.contains(r"[A-Z0-9]s$").alias("_plural"))
+    sense_rows = (
+        defs.group_by("key", "sense")
+        .agg(
+            pl.col("paper_id").n_unique().alias("n"),
+            pl.col("_display").filter(~pl.col("_plural")).mode().sort().first().alias("_w_singular"),
+            pl.col("_display").mode().sort().first().alias("_w_any"),
+            pl.col("long_form").unique().sort().alias("wordings"),
+        )
+        .with_columns(pl.coalesce("_w_singular", "_w_any").alias("wording"))
+        .sort("key", "sense")
+    )
+    main = sense_rows.filter(pl.col("sense") == 0).select("key", pl.col("wording").alias("long_form"), pl.col("wordings").alias("long_form_variants"), pl.col("n").alias("_n0"))
+    second = sense_rows.filter(pl.col("sense") > 0).group_by("key").agg(pl.col("n").max().alias("_n1"))
+    per_key = (
+        defs.group_by("key")
+        .agg(
+            pl.col("paper_id").n_unique().cast(pl.UInt32()).alias("n_papers_defining"),
+            pl.col("short_form").unique().sort().alias("variants"),
+            pl.col("sense").n_unique().cast(pl.UInt32()).alias("n_senses"),
+        )
+        .filter(pl.col("n_papers_defining") >= min_papers)
+    )
+    longs = sense_rows.group_by("key").agg(pl.col("wording").sort_by("sense").alias("long_forms"))
+    # mentions of every surface form
+    mentions = acronym_mentions(papers, short_forms=defs.select("short_form", "key").unique())
+    if "digest_date" in papers.columns:
+        mentions = mentions.join(papers.select("paper_id", "digest_date"), on="paper_id", how="left")
+    else:
+        mentions = mentions.with_columns(pl.lit(None, dtype=pl.Date()).alias("digest_date"))
+    used = mentions.group_by("key").agg(
+        pl.col("paper_id").n_unique().cast(pl.UInt32()).alias("n_papers_using"),
+        pl.len().cast(pl.UInt32()).alias("n_mentions"),
+        pl.col("digest_date").min().alias("first_date"),
+        pl.col("digest_date").max().alias("last_date"),
+        pl.col("surface").mode().sort().first().alias("_surface"),
+    )
+    # display form: the most used surface form, singular when both are used
+    sf_counts = mentions.group_by("key", "surface").len()
+    singular = sf_counts.filter(~pl.col("surface").str.contains(r"[A-Z0-9]s$")).sort("len", "surface", descending=[True, False]).group_by("key", maintain_order=True).first()
+    out = (
+        per_key.join(main, on="key", how="left")
+        .join(second, on="key", how="left")
+        .join(longs, on="key", how="left")
+        .join(used, on="key", how="left")
+        .join(singular.select("key", pl.col("surface").alias("_singular")), on="key", how="left")
+        .with_columns(
+            pl.coalesce(
+                "_singular",
+                pl.col("_surface").str.replace(r"([A-Z0-9])s$", "${1}"),
+                pl.col("variants").list.first(),
+            ).alias("short_form"),
+            pl.col("n_papers_using").fill_null(pl.col("n_papers_defining")),
+            pl.col("n_mentions").fill_null(0),
+            (
+                pl.col("_n1").is_not_null()
+                & ((pl.col("_n1") >= 2) | (pl.col("_n0") < 10))
+                & (pl.col("_n1") >= 0.05 * pl.col("_n0"))
+            ).alias("ambiguous"),
+        )
+    )
+    return out.sort(["n_papers_using", "n_papers_defining", "key"], descending=[True, True, False]).select(list(_GLOSSARY_SCHEMA)).cast(_GLOSSARY_SCHEMA)
+
+
+# --- mentions ----------------------------------------------------------------------------------
+_MENTION_SCHEMA = {
+    "paper_id": pl.String(),
+    "field": pl.String(),
+    "short_form": pl.String(),
+    "surface": pl.String(),
+    "start": pl.Int64(),
+    "end": pl.Int64(),
+    "key": pl.String(),
+}
+
+
+def acronym_mentions(
+    papers: pl.DataFrame,
+    *,
+    glossary: pl.DataFrame | None = None,
+    short_forms: pl.DataFrame | None = None,
+    fields: tuple[str, ...] | str = _FIELDS,
+) -> pl.DataFrame:
+    """Every use of a known short form in the titles and abstracts.
+
+    A word (the text between spaces, without surrounding punctuation) is a mention when it is
+    a short form seen in a definition, its plural ("LLMs"), or the head of a hyphenated
+    compound ("LoRA-based"). Matching is case-sensitive: "LoRA" is a mention, "lora" is not.
+
+    Parameters
+    ----------
+    papers
+        A papers frame.
+    glossary
+        From :func:`acronym_glossary`; its ``variants`` are the short forms looked for.
+        Computed from ``papers`` when neither ``glossary`` nor ``short_forms`` is given.
+    short_forms
+        Alternatively a frame with ``short_form`` (and optionally ``key``) columns.
+    fields
+        Which text columns to search.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``paper_id``, ``field``, ``short_form`` (the glossary's display form, or the form
+        found), ``surface`` (as written), ``start``, ``end`` (character offsets into the field)
+        and ``key`` (the folded short form).
+
+    Examples
+    --------
+    >>> papers = pl.DataFrame({"paper_id": ["a"], "title": ["LoRA-based tuning"],
+    ...     "abstract": ["Low-Rank Adaptation (LoRA) adapts LLMs; lora is not LoRA."]})
+    >>> acronym_mentions(papers, short_forms=pl.DataFrame({"short_form": ["LoRA", "LLM"]})).select(
+    ...     "field", "surface", "start", "end").rows()
+    [('title', 'LoRA', 0, 4), ('abstract', 'LoRA', 21, 25), ('abstract', 'LLMs', 34, 38), ('abstract', 'LoRA', 52, 56)]
+    """
+    fields = _check_fields(fields)
+    validate_papers(papers, required=("paper_id", *fields))
+    if short_forms is None:
+        if glossary is None:
+            glossary = acronym_glossary(papers)
+        short_forms = glossary.select(pl.col("variants").alias("surface"), "short_form", "key").explode(
+            "surface", keep_nulls=False, empty_as_null=False
+        )
+    else:
+        if "short_form" not in short_forms.columns:
+            raise ValueError(f"short_forms needs a 'short_form' column, got {short_forms.columns}")
+        if "key" not in short_forms.columns:
+            short_forms = short_forms.with_columns(_sf_key_expr(pl.col("short_form")).alias("key"))
+        display = short_forms.group_by("key").agg(pl.col("short_form").mode().sort().first().alias("_display"))
+        short_forms = short_forms.join(display, on="key").select(
+            pl.col("short_form").alias("surface"), pl.col("_display").alias("short_form"), "key"
+        )
+    # each surface form and its plural point to the key
+    lookup = pl.concat(
+        [
+            short_forms.select("surface", "short_form", "key"),
+            short_forms.filter(~pl.col("surface").str.ends_with("s")).select(
+                (pl.col("surface") + "s").alias("surface"), "short_form", "key"
+            ),
+        ]
+    ).unique(subset=["surface"], keep="first")
+    if papers.height == 0 or lookup.height == 0:
+        return pl.DataFrame(schema=_MENTION_SCHEMA)
+    words = (
+        _texts(papers, fields)
+        .with_columns(pl.col("text").str.split(" ").alias("word"))
+        .with_columns(pl.col("word").list.eval((pl.element().str.len_chars() + 1).cum_sum()).alias("_end"))
+        .drop("text")
+        .explode("word", "_end", keep_nulls=False, empty_as_null=False)
+        .with_columns(
+            (pl.col("_end").cast(pl.Int64) - 1 - pl.col("word").str.len_chars()).alias("_w0"),
+            pl.col("word").str.extract(r"^([\(\[\"'{]*)", 1).str.len_chars().alias("_lead"),
+            pl.col("word").str.extract(r"^[\(\[\"'{]*(.*?)[\)\]\"'},.;:!?]*$", 1).alias("_core"),
+        )
+        .filter(pl.col("_core").str.contains(r"[A-Z]"))
+        .with_columns(
+            pl.col("_core").str.extract(r"^([^\-]+)-", 1).alias("_head"),
+        )
+    )
+    full = words.join(lookup, left_on="_core", right_on="surface", how="inner").with_columns(pl.col("_core").alias("surface"))
+    head = (
+        words.join(lookup.select(pl.col("surface").alias("_core")), on="_core", how="anti")
+        .join(lookup, left_on="_head", right_on="surface", how="inner")
+        .with_columns(pl.col("_head").alias("surface"))
+    )
+    found = pl.concat([full, head], how="diagonal_relaxed")
+    order = pl.DataFrame({"paper_id": papers["paper_id"]}).with_row_index("_order")
+    return (
+        found.with_columns(
+            (pl.col("_w0") + pl.col("_lead")).alias("start"),
+        )
+        .with_columns((pl.col("start") + pl.col("surface").str.len_chars()).alias("end"))
+        .join(order, on="paper_id", how="left")
+        .with_columns((pl.col("field") == "abstract").alias("_f"))
+        .sort("_order", "_f", "start")
+        .select(list(_MENTION_SCHEMA))
+        .cast(_MENTION_SCHEMA)
+    )
+
+
+# --- synonyms and canonical terms ---------------------------------------------------------------------
+def acronym_synonyms(glossary: pl.DataFrame) -> pl.DataFrame:
+    """Surface forms that name the same term as a glossary's short form.
+
+    For each short form: its variants and their plurals, and every wording of its main sense
+    with hyphens or spaces, singular or plural, all lower case. A term claimed by two short
+    forms goes to the one defined by more papers.
+
+    Parameters
+    ----------
+    glossary
+        From :func:`acronym_glossary`.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``term`` (lower case, unique), ``canonical`` (the short form to display, e.g.
+        "LoRA") and ``long_form`` (its canonical long form).
+
+    Examples
+    --------
+    >>> g = pl.DataFrame({"short_form": ["LoRA"], "long_form": ["Low-Rank Adaptation"],
+    ...     "variants": [["LoRA"]], "long_form_variants": [["Low-Rank Adaptation", "low-rank adaptation"]],
+    ...     "n_papers_defining": [3]})
+    >>> acronym_synonyms(g)["term"].to_list()
+    ['lora', 'loras', 'low rank adaptation', 'low rank adaptations', 'low-rank adaptation', 'low-rank adaptations']
+    """
+    need = ("short_form", "long_form", "variants", "long_form_variants", "n_papers_defining")
+    missing = [c for c in need if c not in glossary.columns]
+    if missing:
+        raise ValueError(f"glossary is missing column(s) {missing}; expected the output of acronym_glossary()")
+    base = glossary.select(
+        pl.col("short_form").alias("canonical"),
+        "long_form",
+        "n_papers_defining",
+        pl.concat_list(pl.col("variants"), pl.col("long_form_variants")).alias("term"),
+    ).explode("term", keep_nulls=False, empty_as_null=False)
+    low = pl.col("term").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    singular = low.str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
+    plural = pl.when(singular.str.ends_with("y") & ~singular.str.contains(r"[aeiou]y$")).then(
+        singular.str.slice(0, singular.str.len_chars() - 1) + "ies"
+    ).otherwise(singular + "s")
+    forms = pl.concat_list(singular, plural, singular.str.replace_all("-", " "), plural.str.replace_all("-", " "))
+    out = (
+        base.with_columns(forms.alias("term"))
+        .explode("term", keep_nulls=False, empty_as_null=False)
+        .filter(pl.col("term") != "")
+        .sort(["n_papers_defining", "canonical"], descending=[True, False])
+        .unique(subset=["term"], keep="first", maintain_order=True)
+        .sort("canonical", "term")
+        .select("term", "canonical", "long_form")
+    )
+    return out
+
+
+def canonicalize_terms(terms: pl.Series, synonyms: pl.DataFrame) -> pl.Series:
+    """Replace every term that names a known acronym by its canonical short form.
+
+    Parameters
+    ----------
+    terms
+        Terms or keyphrases (any case).
+    synonyms
+        From :func:`acronym_synonyms`.
+
+    Returns
+    -------
+    polars.Series
+        Same length and name: the canonical short form where the lower-cased term is a known
+        synonym, else the term unchanged.
+
+    Examples
+    --------
+    >>> syn = pl.DataFrame({"term": ["lora", "low-rank adaptation", "low rank adaptation"],
+    ...                     "canonical": ["LoRA"] * 3, "long_form": ["Low-Rank Adaptation"] * 3})
+    >>> canonicalize_terms(pl.Series("kw", ["Low-Rank Adaptation", "LoRA", "diffusion"]), syn).to_list()
+    ['LoRA', 'LoRA', 'diffusion']
+    """
+    if not isinstance(terms, pl.Series):
+        raise TypeError(f"terms must be a polars Series, got {type(terms).__name__}")
+    if not {"term", "canonical"} <= set(synonyms.columns):
+        raise ValueError(f"synonyms needs 'term' and 'canonical' columns (acronym_synonyms()), got {synonyms.columns}")
+    frame = pl.DataFrame({"_t": terms.cast(pl.String())}).with_columns(
+        pl.col("_t").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars().alias("term")
+    )
+    joined = frame.join(synonyms.select("term", "canonical"), on="term", how="left", maintain_order="left")
+    return joined.select(pl.coalesce("canonical", "_t").alias(terms.name))[terms.name]

@@ -1,0 +1,309 @@
+"""Charts of co-topic analysis: heatmap, network, thematic map, pairs over time, changes.
+
+Each function takes frames from :mod:`paperkit.cotopics` and returns an altair chart (never shown,
+never saved). Nothing heavy is computed here: the network layout comes from
+:func:`paperkit.cotopics.network_layout`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import polars as pl
+
+__all__ = [
+    "chart_cotopic_changes",
+    "chart_cotopic_heatmap",
+    "chart_cotopic_network",
+    "chart_cotopics_over_time",
+    "chart_thematic_map",
+]
+
+_MAX_ROWS = 5000
+
+
+def _need(frame: pl.DataFrame, columns: Sequence[str], what: str, source: str) -> None:
+    if not isinstance(frame, pl.DataFrame):
+        raise TypeError(f"{what} must be a polars DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what} is missing column(s) {missing}; expected the output of {source}")
+    if frame.height == 0:
+        raise ValueError(f"{what} is empty: nothing to draw")
+
+
+def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_topics: int = 60) -> alt.Chart:
+    """Heatmap of pair scores, topics ordered by cluster (then strength), both triangles drawn.
+
+    Parameters
+    ----------
+    pairs
+        ``[topic_a, topic_b, n, score]`` from :func:`paperkit.cotopics.cooccurrence`.
+    clusters
+        ``[topic, cluster, strength]`` from :func:`paperkit.cotopics.cotopic_clusters`.
+    max_topics
+        Draw at most this many topics (the strongest), so the chart stays under 5,000 cells.
+
+    Returns
+    -------
+    altair.Chart
+        ``rect`` marks: x and y the topics (nominal, ordered), colour the score, tooltip n and score.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from paperkit.cotopics import cotopic_clusters
+    >>> pairs = pl.DataFrame({"topic_a": ["RAG", "RAG"], "topic_b": ["agents", "retrieval"], "n": [3, 9], "score": [1.2, 4.0]})
+    >>> spec = chart_cotopic_heatmap(pairs, cotopic_clusters(pairs)).to_dict()
+    >>> spec["mark"]["type"], spec["encoding"]["color"]["field"]
+    ('rect', 'score')
+    """
+    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "cooccurrence(topics, measure=...)")
+    _need(clusters, ("topic", "cluster"), "clusters", "cotopic_clusters(pairs)")
+    strength = "strength" if "strength" in clusters.columns else "cluster"
+    order_frame = clusters.sort(["cluster", strength, "topic"], descending=[False, True, False])
+    if order_frame.height > max_topics:
+        keep = clusters.sort(strength, descending=True).head(max_topics)["topic"]
+        order_frame = order_frame.filter(pl.col("topic").is_in(keep.implode()))
+    order = order_frame["topic"].to_list()
+    both = pl.concat([
+        pairs.select("topic_a", "topic_b", "n", "score"),
+        pairs.select(pl.col("topic_b").alias("topic_a"), pl.col("topic_a").alias("topic_b"), "n", "score"),
+    ]).filter(pl.col("topic_a").is_in(order) & pl.col("topic_b").is_in(order))
+    cluster_of = clusters.select("topic", "cluster")
+    both = both.join(cluster_of.rename({"topic": "topic_a", "cluster": "cluster_a"}), on="topic_a", how="left").join(
+        cluster_of.rename({"topic": "topic_b", "cluster": "cluster_b"}), on="topic_b", how="left"
+    )
+    size = max(10, min(16, 700 // max(len(order), 1)))
+    return (
+        alt.Chart(both, title="Topic co-occurrence (ordered by cluster)")
+        .mark_rect()
+        .encode(
+            x=alt.X("topic_a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=180)),
+            y=alt.Y("topic_b:N", sort=order, title=None, axis=alt.Axis(labelLimit=180)),
+            color=alt.Color("score:Q", scale=alt.Scale(scheme="viridis"), title="score"),
+            tooltip=[
+                alt.Tooltip("topic_a:N", title="topic"), alt.Tooltip("topic_b:N", title="with"),
+                alt.Tooltip("n:Q", title="papers with both"), alt.Tooltip("score:Q", format=".3f"),
+                alt.Tooltip("cluster_a:O", title="cluster"), alt.Tooltip("cluster_b:O", title="cluster (with)"),
+            ],
+        )
+        .properties(width=size * len(order), height=size * len(order))
+    )
+
+
+def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges: int = 400) -> alt.LayerChart:
+    """Node-link network of topics: nodes sized by papers and coloured by cluster, edges by score.
+
+    Click a topic (or pick it in the drop-down) to highlight it, its neighbours and its links;
+    double-click empties the selection.
+
+    Parameters
+    ----------
+    pairs
+        ``[topic_a, topic_b, n, score]`` (positive scores are drawn as edges).
+    nodes
+        ``[topic, x, y, cluster, papers, neighbors]`` from :func:`paperkit.cotopics.network_layout`.
+    max_edges
+        Draw at most this many edges (highest scores).
+
+    Returns
+    -------
+    altair.LayerChart
+        Layers: ``rule`` edges (x, y, x2, y2; stroke width and opacity by score), ``circle`` nodes
+        (size = papers, colour = cluster) and ``text`` labels; a point selection ``focus`` on ``topic``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from paperkit.cotopics import cotopic_clusters, network_layout
+    >>> pairs = pl.DataFrame({"topic_a": ["RAG", "agents"], "topic_b": ["agents", "tools"], "n": [4, 6], "score": [2.0, 3.0]})
+    >>> chart = chart_cotopic_network(pairs, network_layout(pairs, cotopic_clusters(pairs)))
+    >>> [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
+    ['rule', 'circle', 'text']
+    """
+    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "cooccurrence(topics, measure=...)")
+    _need(nodes, ("topic", "x", "y", "cluster", "papers", "neighbors"), "nodes", "network_layout(pairs, clusters)")
+    pos = nodes.select("topic", "x", "y")
+    edges = (
+        pairs.filter(pl.col("score") > 0)
+        .sort("score", descending=True)
+        .head(max_edges)
+        .join(pos.rename({"topic": "topic_a"}), on="topic_a")
+        .join(pos.rename({"topic": "topic_b", "x": "x2", "y": "y2"}), on="topic_b")
+    )
+    focus = alt.selection_point(
+        name="focus", fields=["topic"], on="click", clear="dblclick", empty=True,
+        bind=alt.binding_select(options=[None] + sorted(nodes["topic"].to_list()), labels=["(all)"] + sorted(nodes["topic"].to_list()), name="topic "),
+    )
+    picked = "isValid(focus.topic) && length(focus.topic) > 0"
+    edge_on = f"!({picked}) || datum.topic_a === focus.topic[0] || datum.topic_b === focus.topic[0]"
+    node_on = f"!({picked}) || datum.topic === focus.topic[0] || indexof(datum.neighbors, '|' + focus.topic[0] + '|') >= 0"
+    axis = dict(axis=None)
+    base = alt.Chart(edges)
+    edge_layer = base.mark_rule(color="#888").encode(
+        x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), x2="x2:Q", y2="y2:Q",
+        strokeWidth=alt.StrokeWidth("score:Q", scale=alt.Scale(range=[0.5, 6]), legend=None),
+        opacity=alt.condition(edge_on, alt.value(0.6), alt.value(0.05)),
+        tooltip=[alt.Tooltip("topic_a:N", title="topic"), alt.Tooltip("topic_b:N", title="with"),
+                 alt.Tooltip("n:Q", title="papers with both"), alt.Tooltip("score:Q", format=".3f")],
+    )
+    node_cols = [c for c in ("topic", "x", "y", "cluster", "cluster_label", "papers", "degree", "neighbors") if c in nodes.columns]
+    node_base = alt.Chart(nodes.select(node_cols))
+    tooltip = [alt.Tooltip("topic:N"), alt.Tooltip("papers:Q", title="papers"), alt.Tooltip("cluster:N")]
+    if "degree" in node_cols:
+        tooltip.append(alt.Tooltip("degree:Q", title="linked topics"))
+    node_layer = node_base.mark_circle(stroke="white", strokeWidth=1).encode(
+        x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis),
+        size=alt.Size("papers:Q", scale=alt.Scale(range=[40, 1600]), title="papers"),
+        color=alt.Color("cluster:N", scale=alt.Scale(scheme="tableau10"), title="cluster"),
+        opacity=alt.condition(node_on, alt.value(0.95), alt.value(0.15)),
+        tooltip=tooltip,
+    ).add_params(focus)
+    label_layer = node_base.mark_text(fontSize=10, dy=-10).encode(
+        x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="topic:N",
+        opacity=alt.condition(node_on, alt.value(1.0), alt.value(0.2)),
+    )
+    return alt.layer(edge_layer, node_layer, label_layer).properties(
+        width=650, height=550, title="Topic co-occurrence network (click a topic)"
+    ).configure_view(stroke=None)
+
+
+def chart_thematic_map(themes: pl.DataFrame) -> alt.LayerChart:
+    """The thematic map: clusters by rank of centrality (x) and density (y), quadrants named.
+
+    Parameters
+    ----------
+    themes
+        From :func:`paperkit.cotopics.thematic_map`.
+
+    Returns
+    -------
+    altair.LayerChart
+        Layers: ``circle`` clusters (size = papers or topics, colour = quadrant), ``text`` labels, two
+        dashed ``rule`` lines at the mean ranks and the four quadrant names as ``text``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> themes = pl.DataFrame({"cluster": [1, 2], "label": ["agents", "LoRA"], "topics": [["agents", "RAG"], ["LoRA"]],
+    ...                        "n_topics": [2, 1], "papers": [30, 10], "centrality": [5.0, 1.0], "density": [80.0, 20.0],
+    ...                        "rank_centrality": [2.0, 1.0], "rank_density": [2.0, 1.0],
+    ...                        "quadrant": ["motor themes", "emerging or declining themes"]})
+    >>> spec = chart_thematic_map(themes).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['rule', 'rule', 'text', 'circle', 'text']
+    """
+    _need(themes, ("cluster", "label", "rank_centrality", "rank_density", "quadrant", "n_topics"), "themes", "thematic_map(pairs, clusters)")
+    size_field = "papers" if "papers" in themes.columns and themes["papers"].null_count() == 0 else "n_topics"
+    data = themes.with_columns(
+        pl.col("topics").list.head(8).list.join(", ").alias("topic_list") if "topics" in themes.columns else pl.lit("").alias("topic_list")
+    ).drop("topics", strict=False)
+    mx = float(data["rank_centrality"].mean())
+    my = float(data["rank_density"].mean())
+    lo, hi = 0.5, float(data.height) + 0.5
+    quad = pl.DataFrame({
+        "x": [(mx + hi) / 2, (lo + mx) / 2, (lo + mx) / 2, (mx + hi) / 2],
+        "y": [hi - 0.15, hi - 0.15, lo + 0.15, lo + 0.15],
+        "name": ["motor themes", "niche themes", "emerging or declining themes", "basic themes"],
+    })
+    scale = alt.Scale(domain=[lo, hi], nice=False, zero=False)
+    x = alt.X("rank_centrality:Q", scale=scale, title="centrality (rank): relevance to the other themes")
+    y = alt.Y("rank_density:Q", scale=scale, title="density (rank): development of the theme")
+    vline = alt.Chart(pl.DataFrame({"v": [mx]})).mark_rule(strokeDash=[4, 4], color="gray").encode(x=alt.X("v:Q", scale=scale))
+    hline = alt.Chart(pl.DataFrame({"v": [my]})).mark_rule(strokeDash=[4, 4], color="gray").encode(y=alt.Y("v:Q", scale=scale))
+    names = alt.Chart(quad).mark_text(fontStyle="italic", color="gray", baseline="middle").encode(
+        x=alt.X("x:Q", scale=scale), y=alt.Y("y:Q", scale=scale), text="name:N",
+    )
+    quadrant_scale = alt.Scale(
+        domain=["motor themes", "niche themes", "emerging or declining themes", "basic themes"],
+        range=["#d62728", "#9467bd", "#7f7f7f", "#1f77b4"],
+    )
+    points = alt.Chart(data).mark_circle(opacity=0.7).encode(
+        x=x, y=y,
+        size=alt.Size(f"{size_field}:Q", scale=alt.Scale(range=[200, 3000]), title=size_field),
+        color=alt.Color("quadrant:N", scale=quadrant_scale, title="quadrant"),
+        tooltip=["label:N", "quadrant:N", f"{size_field}:Q", "n_topics:Q",
+                 alt.Tooltip("centrality:Q", format=".2f") if "centrality" in data.columns else "label:N",
+                 alt.Tooltip("density:Q", format=".2f") if "density" in data.columns else "label:N",
+                 alt.Tooltip("topic_list:N", title="topics")],
+    )
+    labels = alt.Chart(data).mark_text(fontSize=11, fontWeight="bold").encode(x=x, y=y, text="label:N")
+    return alt.layer(vline, hline, names, points, labels).properties(
+        width=550, height=450, title="Thematic map (Callon centrality and density)"
+    )
+
+
+def chart_cotopics_over_time(over_time: pl.DataFrame, pairs: Sequence[tuple[str, str]] | None = None) -> alt.Chart:
+    """Score of topic pairs per period, one line per pair.
+
+    Parameters
+    ----------
+    over_time
+        ``[period, topic_a, topic_b, n, score]`` from :func:`paperkit.cotopics.cooccurrence_over_time`.
+    pairs
+        The pairs to draw, as ``(topic, topic)`` in any order (at most 12); ``None`` draws the 6
+        pairs with the most papers overall.
+
+    Returns
+    -------
+    altair.Chart
+        ``line`` with points: x = period (temporal), y = score, colour = pair, tooltip with n.
+
+    Examples
+    --------
+    >>> import datetime as dt, polars as pl
+    >>> ot = pl.DataFrame({"period": [dt.date(2025, 1, 1), dt.date(2025, 4, 1)], "topic_a": ["RAG", "RAG"],
+    ...                    "topic_b": ["agents", "agents"], "n": [3, 8], "score": [1.1, 2.5]})
+    >>> spec = chart_cotopics_over_time(ot, [("agents", "RAG")]).to_dict()
+    >>> spec["mark"]["type"], spec["encoding"]["x"]["type"], spec["encoding"]["color"]["field"]
+    ('line', 'temporal', 'pair')
+    """
+    _need(over_time, ("period", "topic_a", "topic_b", "n", "score"), "over_time", "cooccurrence_over_time(topics, papers)")
+    if pairs is None:
+        chosen = over_time.group_by("topic_a", "topic_b").agg(pl.col("n").sum()).sort(["n", "topic_a", "topic_b"], descending=[True, False, False]).head(6)
+    else:
+        if len(pairs) > 12:
+            raise ValueError(f"draw at most 12 pairs at once, got {len(pairs)}")
+        rows = [tuple(sorted(p)) for p in pairs]
+        chosen = pl.DataFrame(rows, schema={"topic_a": pl.String(), "topic_b": pl.String()}, orient="row")
+    data = over_time.join(chosen.select("topic_a", "topic_b"), on=["topic_a", "topic_b"], how="semi")
+    if data.height == 0:
+        raise ValueError(f"none of the pairs {chosen.rows()} occurs in over_time")
+    data = data.with_columns(pl.concat_str("topic_a", pl.lit(" + "), "topic_b").alias("pair")).sort("period")
+    return alt.Chart(data.drop("papers", strict=False), title="Co-topic pairs over time").mark_line(point=True).encode(
+        x=alt.X("period:T", title="period"),
+        y=alt.Y("score:Q", title="score"),
+        color=alt.Color("pair:N", title="pair"),
+        tooltip=[alt.Tooltip("period:T"), "pair:N", alt.Tooltip("n:Q", title="papers with both"), alt.Tooltip("score:Q", format=".3f")],
+    ).properties(width=600, height=300)
+
+
+def chart_cotopic_changes(changes: pl.DataFrame) -> alt.Chart:
+    """Diverging bars of the pairs whose score rose or fell most (from :func:`paperkit.cotopics.cotopic_changes`).
+
+    Returns
+    -------
+    altair.Chart
+        ``bar``: x = change (quantitative), y = pair (nominal, sorted by change), colour = direction.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> ch = pl.DataFrame({"topic_a": ["LoRA", "RAG"], "topic_b": ["RAG", "agents"], "n_before": [0, 2], "n_after": [3, 1],
+    ...                    "score_before": [0.0, 2.0], "score_after": [3.0, 1.0], "change": [3.0, -1.0], "direction": ["rose", "fell"]})
+    >>> chart_cotopic_changes(ch).to_dict()["mark"]["type"]
+    'bar'
+    """
+    _need(changes, ("topic_a", "topic_b", "change", "direction"), "changes", "cotopic_changes(topics, papers)")
+    data = changes.with_columns(pl.concat_str("topic_a", pl.lit(" + "), "topic_b").alias("pair"))
+    tooltip = ["pair:N", alt.Tooltip("change:Q", format=".3f")] + [
+        alt.Tooltip(f"{c}:Q", format=".3f" if c.startswith("score") else "d") for c in ("n_before", "n_after", "score_before", "score_after") if c in data.columns
+    ]
+    return alt.Chart(data, title="Pairs whose association rose or fell most").mark_bar().encode(
+        x=alt.X("change:Q", title="change in score (after - before)"),
+        y=alt.Y("pair:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("direction:N", scale=alt.Scale(domain=["rose", "fell"], range=["#2ca02c", "#d62728"])),
+        tooltip=tooltip,
+    ).properties(width=400)

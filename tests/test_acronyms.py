@@ -1,0 +1,309 @@
+"""Tests of paperkit.acronyms: definitions, title names, mentions, glossary, synonyms, charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import polars as pl
+import pytest
+
+from paperkit import acronyms as acr
+from paperkit.acronyms import (
+    acronym_glossary,
+    acronym_mentions,
+    acronym_synonyms,
+    canonicalize_terms,
+    extract_definitions,
+    find_acronyms,
+    is_acronym,
+    title_names,
+)
+from paperkit.charts.acronyms import chart_acronym_senses, chart_top_acronyms
+
+
+def _papers(abstracts, titles=None, dates=None):
+    n = len(abstracts)
+    return pl.DataFrame(
+        {
+            "paper_id": [f"p{i}" for i in range(n)],
+            "title": titles or [f"Paper {i}" for i in range(n)],
+            "abstract": abstracts,
+            "digest_date": dates or [dt.date(2025, 1, 1 + i) for i in range(n)],
+        },
+        schema={"paper_id": pl.String, "title": pl.String, "abstract": pl.String, "digest_date": pl.Date},
+    )
+
+
+# --- definitions: good examples (from real abstracts in the bundled data) -------------------------
+GOOD = [
+    ("The success of Reinforcement Learning from Human Feedback (RLHF) critically depends", "RLHF", "Reinforcement Learning from Human Feedback", "long_short"),
+    ("We fine-tune with Low-Rank Adaptation (LoRA) on one GPU.", "LoRA", "Low-Rank Adaptation", "long_short"),
+    ("Recent large language models (LLMs) excel at reasoning.", "LLMs", "large language models", "long_short"),
+    ("linear regression (LR) and extreme gradient boosting (XGBoost) and multiple", "XGBoost", "extreme gradient boosting", "long_short"),
+    ("We compare eXtreme Gradient Boosting (XGBoost) with forests.", "XGBoost", "eXtreme Gradient Boosting", "long_short"),
+    ("employing both prompt engineering and LoRA (low-rank adaptation) to adapt", "LoRA", "low-rank adaptation", "short_long"),
+    ("Most current end-to-end (E2E) autonomous driving methods", "E2E", "end-to-end", "long_short"),
+    ("Multi-label classification of Three-Dimensional (3D) CT scans is a challenge", "3D", "Three-Dimensional", "long_short"),
+    ("steps such as data input/output (I/O), pre/post processing", "I/O", "input/output", "long_short"),
+    ("feature extraction using Term Frequency Inverse Document Frequency (TF-IDF) and", "TF-IDF", "Term Frequency Inverse Document Frequency", "long_short"),
+    ("Text-to-Image (T2I) Diffusion Models have advanced", "T2I", "Text-to-Image", "long_short"),
+    ("uptake of pre-exposure prophylaxis (PrEP) among adults", "PrEP", "pre-exposure prophylaxis", "long_short"),
+    ("a Mixture-of-Experts (MoE) mechanism with a diffusion model", "MoE", "Mixture-of-Experts", "long_short"),
+    ("the cost of collecting chain-of-thought (CoT) reasoning data", "CoT", "chain-of-thought", "long_short"),
+    ("existing large language model-based (LLM-based) approaches often fail", "LLM", "large language model", "long_short"),
+    ("We propose MM-RLHF (multimodal reinforcement learning from human feedback), a dataset", "MM-RLHF", "multimodal reinforcement learning from human feedback", "short_long"),
+    ("the Abstraction and Reasoning Corpus (ARC) tests", "ARC", "Abstraction and Reasoning Corpus", "long_short"),
+    ("in the medial preoptic nucleus (MPO), anterior", "MPO", "medial preoptic nucleus", "long_short"),
+    ("explainable artificial intelligence (XAI) helps", "XAI", "explainable artificial intelligence", "long_short"),
+    ("retrieval-augmented generation (RAG; Lewis et al., 2020) grounds answers", "RAG", "retrieval-augmented generation", "long_short"),
+]
+
+
+@pytest.mark.parametrize(("text", "sf", "lf", "pattern"), GOOD)
+def test_extract_definitions_good(text, sf, lf, pattern):
+    defs = extract_definitions(text)
+    assert (sf, lf, pattern) in [(d.short_form, d.long_form, d.pattern) for d in defs]
+    d = next(d for d in defs if d.short_form == sf)
+    assert text[d.sf_start:d.sf_end] == sf
+    assert text[d.lf_start:d.lf_end] == lf
+
+
+BAD = [
+    "where the goal is to transfer colors from a source sRGB space (e.g., produced by a camera)",
+    "the student models (ours). This method preserves",
+    "as shown in prior work (Smith et al., 2023) and later (2024).",
+    "performance improves (see Table 2) over baselines (i.e. the previous methods)",
+    "operating at 28 GHz (GHz) in the band",
+    "the Ph.D. students (Ph.D.) took part",
+    "we use a (simple) model (and data)",
+    "a designed block diffusion language model (dLLM) is",
+]
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_extract_definitions_bad(text):
+    assert extract_definitions(text) == []
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("LoRA", True), ("LLMs", True), ("TF-IDF", True), ("3D", True), ("I/O", True), ("E2E", True), ("PrEP", True),
+     ("MM-RLHF", True), ("GPT-4o", True), ("GHz", False), ("Ph.D", False), ("", False), ("Transformer", False),
+     ("the", False), ("2023", False), ("A", False), ("e.g.", False)],
+)
+def test_is_acronym(token, expected):
+    assert is_acronym(token) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "(", ")", "((((", "no parentheses at all", "unbalanced (LoRA is never closed", "closed) before (open"],
+)
+def test_extract_definitions_degenerate(text):
+    assert extract_definitions(text) == []
+
+
+def test_extract_definitions_rejects_non_string():
+    with pytest.raises(TypeError, match="expects a str, got int"):
+        extract_definitions(42)
+
+
+# --- title names -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "name", "long_form"),
+    [
+        ("DyLoRA: Parameter Efficient Tuning of Pre-trained Models using Dynamic Search-Free Low-Rank Adaptation", "DyLoRA", "Dynamic Search-Free Low-Rank Adaptation"),
+        ("LoRA: Low-Rank Adaptation of Large Language Models", "LoRA", "Low-Rank Adaptation"),
+        ("MRAG: A Modular Retrieval Framework for Time-Sensitive Question Answering", "MRAG", None),
+        ("TechGPT-2.0: A large language model project", "TechGPT-2.0", None),
+    ],
+)
+def test_title_names(title, name, long_form):
+    papers = pl.DataFrame({"paper_id": ["x"], "title": [title]})
+    row = title_names(papers).row(0, named=True)
+    assert (row["name"], row["long_form"]) == (name, long_form)
+    if long_form:
+        assert title[row["lf_start"]:row["lf_end"]] == long_form
+
+
+def test_unmatched_title_name_is_not_a_definition():
+    papers = _papers(["We answer questions."], titles=["MRAG: A Modular Retrieval Framework for Question Answering"])
+    assert find_acronyms(papers).height == 0
+    assert acronym_glossary(papers).height == 0
+
+
+# --- the frame API -------------------------------------------------------------------------------
+def test_find_acronyms_frame_offsets_and_columns():
+    papers = _papers(
+        ["We propose Low-Rank Adaptation (LoRA). LoRA (low-rank adaptation) is cheap.", None, ""],
+        titles=["LoRA: Low-Rank Adaptation of Large Language Models", "No abstract (NA) here", "Empty"],
+    )
+    defs = find_acronyms(papers)
+    assert defs.columns == ["paper_id", "field", "short_form", "long_form", "pattern", "start", "end",
+                            "sf_start", "sf_end", "lf_start", "lf_end", "sentence"]
+    text = dict(zip(papers["paper_id"], papers["abstract"]))
+    titles = dict(zip(papers["paper_id"], papers["title"]))
+    for r in defs.iter_rows(named=True):
+        src = titles[r["paper_id"]] if r["field"] == "title" else text[r["paper_id"]]
+        assert src[r["sf_start"]:r["sf_end"]] == r["short_form"]
+        assert src[r["lf_start"]:r["lf_end"]] == r["long_form"]
+        assert r["start"] <= min(r["sf_start"], r["lf_start"]) and r["end"] >= max(r["sf_end"], r["lf_end"])
+    assert defs.filter(pl.col("paper_id") == "p0")["pattern"].to_list() == ["title_name", "long_short", "short_long"]
+
+
+def test_find_acronyms_matches_scalar_version():
+    abstracts = [t for t, *_ in GOOD] + BAD
+    papers = _papers(abstracts)
+    frame = find_acronyms(papers, fields="abstract")
+    scalar = [(f"p{i}", d.short_form, d.long_form, d.sf_start) for i, t in enumerate(abstracts) for d in extract_definitions(t)]
+    assert sorted(frame.select("paper_id", "short_form", "long_form", "sf_start").rows()) == sorted(scalar)
+
+
+def test_find_acronyms_empty_and_bad_input():
+    assert find_acronyms(_papers([]).head(0)).height == 0
+    with pytest.raises(ValueError, match="missing column"):
+        find_acronyms(pl.DataFrame({"title": ["x"]}))
+    with pytest.raises(TypeError, match="polars DataFrame"):
+        find_acronyms([{"title": "x"}])
+    with pytest.raises(ValueError, match="fields must be"):
+        find_acronyms(_papers(["x"]), fields=("body",))
+
+
+def test_non_ascii_offsets_are_characters():
+    text = "Über große Modelle: large language models (LLMs) — naïve café (ÇA) text"
+    defs = find_acronyms(_papers([text]), fields="abstract")
+    r = defs.row(0, named=True)
+    assert text[r["sf_start"]:r["sf_end"]] == "LLMs"
+    assert text[r["lf_start"]:r["lf_end"]] == "large language models"
+
+
+# --- linear time on pathological input -------------------------------------------------------------
+def _timed(fn, *args):
+    t = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "a" * 30 + " (",  # many unclosed parentheses
+        "(((((((((( ))))",  # nesting
+        "x " * 20 + "(ABCDEFGHIJ) ",  # many candidates, none matching
+        "large language models (LLMs) ",  # many real definitions
+        "A-B-C-D-E-F-G-H (ABCDEFGH) ",  # hyphen runs that would make a backtracking regex explode
+    ],
+)
+def test_extraction_is_linear(unit):
+    small = unit * 2_000
+    big = unit * 16_000  # about 0.5 MB for the longer units, 8 times small
+    t_small = min(_timed(extract_definitions, small) for _ in range(2))
+    t_big = _timed(extract_definitions, big)
+    # generous bound: a quadratic algorithm would take 64 times longer
+    assert t_big < 30 * t_small + 0.5
+
+
+def test_one_megabyte_abstract():
+    text = ("We use large language models (LLMs) and (unbalanced " * 20_000)[:1_000_000]
+    papers = _papers([text])
+    t = time.perf_counter()
+    defs = find_acronyms(papers, fields="abstract")
+    assert time.perf_counter() - t < 60  # a guard against hanging, not a speed test
+    assert defs.height > 1000
+    assert (defs["short_form"] == "LLMs").all()
+
+
+# --- mentions, glossary, synonyms ------------------------------------------------------------------
+CORPUS = [
+    "Large language models (LLMs) are strong. We evaluate LLMs and an LLM-based agent.",
+    "A large language model (LLM) with Low-Rank Adaptation (LoRA) fine-tuning; LoRA-based tuning works.",
+    "We use low-rank adaptation (LoRA) on a convolutional neural network (CNN).",
+    "Convolutional Neural Networks (CNNs) classify images; CNN features help.",
+    "A conditional neural network (CNN) generates text.",
+    "Our CNN is a conditional neural network (CNN) too.",
+    "lora is a lower-case word here, and LLMs appear without a definition.",
+]
+
+
+@pytest.fixture
+def corpus():
+    return _papers(CORPUS)
+
+
+def test_mentions_counts_uses_not_only_definitions(corpus):
+    m = acronym_mentions(corpus)
+    assert m.columns == ["paper_id", "field", "short_form", "surface", "start", "end", "key"]
+    text = dict(zip(corpus["paper_id"], corpus["abstract"]))
+    for r in m.iter_rows(named=True):
+        assert text[r["paper_id"]][r["start"]:r["end"]] == r["surface"]
+    llm = m.filter(pl.col("key") == "llm")
+    assert llm.height == 5  # p0: LLMs (defined), LLMs, LLM-based; p1: LLM; p6: LLMs (used, not defined)
+    assert set(llm["short_form"]) == {"LLM"}
+    assert "lora" not in m["surface"].to_list()  # case-sensitive
+    assert m.filter((pl.col("paper_id") == "p1") & (pl.col("key") == "lora")).height == 2  # LoRA and LoRA-based
+
+
+def test_glossary_merges_variants_and_flags_ambiguity(corpus):
+    g = acronym_glossary(corpus)
+    rows = {r["short_form"]: r for r in g.iter_rows(named=True)}
+    assert set(rows) == {"LLM", "LoRA", "CNN"}
+    llm = rows["LLM"]
+    assert llm["long_form"] == "large language model"
+    assert llm["variants"] == ["LLM", "LLMs"]
+    assert (llm["n_papers_defining"], llm["n_papers_using"]) == (2, 3)
+    assert llm["first_date"] == dt.date(2025, 1, 1) and llm["last_date"] == dt.date(2025, 1, 7)
+    assert not llm["ambiguous"]
+    assert rows["LoRA"]["n_papers_defining"] == 2 and not rows["LoRA"]["ambiguous"]
+    cnn = rows["CNN"]
+    assert cnn["ambiguous"] and cnn["n_senses"] == 2
+    assert cnn["variants"] == ["CNN", "CNNs"]
+    assert sorted(cnn["long_forms"]) == ["conditional neural network", "convolutional neural network"]
+
+
+def test_glossary_single_sense_despite_case_hyphen_plural():
+    papers = _papers([
+        "We use a Vision-Language Model (VLM).",
+        "vision language models (VLMs) are used.",
+        "Vision-language models (VLMs) help.",
+    ])
+    g = acronym_glossary(papers)
+    assert g.height == 1
+    row = g.row(0, named=True)
+    assert not row["ambiguous"] and row["n_senses"] == 1
+    assert row["short_form"] == "VLM"
+
+
+def test_glossary_empty():
+    g = acronym_glossary(_papers(["Nothing to define here."]))
+    assert g.height == 0 and "ambiguous" in g.columns
+
+
+def test_synonyms_and_canonicalize(corpus):
+    syn = acronym_synonyms(acronym_glossary(corpus))
+    assert syn["term"].is_unique().all()
+    lookup = dict(zip(syn["term"], syn["canonical"]))
+    for term in ["lora", "low-rank adaptation", "low rank adaptation", "llm", "llms", "large language models",
+                 "large language model"]:
+        assert term in lookup, term
+    assert lookup["low-rank adaptation"] == "LoRA"
+    out = canonicalize_terms(pl.Series("kw", ["Low-Rank Adaptation", "LLMs", "diffusion", "large language model"]), syn)
+    assert out.to_list() == ["LoRA", "LLM", "diffusion", "LLM"]
+    with pytest.raises(ValueError, match="acronym_glossary"):
+        acronym_synonyms(pl.DataFrame({"x": [1]}))
+
+
+# --- charts ------------------------------------------------------------------------------------------
+def test_charts(corpus):
+    g = acronym_glossary(corpus)
+    spec = chart_top_acronyms(g, top=2).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["x"]["type"] == "quantitative"
+    assert spec["encoding"]["y"]["field"] == "short_form"
+    assert len(spec["datasets"][spec["data"]["name"]]) == 4  # 2 acronyms x (using, defining)
+    spec = chart_acronym_senses(g).to_dict()
+    data = spec["datasets"][spec["data"]["name"]]
+    assert [d["short_form"] for d in data] == ["CNN"]
+    assert spec["encoding"]["x"]["field"] == "n_senses"
+    with pytest.raises(ValueError, match="missing column"):
+        chart_top_acronyms(pl.DataFrame({"short_form": ["A"]}))

@@ -1,0 +1,128 @@
+"""Tests of paperkit.keywords on small realistic abstracts (from the Hugging Face digests)."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from paperkit.keywords import keyphrases, keyword_terms, keyword_trends, paper_terms
+from paperkit.normalize import normalize_records
+
+
+@pytest.fixture
+def papers():
+    recs = pl.DataFrame({
+        "arxiv_id": ["2106.09685", "2305.14314", "2402.09353", "2006.11239", "2404.00001"],
+        "title": [
+            "LoRA: Low-Rank Adaptation of Large Language Models",
+            "QLoRA: Efficient Finetuning of Quantized LLMs",
+            "DoRA: Weight-Decomposed Low-Rank Adaptation",
+            "Denoising Diffusion Probabilistic Models",
+            "A title without abstract about diffusion models",
+        ],
+        "abstract": [
+            "We propose Low-Rank Adaptation, or LoRA, which freezes the pre-trained model weights and injects "
+            "trainable rank decomposition matrices into each layer of the Transformer architecture. Fine-tuning "
+            "large language models this way reduces the number of trainable parameters.",
+            "We present QLoRA, an efficient finetuning approach that reduces memory usage enough to finetune a "
+            "65B parameter model on a single GPU. QLoRA backpropagates gradients through a frozen, 4-bit quantized "
+            "pretrained language model into Low Rank Adapters (LoRA).",
+            "Among the widely used parameter-efficient fine tuning methods, LoRA and its variants have gained "
+            "considerable popularity. We introduce Weight-Decomposed Low-Rank Adaptation (DoRA).",
+            "We present high quality image synthesis results using diffusion probabilistic models, a class of "
+            "latent variable models inspired by considerations from nonequilibrium thermodynamics.",
+            None,
+        ],
+        "digest_date": [dt.date(2024, 6, 3), dt.date(2024, 6, 20), dt.date(2024, 8, 1), dt.date(2024, 8, 2),
+                        dt.date(2024, 8, 30)],
+    })
+    return normalize_records(recs)
+
+
+def test_keyphrases_shape_and_ranks(papers):
+    kp = keyphrases(papers, k=5, acronyms=False)
+    assert kp.columns == ["paper_id", "rank", "phrase", "score"]
+    assert kp.schema["rank"] == pl.UInt32
+    for _, group in kp.group_by("paper_id"):
+        assert group["rank"].to_list() == list(range(1, group.height + 1))
+        assert group["score"].is_sorted(descending=True)
+    assert kp.group_by("paper_id").len()["len"].max() <= 5
+
+
+def test_keyphrases_are_topical(papers):
+    kp = keyphrases(papers, k=5, acronyms=False)
+    lora = set(kp.filter(pl.col("paper_id") == "2106.09685")["phrase"].str.to_lowercase())
+    assert "low-rank adaptation" in lora or "lora" in lora
+    everything = " | ".join(kp["phrase"].to_list()).lower()
+    for boiler in ("propose", "we ", "novel", "paper", "results"):
+        assert boiler not in everything.split(" | ")
+
+
+@pytest.mark.parametrize("phrase", ["the model", "model of the", "we propose", "and diffusion"])
+def test_candidates_never_start_or_end_with_stopwords(papers, phrase):
+    terms = paper_terms(papers, acronyms=False)["term"].str.to_lowercase().to_list()
+    assert phrase not in terms
+    stop = {"the", "of", "and", "a", "we", "to", "in"}
+    assert all(t.split()[0] not in stop and t.split()[-1] not in stop for t in terms)
+
+
+def test_variants_fold_into_one_term(papers):
+    terms = paper_terms(papers, acronyms=False)
+    keys = terms.filter(pl.col("term").str.to_lowercase().str.contains("^fine[- ]?tuning$"))["key"].unique()
+    assert keys.to_list() == ["finetuning"]
+    # "fine-tuning", "finetuning" and "fine tuning" count as one term used by three papers.
+    table = keyword_terms(papers, acronyms=False)
+    row = table.filter(pl.col("key") == "finetuning")
+    assert row["papers"].item() == 3
+
+
+def test_synonyms_fold_acronym_and_long_form(papers):
+    syn = pl.DataFrame({"term": ["low-rank adaptation", "low rank adapters"], "canonical": ["LoRA", "LoRA"]})
+    table = keyword_terms(papers, synonyms=syn)
+    row = table.filter(pl.col("term") == "LoRA")
+    assert row["papers"].item() == 3
+    assert table.filter(pl.col("key") == "lowrankadaptation").height == 0
+
+
+def test_vocabulary_restricts_terms(papers):
+    out = paper_terms(papers, vocabulary=["LoRA", "diffusion models"], acronyms=False)
+    assert set(out["key"]) <= {"lora", "diffusionmodel"}
+
+
+def test_keyword_terms_dates(papers):
+    table = keyword_terms(papers, acronyms=False)
+    assert table.columns == ["term", "key", "papers", "occurrences", "mean_score", "first_date", "last_date"]
+    row = table.filter(pl.col("key") == "diffusion")
+    assert row["first_date"].item() == dt.date(2024, 8, 2)
+    assert row["last_date"].item() == dt.date(2024, 8, 30)
+
+
+def test_keyword_trends_monthly_denominator(papers):
+    out = keyword_trends(papers, terms=["LoRA"], every="1mo")
+    assert out["period"].to_list() == [dt.date(2024, 6, 1), dt.date(2024, 7, 1), dt.date(2024, 8, 1)]
+    assert out["papers"].to_list() == [2, 0, 3]
+    assert out["share"].to_list()[1] is None
+
+
+def test_empty_abstracts_and_empty_frame(papers):
+    titles_only = papers.with_columns(pl.lit(None, pl.String).alias("abstract"))
+    assert keyphrases(titles_only, k=3, acronyms=False).height > 0
+    assert keyphrases(papers.head(0), acronyms=False).height == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"k": 0}, ValueError, "k must be a positive integer"),
+        ({"acronyms": "yes"}, ValueError, "acronyms must be"),
+        ({"synonyms": pl.DataFrame({"x": ["a"]})}, ValueError, "synonyms frame is missing"),
+    ],
+)
+def test_bad_options(papers, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        keyphrases(papers, **kwargs)
+
+
+def test_missing_columns():
+    with pytest.raises(ValueError, match="missing column"):
+        keyphrases(pl.DataFrame({"title": ["x"]}))

@@ -1,0 +1,61 @@
+"""Tests of paperkit.text: tokens, stop lists, folding of variants."""
+
+import polars as pl
+import pytest
+
+from paperkit.text import fold_key, fold_key_expr, porter_stem_phrase, sentences, stopwords, token_frame, tokenize
+
+
+@pytest.mark.parametrize(
+    ("variants",),
+    [
+        (["fine-tuning", "Fine tuning", "finetuning", "Fine-Tuning"],),
+        (["large language models", "Large Language Model", "large-language models"],),
+        (["LLMs", "LLM", "llms"],),
+        (["strategies", "strategy"],),
+        (["processes", "process"],),
+        (["Gaussian splats", "gaussian splat"],),
+    ],
+)
+def test_variants_fold_to_one_key(variants):
+    assert len({fold_key(v) for v in variants}) == 1
+
+
+@pytest.mark.parametrize(("a", "b"), [("analysis", "analyst"), ("series", "serie"), ("dynamics", "dynamic"), ("GAN", "GNN")])
+def test_distinct_terms_keep_distinct_keys(a, b):
+    assert fold_key(a) != fold_key(b)
+
+
+def test_fold_key_expr_matches_scalar_and_keeps_null():
+    words = ["Vision-Language Models", "vision language model", None]
+    out = pl.DataFrame({"p": words}).select(fold_key_expr(pl.col("p")))["p"].to_list()
+    assert out == [fold_key(w) for w in words[:2]] + [None]
+
+
+def test_stop_lists_are_shipped_and_separate():
+    assert {"the", "of", "and"} <= stopwords("english")
+    assert {"propose", "paper", "results", "novel"} & stopwords("all") == {"propose", "paper", "results", "novel"}
+    assert "propose" in stopwords("verbs") or "propose" in stopwords("abstracts")
+    assert "model" not in stopwords("english")
+    with pytest.raises(ValueError, match="unknown stop list"):
+        stopwords("french")
+
+
+def test_tokenize_keeps_hyphenated_words_and_versions():
+    assert tokenize("GPT-4o beats LLaMA-3 at 3D fine-tuning.") == ["GPT-4o", "beats", "LLaMA-3", "at", "3D", "fine-tuning", "."]
+
+
+def test_token_frame_positions_and_boundaries():
+    docs = pl.DataFrame({"doc": [0, 1], "text": ["Sparse attention.", ""]})
+    tf = token_frame(docs)
+    assert tf.filter(pl.col("doc") == 0)["pos"].to_list() == [0, 1, 2, 3]
+    assert tf["token"].to_list()[-1] == "\n"
+
+
+def test_sentences_respects_abbreviations():
+    text = "Methods (e.g. LoRA) adapt LLMs. Results improve by 3.5 points! Code is released."
+    assert sentences(text) == ["Methods (e.g. LoRA) adapt LLMs.", "Results improve by 3.5 points!", "Code is released."]
+
+
+def test_porter_stem_phrase():
+    assert porter_stem_phrase("Neural Networks") == porter_stem_phrase("neural network")
