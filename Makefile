@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.paperkit-installed
 .PHONY: report test test-fast bench notebooks lab clean help
 
 help:
-	@echo "make report     - run the main job on the bundled data (writes report.html)"
+	@echo "make report     - run the main job on the bundled data: report.html"
 	@echo "make test       - run the whole test suite (doctests, notebooks, browser tests)"
 	@echo "make test-fast  - the suite without browser tests"
 	@echo "make bench      - run the benchmarks (needs ../shared)"
@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/paperkit load
+	$(BIN)/paperkit report -o report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -27,6 +27,8 @@ import polars as pl
 
 import paperkit as pk
 
+pk.use_offline_renderer()  # charts render without internet (vega inlined in each output)
+
 # %% [markdown]
 # ## The bundled samples
 #

@@ -16,6 +16,8 @@ from paperkit.acronyms import (
     is_acronym,
     title_names,
 )
+from paperkit.charts.export import save_chart, use_offline_renderer
+from paperkit.charts.theme import use_theme
 from paperkit.cotopics import (
     MEASURES,
     QUADRANTS,
@@ -57,6 +59,7 @@ from paperkit.normalize import (
     validate_papers,
 )
 
+from paperkit.report import Figure, Section, Table, Text, build_report, render_report
 from paperkit.trends import (
     bursts,
     keyword_in_context,
@@ -73,13 +76,23 @@ __version__ = "0.1.0"
 duplicates = split_duplicates
 
 __all__ = [
+    "FetchOptions",
+    "FetchSummary",
+    "Figure",
     "FORMATS",
+    "LoadResult",
     "MEASURES",
+    "PaperkitLoadWarning",
     "PAPERS_SCHEMA",
+    "ProblemsError",
     "QUADRANTS",
+    "Section",
+    "Table",
+    "Text",
     "acronym_glossary",
     "acronym_mentions",
     "acronym_synonyms",
+    "build_report",
     "bursts",
     "canonicalize_terms",
     "clean_text",
@@ -95,8 +108,6 @@ __all__ = [
     "extract_definitions",
     "fetch_arxiv",
     "fetch_hf_daily",
-    "FetchOptions",
-    "FetchSummary",
     "find_acronyms",
     "is_acronym",
     "keyphrases",
@@ -105,17 +116,16 @@ __all__ = [
     "keyword_trends",
     "load_papers",
     "load_sample",
-    "LoadResult",
     "log_odds_ratio",
     "network_layout",
     "normalize_records",
     "paper_terms",
-    "PaperkitLoadWarning",
     "period_counts",
-    "ProblemsError",
     "read_papers",
+    "render_report",
     "rising_terms",
     "sample_paths",
+    "save_chart",
     "split_duplicates",
     "term_shares",
     "thematic_map",
@@ -127,6 +137,8 @@ __all__ = [
     "topics_from_keyphrases",
     "topics_from_keywords",
     "trend_topics",
+    "use_offline_renderer",
+    "use_theme",
     "validate_papers",
     "write_papers",
 ]

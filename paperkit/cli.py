@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"paperkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_load(sub)
+    from paperkit.report import register_cli as _register_report
+
+    _register_report(sub)
     evaluate = sub.add_parser("eval", help="score paperkit's extractors on gold data", description="Score paperkit's extractors on public gold data and print P/R/F1 tables.")
     eval_sub = evaluate.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
     from paperkit.evaluation.keyphrases import register_cli as _register_keyphrases
