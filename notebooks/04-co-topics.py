@@ -61,6 +61,7 @@ from paperkit.cotopics import (
 )
 from paperkit.keywords import keyphrases
 
+pk.use_offline_renderer()  # charts render without internet (vega inlined in each output)
 pl.Config.set_fmt_str_lengths(60)  # show longer titles and topic names in tables
 papers = pk.load_sample()
 papers.select("paper_id", "title", "digest_date").head(3)

@@ -59,6 +59,9 @@ __all__ = [
 _WINDOW_CHARS = 400  # text before "(" searched for a long form
 _INNER_CHARS = 200  # text inside "( ... )" considered
 _MAX_SF_CHARS = 10
+_MAX_FAST = 10  # longest short form (letters) decided by the fast path
+_MAX_PARTS = 16  # words and hyphen parts before "(" looked at by the fast path
+_BRACKETS = str.maketrans("[]\n\r\t", "()   ")
 # Clause boundaries a long form does not cross (searched right to left in the window).
 _CUTS = (". ", "; ", ": ", "! ", "? ", ", ", "(", ")", "[", "]", " - ", '"', "=")
 _WORD_RE = re.compile(r"\S+")
@@ -85,6 +88,7 @@ _SKIPPABLE = frozenset(
 )
 
 _WORD_PART_RE = re.compile(r"[^\s\-/]+")
+_DIGITS_RE = re.compile(r"\d+")
 _ACRONYM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/+&.']{1,11}$")
 
 
@@ -159,9 +163,13 @@ def is_acronym(token: str) -> bool:
 
 def _sf_ok(sf: str) -> bool:
     """Could ``sf`` (the text inside parentheses) be a short form at all?"""
-    if len(sf) < 2 or len(sf) > _MAX_SF_CHARS + 3 or not _SF_SHAPE_RE.match(sf):
+    if len(sf) == 1:
+        return sf.isalpha()
+    if len(sf) > _MAX_SF_CHARS + 3 or not _SF_SHAPE_RE.match(sf):
         return False
-    if not any(c.isalpha() for c in sf) or _DOTTED_RE.search(sf) or _REMARK_RE.match(sf):
+    if not any(c.isalpha() for c in sf) or _DOTTED_RE.search(sf):
+        return False
+    if _REMARK_RE.match(sf) and not sf.isupper():  # "(see ...)", but "(OR)" = operating room
         return False
     return True
 
@@ -358,6 +366,57 @@ def _match(sf: str, window: str) -> tuple[int, list[int]] | None:
     return None
 
 
+_PART_RE = re.compile(r"[A-Za-z0-9]+[^A-Za-z0-9]*")
+_FAST_SF_RE = re.compile(r"^[A-Za-z]+(?:-[A-Za-z]+)*$")
+_CHUNK_RE = re.compile(r"^[a-z]+|[A-Z][a-z]*")
+_CUT_RE = re.compile(r"[.;:!?,]\s|[()\[\]\"=]|\s-\s")
+_LEAD_WORD_RE = re.compile(r"^[A-Za-z0-9]+")
+
+
+def _chunk_match(sf: str, window: str) -> int | None:
+    """The common case, decided exactly as the polars fast path does (:func:`_fast_definitions`):
+    the chunks of ``sf`` ("LoRA" -> "Lo", "R", "A") start the last words of ``window``, all of
+    them or all but function words. Returns where the long form starts in ``window``."""
+    if not (2 <= len(sf) <= _MAX_FAST + 2) or not _FAST_SF_RE.match(sf) or sf.islower():
+        return None
+    letters = sf.replace("-", "")
+    if len(letters) > 2 and letters[-1] == "s" and letters[-2].isupper():
+        letters = letters[:-1]
+    chunks = _CHUNK_RE.findall(letters)
+    n = len(chunks)
+    if n < 2 or n > _MAX_FAST:
+        return None
+    parts = _PART_RE.findall(window[-_WINDOW_CHARS:])[-_MAX_PARTS:]
+    func = []
+    prev_hyphen = False
+    for part in parts:
+        w = _LEAD_WORD_RE.match(part).group(0)
+        sep = part[len(w):]
+        func.append(w.lower() in _SKIPPABLE and not sep.startswith("-") and not prev_hyphen)
+        prev_hyphen = sep.endswith("-")
+    want = [c[0].lower() for c in chunks]
+    # all words
+    k = 0
+    if len(parts) >= n and not func[-n] and all(parts[-n + i][0].lower() == want[i] for i in range(n)):
+        k = n
+        words = parts[-n:]
+    else:
+        idx = [i for i in range(len(parts)) if not func[i]][-n:]
+        if len(idx) < n or any(parts[j][0].lower() != want[i] for i, j in enumerate(idx)):
+            return None
+        k = len(parts) - idx[0]
+        words = [parts[j] for j in idx]
+    if any(len(c) > 1 and not w.lower().startswith(c.lower()) for c, w in zip(chunks, words)):
+        return None
+    lf = "".join(parts[-k:]).rstrip(" ~")
+    if _CUT_RE.search(lf) or len(lf) <= len(sf) or len(lf.split()) > min(n + 5, 2 * n):
+        return None
+    start = len(window) - len("".join(parts[-k:]))
+    if start > 0 and window[start - 1] in "-/'" or (start > 0 and window[start - 1].isalnum()):
+        return None
+    return start
+
+
 def _long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
     """Precision checks on a matched long form (beyond Schwartz & Hearst's)."""
     words = lf.split()
@@ -366,12 +425,16 @@ def _long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
         return False
     if sf.lower() in (w.lower() for w in words) or words[0].isdigit():
         return False  # "7 billion parameters (7B)" is a quantity, not a long form
-    sf_numbers = set(re.findall(r"\d+", sf))
+    sf_numbers = set(_DIGITS_RE.findall(sf))
+    matched_set = set(matched)
     for p in matched:
         if lf[p].isdigit():
-            run = re.match(r"\d+", lf[p:]).group(0)
-            if p > 0 and lf[p - 1].isdigit() or run not in sf_numbers:
-                return False  # a digit of the short form matches the same number only
+            if p > 0 and lf[p - 1].isdigit():
+                if p - 1 not in matched_set:
+                    return False  # a digit of the short form matches a whole number only
+                continue
+            if _DIGITS_RE.match(lf, p).group(0) not in sf_numbers:
+                return False  # ... and the same number ("PMP22" = "protein 22")
     subs = _subwords(lf)
     starts = {a for a, _, _ in subs}
     if _letters(sf).startswith("x"):
@@ -380,10 +443,12 @@ def _long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
     missed = 0
     content = 0
     last_missed = False
-    for m in _WORD_PART_RE.finditer(lf):
+    for m in _WORD_RE.finditer(lf):
+        # a hyphenated or slashed compound is one word: covered when any part is
+        # ("Germ-line stem cells (GSCs)", "c-Jun NH2-terminal kinase (JNK)")
         a, b = m.span()
-        piece = m.group(0).lower()
-        if piece in _SKIPPABLE or piece.isdigit():
+        parts = [x for x in _WORD_PART_RE.findall(m.group(0).lower()) if x not in _SKIPPABLE and not x.isdigit()]
+        if not parts:
             continue
         content += 1
         last_missed = not any(a <= p < b for p in matched)
@@ -416,20 +481,27 @@ def _define_long_short(text: str, p: int, sf: str, sf_start: int) -> Definition 
     """``text[p]`` is ``(`` and ``sf`` (at ``sf_start``) the short form inside: find its long form."""
     lo = max(0, p - _WINDOW_CHARS)
     window = text[lo:p].rstrip(" ~")
+    k = _chunk_match(sf, window)
+    if k is not None:
+        lf = window[k:]
+        return Definition(sf, lf, "long_short", sf_start, sf_start + len(sf), lo + k, lo + k + len(lf))
     cut = _cut(window)
     seg = window[cut:]
     if not seg:
         return None
     n_letters = len(_letters(sf))
     max_words = min(n_letters + 5, 2 * n_letters)
-    spans = [m.span() for m in _WORD_RE.finditer(seg)][-max_words:]
+    spans = [m.span() for m in _WORD_RE.finditer(seg)][-max(max_words, 1):]
     if not spans:
         return None
     base = spans[0][0]
     cand = seg[base:]
+    spaced = text[p - 1:p] == " "  # not "protein(s)"
+    if n_letters == 1:
+        return _define_one_letter(sf, sf_start, lo + cut + base, cand) if spaced else None
     m = _match(sf, cand)
     if m is None:
-        return None
+        return _define_in_word(sf, sf_start, lo + cut + base, cand) if spaced else None
     start, matched = m
     lf = cand[start:]
     rel = [q - start for q in matched if q >= start]
@@ -441,6 +513,45 @@ def _define_long_short(text: str, p: int, sf: str, sf_start: int) -> Definition 
 
 
 _SUFFIX_RE = re.compile(r"^(.+?)(-[a-z]+)$")
+_LAST_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[a-z]$")
+
+
+def _define_one_letter(sf: str, sf_start: int, offset: int, cand: str) -> Definition | None:
+    """One-letter short form: a capital, and the single word before the parenthesis starts
+    with it ("phosphorus (P)", "masseter (M)"; Sohn et al. 2008). Lower-case letters are
+    mostly enumerations ("(a)", "(i)") or variables, and are not taken."""
+    if not sf.isupper() or sf in "IVX":
+        return None
+    m = _LAST_WORD_RE.search(cand)
+    if m is None or m.start() > 0 and cand[m.start() - 1] not in " ":
+        return None
+    word = m.group(0)
+    if word[0].lower() != sf.lower() or len(word) < 4 or word.lower() in _SKIPPABLE:
+        return None
+    a = offset + m.start()
+    return Definition(sf, word, "long_short", sf_start, sf_start + len(sf), a, a + len(word))
+
+
+def _define_in_word(sf: str, sf_start: int, offset: int, cand: str) -> Definition | None:
+    """Short form spelled inside the one word before the parenthesis, first letter first
+    ("proopiomelanocortin (POMC)", "Neurturin [NTN]"; Sohn et al. 2008)."""
+    letters = _letters(sf)
+    m = _LAST_WORD_RE.search(cand)
+    if m is None or len(letters) < 2 or not sf[0].isalpha():
+        return None
+    if m.start() > 0 and cand[m.start() - 1] not in " ":
+        return None
+    word = m.group(0)
+    low = word.lower()
+    if low[0] != letters[0] or len(word) < len(letters) + 3 or low in _SKIPPABLE:
+        return None
+    pos = 1
+    for c in letters[1:]:
+        pos = low.find(c, pos) + 1
+        if pos == 0:
+            return None
+    a = offset + m.start()
+    return Definition(sf, word, "long_short", sf_start, sf_start + len(sf), a, a + len(word))
 
 
 def _drop_shared_suffix(sf: str, lf: str) -> tuple[str, str]:
@@ -522,16 +633,17 @@ def extract_definitions(text: str) -> list[Definition]:
         raise TypeError(f"extract_definitions expects a str, got {type(text).__name__}")
     out = []
     start = 0
+    paren = text.translate(_BRACKETS)  # "[SF]" is read as "(SF)", line breaks as spaces; same offsets
     while True:
-        p = text.find("(", start)
+        p = paren.find("(", start)
         if p < 0:
             break
-        q = text.find(")", p + 1, p + 2 + _INNER_CHARS)
-        nxt = text.find("(", p + 1, q if q >= 0 else p + 1)
+        q = paren.find(")", p + 1, p + 2 + _INNER_CHARS)
+        nxt = paren.find("(", p + 1, q if q >= 0 else p + 1)
         start = p + 1
         if q < 0 or nxt >= 0:
             continue
-        d = _decide(text, p, q)
+        d = _decide(paren, p, q)
         if d is not None:
             out.append(d)
     return out
@@ -645,83 +757,156 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+_PL_CUT = r"[.;:!?,]\s|[()\[\]\"=]|\s-\s"
+_PL_PART = r"[A-Za-z0-9]+[^A-Za-z0-9]*"
+_PL_DOTTED = r"[A-Za-z]\.[A-Za-z]|\.$"
+_PL_REMARK = _REMARK_RE.pattern
+
+
 def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
-    """Every ``( ... )`` whose inside looks like a short form or that follows an acronym-shaped
-    word, as ``_row, p, q`` (offsets of the parentheses), found with polars over the column."""
-    pieces = (
-        texts.select(
-            pl.col("_row"),
-            pl.col("text").str.split("(").alias("piece"),
-        )
-        .with_columns(
-            pl.col("piece").list.eval((pl.element().str.len_chars() + 1).cum_sum()).alias("_end"),
-        )
-        .explode("piece", "_end", keep_nulls=False, empty_as_null=False)
-        .with_columns(
-            pl.col("_end").shift(1).over("_row").alias("_open"),
-            pl.col("piece").shift(1).over("_row").alias("_prev"),
-        )
-        .filter(pl.col("_open").is_not_null())
-        .with_columns(
-            (pl.col("_open").cast(pl.Int64) - 1).alias("p"),
-            pl.col("piece").str.extract(r"^([^)]*)\)", 1).alias("_inner"),
-        )
-        .filter(pl.col("_inner").is_not_null() & (pl.col("_inner").str.len_chars() <= _INNER_CHARS))
+    """Every ``( ... )`` (or ``[ ... ]``) that could hold a definition, as ``_row, p, q``
+    (offsets of the brackets), ``_prev`` (the text before, at most ``_WINDOW_CHARS``) and
+    ``_inner``, found with polars over the whole column.
+
+    A candidate is kept when its inside looks like a short form whose first letter starts a
+    word before it (*long form (SF)*), or when the word before it looks like an acronym
+    (*SF (long form)*); everything else ("(see Table 2)", "(2023)") is dropped here.
+    """
+    text = pl.col("text").str.replace_many(["[", "]", "\n", "\r", "\t"], ["(", ")", " ", " ", " "])
+    piece = pl.col("piece")
+    lists = texts.select(
+        pl.col("_row"),
+        text.str.split("(").alias("piece"),
+    ).filter(piece.list.len() > 1)
+    lists = lists.select(
+        "_row",
+        piece.list.eval((pl.element().str.len_chars() + 1).cum_sum()).list.head(piece.list.len() - 1).alias("_open"),
+        piece.list.eval(pl.element().str.tail(_WINDOW_CHARS)).list.head(piece.list.len() - 1).alias("_prev"),
+        piece.list.slice(1).list.eval(pl.element().str.extract(r"^([^)]*)\)", 1)).alias("_inner"),
+    )
+    c = lists.explode("_open", "_prev", "_inner", keep_nulls=False, empty_as_null=False).filter(
+        pl.col("_inner").is_not_null() & (pl.col("_inner").str.len_chars() <= _INNER_CHARS)
     )
     inner = pl.col("_inner")
-    looks_sf = inner.str.contains(_PL_INNER_SF) & inner.str.contains(r"[A-Za-z]")
+    prev = pl.col("_prev")
+    sf = inner.str.strip_chars().str.extract(r"^([^;,]*)", 1).str.strip_chars_end()
+    c = c.with_columns((pl.col("_open").cast(pl.Int64) - 1).alias("p"), sf.alias("_sf"))
+    sfc = pl.col("_sf")
+    looks_sf = (
+        sfc.str.contains(r"^[A-Za-z0-9][^\s;,()]{0,12}(?:\s[^\s;,()]{1,9})?$")
+        & sfc.str.contains(r"[A-Za-z]")
+        & ~sfc.str.contains(_PL_DOTTED)
+        & (~sfc.str.contains(_PL_REMARK) | (sfc.str.len_chars() == 1) | (sfc == sfc.str.to_uppercase()))
+    )
+    # initials of the words (and hyphen parts) before the parenthesis, last first
+    parts = prev.str.extract_all(_PL_PART).list.tail(_MAX_PARTS)
+    c = c.with_columns(parts.alias("_parts"))
+    first = sfc.str.extract(r"([A-Za-z0-9])", 1).str.to_lowercase()
+    initials = pl.col("_parts").list.eval(pl.element().str.slice(0, 1)).list.join("").str.to_lowercase()
+    reachable = (
+        initials.str.contains(first, literal=True) | first.str.contains(r"[x0-9]") | ~prev.str.ends_with(" ")
+    )
     after_acronym = (
-        pl.col("_prev").str.contains(_PL_PREV_SF)
-        & pl.col("_prev").str.contains(_PL_HAS_UPPER_PREV)
-        & inner.str.contains(r"\S\s+\S")
+        prev.str.contains(_PL_PREV_SF) & prev.str.contains(_PL_HAS_UPPER_PREV) & inner.str.contains(r"\S\s+\S")
     )
-    close_chars = inner.str.len_chars()
-    return pieces.filter(looks_sf | after_acronym).select(
-        "_row", "p", (pl.col("p") + 1 + close_chars).alias("q"), "_prev", "_inner"
+    return c.filter((looks_sf & reachable.fill_null(False)) | after_acronym).select(
+        "_row", "p", (pl.col("p") + 1 + inner.str.len_chars()).alias("q"), "_prev", "_inner", "_sf", "_parts"
     )
-
-
-_MAX_FAST = 10
 
 
 def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
-    """The common case decided in polars for the whole column: a short form of letters only
-    whose letters (without a plural ``s``) are exactly the initials of the words before the
-    parenthesis ("large language models (LLMs)"). Returns those definitions with ``_row, p, q``
-    and offsets; the other candidates are left to Python."""
+    """The common cases decided in polars for the whole column.
+
+    A short form of letters (and hyphens) is split into chunks, each a capital with the
+    lower-case letters after it ("LoRA" -> "Lo", "R", "A"; "LLMs" -> "L", "L", "M" plus a
+    plural ``s``). The chunks' first letters must be the initials of the last words (or
+    hyphen parts) before the parenthesis, either of all of them ("Mixture of Experts (MoE)")
+    or of all but function words ("Reinforcement Learning from Human Feedback (RLHF)"), and
+    each chunk must begin its word ("Lo" in "Low-Rank"). Returns those definitions with
+    ``_row, p, q`` and offsets; the other candidates are left to Python.
+    """
     inner = pl.col("_inner")
-    sf = inner.str.strip_chars().str.extract(r"^([A-Za-z]*[A-Z][A-Za-z]*)$", 1)
+    sfc = pl.col("_sf")
+    frame = cands.filter(
+        sfc.str.contains(r"^[A-Za-z]+(?:-[A-Za-z]+)*$")
+        & sfc.str.contains(r"[A-Z]")
+        & sfc.str.len_chars().is_between(2, _MAX_FAST + 2)
+        & pl.col("_prev").str.contains(r"[A-Za-z0-9]\s*$")
+    ).with_row_index("_i")
+    if frame.height == 0:
+        return pl.DataFrame(schema={"_row": pl.UInt32(), "p": pl.Int64(), "q": pl.Int64(), **{
+            k: _DEF_SCHEMA[k] for k in ("short_form", "long_form", "pattern", "sf_start", "sf_end", "lf_start", "lf_end")}})
     lead = inner.str.len_chars() - inner.str.strip_chars_start().str.len_chars()
-    prev = pl.col("_prev").str.tail(_WINDOW_CHARS)
-    stripped = prev.str.strip_chars_end(" ~")
-    trail = prev.str.len_chars() - stripped.str.len_chars()
-    letters = pl.col("_sf").str.to_lowercase()
-    plural = pl.col("_sf").str.contains(r"[A-Z]s$") & (pl.col("_sf").str.len_chars() > 2)
-    singular = pl.when(plural).then(letters.str.slice(0, letters.str.len_chars() - 1))
-    frame = cands.with_columns(sf.alias("_sf"), lead.alias("_lead"), stripped.alias("_tail"), trail.alias("_trail"))
-    frame = frame.filter(pl.col("_sf").is_not_null() & pl.col("_sf").str.len_chars().is_between(2, _MAX_FAST))
-    frame = frame.with_columns(letters.alias("_l"), singular.alias("_s"))
-
-    def last_words(n_expr: pl.Expr) -> pl.Expr:
-        out = pl.lit(None, dtype=pl.String())
-        for n in range(_MAX_FAST, 0, -1):
-            pattern = r"(?:^|[^A-Za-z0-9])([A-Za-z0-9]+(?:(?: |-|/)[A-Za-z0-9]+){%d})$" % (n - 1)
-            out = pl.when(n_expr == n).then(pl.col("_tail").str.extract(pattern, 1)).otherwise(out)
-        return out
-
-    def initials(words: pl.Expr) -> pl.Expr:
-        return words.str.extract_all(r"[A-Za-z0-9]+").list.eval(pl.element().str.slice(0, 1)).list.join("").str.to_lowercase()
-
-    frame = frame.with_columns(
-        last_words(pl.col("_l").str.len_chars()).alias("_w1"),
-        last_words(pl.col("_s").str.len_chars()).alias("_w2"),
+    trail = pl.col("_prev").str.len_chars() - pl.col("_prev").str.strip_chars_end(" ~").str.len_chars()
+    letters = sfc.str.replace_all("-", "")
+    plural = letters.str.contains(r"[A-Z]s$") & (letters.str.len_chars() > 2)
+    chunks = pl.when(plural).then(letters.str.slice(0, letters.str.len_chars() - 1)).otherwise(letters).str.extract_all(
+        r"^[a-z]+|[A-Z][a-z]*"
     )
-    ok1 = initials(pl.col("_w1")) == pl.col("_l")
-    ok2 = initials(pl.col("_w2")) == pl.col("_s")
-    lf = pl.when(ok1.fill_null(False)).then(pl.col("_w1")).when(ok2.fill_null(False)).then(pl.col("_w2"))
-    frame = frame.with_columns(lf.alias("long_form")).filter(pl.col("long_form").is_not_null())
-    first = pl.col("long_form").str.extract(r"^([A-Za-z0-9]+)", 1).str.to_lowercase()
-    frame = frame.filter(~first.is_in(sorted(_SKIPPABLE)))
+    el = pl.element()
+    word = el.str.extract(r"^([A-Za-z0-9]+)", 1)
+    is_func = (
+        word.str.to_lowercase().is_in(sorted(_SKIPPABLE))
+        & ~el.str.contains(r"^[A-Za-z0-9]+-")
+        & ~el.shift(1).str.ends_with("-").fill_null(False)
+    )
+    mark = pl.when(is_func).then(word.str.slice(0, 1).str.to_uppercase()).otherwise(word.str.slice(0, 1).str.to_lowercase())
+    frame = frame.with_columns(
+        pl.col("_parts").list.eval(mark).list.join("").str.reverse().alias("_rev"),
+        chunks.alias("_chunks"),
+        lead.alias("_lead"),
+        trail.alias("_trail"),
+    ).with_columns(
+        pl.col("_chunks").list.eval(el.str.slice(0, 1)).list.join("").str.to_lowercase().str.reverse().alias("_v"),
+    )
+    rev = pl.col("_rev")
+    v = pl.col("_v")
+    n = v.str.len_chars()
+    content = rev.str.replace_all(r"[A-Z]", "")
+    all_ok = (rev.str.to_lowercase().str.slice(0, n) == v) & rev.str.slice(n - 1, 1).str.contains(r"[a-z0-9]")
+    content_ok = (content.str.slice(0, n) == v) & (content.str.len_chars() >= n)
+    # parts spanned when function words are skipped: the shortest prefix of _rev with n lower-case initials
+    k_content = pl.lit(0, dtype=pl.Int64)
+    for m in range(_MAX_FAST, 1, -1):
+        pattern = r"^((?:[A-Z]*[a-z0-9]){%d})" % m
+        k_content = pl.when(n == m).then(rev.str.extract(pattern, 1).str.len_chars().cast(pl.Int64)).otherwise(k_content)
+    frame = frame.with_columns(
+        pl.when(all_ok.fill_null(False)).then(n.cast(pl.Int64)).when(content_ok.fill_null(False)).then(k_content)
+        .otherwise(0).alias("_k"),
+        all_ok.fill_null(False).alias("_all"),
+    ).filter(pl.col("_k") > 0)
+    tail = pl.col("_parts").list.tail(pl.col("_k"))
+    frame = frame.with_columns(tail.list.join("").str.strip_chars_end(" ~").alias("long_form"), tail.alias("_tail"))
+    # each chunk of a mixed-case short form begins its word ("Lo" ~ "Low-", "Vi" ~ "Vision")
+    mixed = frame.filter(pl.col("_chunks").list.eval(el.str.len_chars() > 1).list.any())
+    if mixed.height:
+        words = pl.when(pl.col("_all")).then(pl.col("_tail")).otherwise(
+            pl.col("_tail").list.eval(el.filter(~is_func))
+        )
+        bad = (
+            mixed.select("_i", words.alias("_w"), "_chunks")
+            .filter(pl.col("_w").list.len() == pl.col("_chunks").list.len())
+            .explode("_w", "_chunks", keep_nulls=False, empty_as_null=False)
+            .group_by("_i")
+            .agg(pl.col("_w").str.to_lowercase().str.starts_with(pl.col("_chunks").str.to_lowercase()).all().alias("_ok"))
+        )
+        frame = frame.join(bad.filter(pl.col("_ok")).select("_i"), on="_i", how="semi").vstack(
+            frame.join(mixed.select("_i"), on="_i", how="anti")
+        ) if False else pl.concat([
+            frame.join(mixed.select("_i"), on="_i", how="anti"),
+            frame.join(bad.filter(pl.col("_ok")).select("_i"), on="_i", how="semi"),
+        ])
+    lfc = pl.col("long_form")
+    n_letters = pl.col("_v").str.len_chars()
+    n_words = lfc.str.count_matches(r"\S+")
+    before = pl.col("_prev").str.slice(0, pl.col("_prev").str.len_chars() - pl.col("_trail") - lfc.str.len_chars())
+    ok = (
+        ~lfc.str.contains(_PL_CUT)
+        & (n_words <= pl.min_horizontal(n_letters + 5, 2 * n_letters))
+        & (lfc.str.len_chars() > sfc.str.len_chars())
+        & ~before.str.contains(r"[A-Za-z0-9\-/']$")
+    )
+    frame = frame.filter(ok.fill_null(False))
     lf_end = pl.col("p") - pl.col("_trail")
     return frame.select(
         "_row", "p", "q",
@@ -741,6 +926,9 @@ def _definitions(texts: pl.DataFrame) -> pl.DataFrame:
     cands = _paren_candidates(texts)
     fast = _fast_definitions(cands)
     text_list = texts["text"].to_list()
+    paren_list = texts.select(
+        pl.col("text").str.replace_many(["[", "]", "\n", "\r", "\t"], ["(", ")", " ", " ", " "])
+    )["text"].to_list()
     rows = []
     for row, p, q, sf, lf, pattern, sf_start, sf_end, lf_start, lf_end in fast.iter_rows():
         text = text_list[row]
@@ -749,7 +937,7 @@ def _definitions(texts: pl.DataFrame) -> pl.DataFrame:
     rest = cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti")
     for row, p, q in rest.select("_row", "p", "q").iter_rows():
         text = text_list[row]
-        d = _decide(text, p, q)
+        d = _decide(paren_list[row], p, q)
         if d is None:
             continue
         start, end = min(d.sf_start, d.lf_start), max(d.sf_end, d.lf_end)

@@ -568,23 +568,42 @@ def default_sections(
     *,
     duplicates: pl.DataFrame | None = None,
     problems: pl.DataFrame | None = None,
+    every: str = "1mo",
+    top: int = 20,
+    progress: Callable[[str], None] | None = None,
 ) -> list[SectionBuilder]:
     """The section builders of the default report, in order.
 
-    Each is a function ``papers -> Section``; the corpus summary comes first. Other modules'
-    sections (keyword trends, rising terms and bursts, acronym glossary, co-topic heatmap and
-    network, thematic map) are added to this list as they land.
+    The corpus summary, then the analysis sections of :mod:`paperkit.sections` (keyword
+    trends, rising and falling terms, bursts, the acronym glossary, co-topics, the thematic
+    map), which share one :class:`paperkit.sections.ReportContext` so that the glossary, the
+    terms of every paper and the topics are computed once.
+
+    Parameters
+    ----------
+    duplicates, problems
+        Optional loader diagnostics for the corpus summary (see :func:`corpus_section`).
+    every
+        Period of the papers-per-period and trend charts (``"1w"``, ``"1mo"``, ``"1q"``, ...).
+    top
+        Terms in the keyword trend heatmap.
+    progress
+        Called with a short message before each expensive shared step.
 
     Returns
     -------
     list of callables
+        Functions ``papers -> Section``.
 
     Examples
     --------
-    >>> [b.func.__name__ for b in default_sections()]
-    ['corpus_section']
+    >>> [b.func.__name__ for b in default_sections()][:3]
+    ['corpus_section', 'keyword_trends_section', 'rising_terms_section']
     """
-    return [functools.partial(corpus_section, duplicates=duplicates, problems=problems)]
+    from paperkit.sections import analysis_sections  # imported here: sections imports this module
+
+    corpus = functools.partial(corpus_section, duplicates=duplicates, problems=problems, every=every)
+    return [corpus, *analysis_sections(every=every, top=top, progress=progress)]
 
 
 def build_report(
@@ -674,8 +693,23 @@ def register_cli(subparsers: Any) -> None:
         help="charts as interactive Vega-Lite (html, default) or as static png/svg images inside the page",
     )
     p.add_argument("--title", default="paperkit report", help="the report's title")
+    p.add_argument("--every", default="1mo", choices=("1d", "1w", "1mo", "1q", "1y"),
+                   help="period of the trend charts (default: 1mo)")
+    p.add_argument("--top", type=_positive_int, default=20, help="terms in the keyword trend heatmap (default: 20)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=_cli_report)
+
+
+def _positive_int(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return value
 
 
 def _load_for_cli(paths: list[str], *, quiet: bool):
@@ -686,11 +720,14 @@ def _load_for_cli(paths: list[str], *, quiet: bool):
 
 
 def _cli_report(args: Any) -> int:
+    import time
     from pathlib import Path
+
+    started = time.perf_counter()
 
     def say(message: str) -> None:
         if not args.quiet:
-            print(message, file=sys.stderr)
+            print(f"[{time.perf_counter() - started:5.1f}s] {message}", file=sys.stderr)
 
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm"):
@@ -709,7 +746,8 @@ def _cli_report(args: Any) -> int:
     say(f"loaded {papers.height:,} papers ({loaded.duplicates.height:,} duplicate records merged, "
         f"{loaded.problems.height:,} problems)")
     chart_format = "interactive" if args.format == "html" else args.format
-    builders = default_sections(duplicates=loaded.duplicates, problems=loaded.problems)
+    builders = default_sections(duplicates=loaded.duplicates, problems=loaded.problems,
+                                every=args.every, top=args.top, progress=say)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReportWarning)
         sections = run_sections(papers, builders, progress=say)
