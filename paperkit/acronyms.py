@@ -61,12 +61,13 @@ _INNER_CHARS = 200  # text inside "( ... )" considered
 _MAX_SF_CHARS = 10
 _MAX_FAST = 10  # longest short form (letters) decided by the fast path
 _MAX_PARTS = 16  # words and hyphen parts before "(" looked at by the fast path
+_PARTS_CHARS = 240  # ... within this many characters
 _BRACKETS = str.maketrans("[]\n\r\t", "()   ")
 # Clause boundaries a long form does not cross (searched right to left in the window).
 _CUTS = (". ", "; ", ": ", "! ", "? ", ", ", "(", ")", "[", "]", " - ", '"', "=")
 _WORD_RE = re.compile(r"\S+")
 # Shape of a short form: starts with a letter or digit, at most 10 characters, one or two words.
-_SF_SHAPE_RE = re.compile(r"^[A-Za-z0-9][^\s;,]{0,9}(?: [^\s;,]{1,9})?$")
+_SF_SHAPE_RE = re.compile(r"^[A-Za-z0-9][^\s;,]{0,12}(?: [^\s;,]{1,9})?$")
 # A dot between letters ("e.g", "Ph.D", "i.e") marks an abbreviation of another kind.
 _DOTTED_RE = re.compile(r"[A-Za-z]\.[A-Za-z]|\.$")
 # Words that open a parenthetical remark rather than a long form: "(e.g. ...)", "(see ...)".
@@ -371,6 +372,7 @@ _FAST_SF_RE = re.compile(r"^[A-Za-z]+(?:-[A-Za-z]+)*$")
 _CHUNK_RE = re.compile(r"^[a-z]+|[A-Z][a-z]*")
 _CUT_RE = re.compile(r"[.;:!?,]\s|[()\[\]\"=]|\s-\s")
 _LEAD_WORD_RE = re.compile(r"^[A-Za-z0-9]+")
+_TRAIL_RE = re.compile(r"[^A-Za-z0-9]+$")
 
 
 def _chunk_match(sf: str, window: str) -> int | None:
@@ -386,7 +388,7 @@ def _chunk_match(sf: str, window: str) -> int | None:
     n = len(chunks)
     if n < 2 or n > _MAX_FAST:
         return None
-    parts = _PART_RE.findall(window[-_WINDOW_CHARS:])[-_MAX_PARTS:]
+    parts = _PART_RE.findall(window[-_PARTS_CHARS:])[-_MAX_PARTS:]
     func = []
     prev_hyphen = False
     for part in parts:
@@ -408,10 +410,11 @@ def _chunk_match(sf: str, window: str) -> int | None:
         words = [parts[j] for j in idx]
     if any(len(c) > 1 and not w.lower().startswith(c.lower()) for c, w in zip(chunks, words)):
         return None
-    lf = "".join(parts[-k:]).rstrip(" ~")
+    full = "".join(parts[-k:])
+    lf = _TRAIL_RE.sub("", full)
     if _CUT_RE.search(lf) or len(lf) <= len(sf) or len(lf.split()) > min(n + 5, 2 * n):
         return None
-    start = len(window) - len("".join(parts[-k:]))
+    start = len(window) - len(full)
     if start > 0 and window[start - 1] in "-/'" or (start > 0 and window[start - 1].isalnum()):
         return None
     return start
@@ -483,7 +486,7 @@ def _define_long_short(text: str, p: int, sf: str, sf_start: int) -> Definition 
     window = text[lo:p].rstrip(" ~")
     k = _chunk_match(sf, window)
     if k is not None:
-        lf = window[k:]
+        lf = _TRAIL_RE.sub("", window[k:])
         return Definition(sf, lf, "long_short", sf_start, sf_start + len(sf), lo + k, lo + k + len(lf))
     cut = _cut(window)
     seg = window[cut:]
@@ -798,18 +801,21 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
         & ~sfc.str.contains(_PL_DOTTED)
         & (~sfc.str.contains(_PL_REMARK) | (sfc.str.len_chars() == 1) | (sfc == sfc.str.to_uppercase()))
     )
-    # initials of the words (and hyphen parts) before the parenthesis, last first
-    parts = prev.str.extract_all(_PL_PART).list.tail(_MAX_PARTS)
+    after_acronym = (
+        prev.str.contains(_PL_PREV_SF) & prev.str.contains(_PL_HAS_UPPER_PREV) & inner.str.contains(r"\S\s+\S")
+    )
+    c = c.with_columns(looks_sf.alias("_looks_sf"), after_acronym.alias("_after")).filter(
+        pl.col("_looks_sf") | pl.col("_after")
+    )
+    # initials of the words (and hyphen parts) before the parenthesis
+    parts = pl.when(pl.col("_looks_sf")).then(prev.str.tail(_PARTS_CHARS).str.extract_all(_PL_PART).list.tail(_MAX_PARTS))
     c = c.with_columns(parts.alias("_parts"))
     first = sfc.str.extract(r"([A-Za-z0-9])", 1).str.to_lowercase()
     initials = pl.col("_parts").list.eval(pl.element().str.slice(0, 1)).list.join("").str.to_lowercase()
     reachable = (
         initials.str.contains(first, literal=True) | first.str.contains(r"[x0-9]") | ~prev.str.ends_with(" ")
     )
-    after_acronym = (
-        prev.str.contains(_PL_PREV_SF) & prev.str.contains(_PL_HAS_UPPER_PREV) & inner.str.contains(r"\S\s+\S")
-    )
-    return c.filter((looks_sf & reachable.fill_null(False)) | after_acronym).select(
+    return c.filter((pl.col("_looks_sf") & reachable.fill_null(False)) | pl.col("_after")).select(
         "_row", "p", (pl.col("p") + 1 + inner.str.len_chars()).alias("q"), "_prev", "_inner", "_sf", "_parts"
     )
 
@@ -831,6 +837,7 @@ def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
         sfc.str.contains(r"^[A-Za-z]+(?:-[A-Za-z]+)*$")
         & sfc.str.contains(r"[A-Z]")
         & sfc.str.len_chars().is_between(2, _MAX_FAST + 2)
+        & (sfc.str.count_matches(r"^[a-z]+|[A-Z]") >= 2)
         & pl.col("_prev").str.contains(r"[A-Za-z0-9]\s*$")
     ).with_row_index("_i")
     if frame.height == 0:
@@ -866,10 +873,7 @@ def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
     all_ok = (rev.str.to_lowercase().str.slice(0, n) == v) & rev.str.slice(n - 1, 1).str.contains(r"[a-z0-9]")
     content_ok = (content.str.slice(0, n) == v) & (content.str.len_chars() >= n)
     # parts spanned when function words are skipped: the shortest prefix of _rev with n lower-case initials
-    k_content = pl.lit(0, dtype=pl.Int64)
-    for m in range(_MAX_FAST, 1, -1):
-        pattern = r"^((?:[A-Z]*[a-z0-9]){%d})" % m
-        k_content = pl.when(n == m).then(rev.str.extract(pattern, 1).str.len_chars().cast(pl.Int64)).otherwise(k_content)
+    k_content = rev.str.extract_all(r"[A-Z]*[a-z0-9]").list.head(n).list.eval(el.str.len_chars()).list.sum().cast(pl.Int64)
     frame = frame.with_columns(
         pl.when(all_ok.fill_null(False)).then(n.cast(pl.Int64)).when(content_ok.fill_null(False)).then(k_content)
         .otherwise(0).alias("_k"),

@@ -112,6 +112,34 @@ _TRANSLATE = {
     "\u00a0": " ", "\u2009": " ", "\u202f": " ",
 }
 _TRANSLATE_TABLE = str.maketrans(_TRANSLATE)
+
+
+def _latex_accents() -> dict[str, str]:
+    """TeX accent commands arXiv abstracts keep (``Fr\\'echet``, ``G\\"odel``, ``\\v{s}``) -> letters."""
+    symbol = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307"}
+    lettered = {"c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328", "r": "\u030a"}
+    table: dict[str, str] = {}
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for accents, bare in ((symbol, True), (lettered, False)):
+        for cmd, mark in accents.items():
+            for ch in letters:
+                composed = unicodedata.normalize("NFC", ch + mark)
+                if len(composed) != 1:
+                    continue
+                forms = [f"\\{cmd}{{{ch}}}", f"{{\\{cmd}{{{ch}}}}}"]
+                if bare:
+                    forms += [f"\\{cmd}{ch}", f"{{\\{cmd}{ch}}}"]
+                for form in forms:
+                    table[form] = composed
+    for dotless in ("\\i ", "\\i", "{\\i}"):  # TeX eats the space that ends a control word
+        for cmd in ("'", "`", "^", '"'):
+            table[f"\\{cmd}{dotless}"] = unicodedata.normalize("NFC", "i" + symbol[cmd])
+            table[f"{{\\{cmd}{dotless}}}"] = unicodedata.normalize("NFC", "i" + symbol[cmd])
+    return dict(sorted(table.items(), key=lambda kv: -len(kv[0])))
+
+
+_LATEX = _latex_accents()
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX))
 # A word broken by a hyphen at a line end: "effi-\ncient" -> "efficient". A lower-case letter
 # must follow, so "GPT-\n4" and "Vision-\nLanguage" keep their hyphen.
 _HYPHEN_BREAK = r"([a-z])-[ \t]*\r?\n[ \t]*([a-z])"
@@ -126,7 +154,8 @@ _SPACE_RUN = r" {2,}"
 def clean_text(text: str | None) -> str | None:
     """Clean one title or abstract (the scalar twin of :func:`clean_text_expr`).
 
-    NFKC (which also splits ligatures such as "ﬁ"), typographic quotes and dashes to ASCII,
+    TeX accents to letters (``Fr\\'echet`` -> "Fréchet"), NFKC (which also splits ligatures such as
+    "ﬁ"), typographic quotes and dashes to ASCII,
     words hyphenated across a line break rejoined, hard line wraps and runs of whitespace
     collapsed to one space, ends stripped. Idempotent: ``clean_text(clean_text(s)) ==
     clean_text(s)``.
@@ -147,6 +176,8 @@ def clean_text(text: str | None) -> str | None:
     """
     if text is None:
         return None
+    if "\\" in text:
+        text = _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE_TABLE)
     text = re.sub(_SUSPENDED, r"\1- \2", text)
     text = re.sub(_HYPHEN_BREAK, r"\1\2", text).translate(_SPACE_TABLE)
@@ -162,6 +193,9 @@ def clean_text_expr(expr: pl.Expr) -> pl.Expr:
     >>> df.select(clean_text_expr(pl.col("t")))["t"].to_list()
     ['Vision-Language Models', None]
     """
+    expr = pl.when(expr.str.contains("\\", literal=True)).then(
+        expr.str.replace_many(list(_LATEX), list(_LATEX.values()), leftmost=True)
+    ).otherwise(expr)
     # NFKC only where there is something beyond ASCII (ASCII is NFKC-stable); it is the slow step.
     expr = pl.when(expr.str.contains(r"[^\x00-\x7f]")).then(expr.str.normalize("NFKC")).otherwise(expr)
     expr = expr.str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 import altair as alt
@@ -24,7 +25,7 @@ import polars as pl
 import pytest
 
 from paperkit.normalize import normalize_records
-from paperkit.report import Section, build_report, corpus_section, render_report
+from paperkit.report import ReportWarning, Section, build_report, corpus_section, render_report
 from tests.browser_utils import CHART_STATE_JS, browser_skip_reason, chromium_context, free_port, watch_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,27 +117,46 @@ def test_report_renders_offline_in_chromium(tmp_path):
         assert page.locator(".pk-error").count() == 1  # the broken section, visible
         assert watch.errors == [], watch.errors
         assert watch.blocked == [], f"the report tried to load {watch.blocked}"
-        if os.environ.get("PAPERKIT_SCREENSHOT") or os.environ.get("CI"):
-            shot = tmp_path / "shot"
-            shot.mkdir()
-            _screenshot_bundled_report(context, shot)
 
 
-def _screenshot_bundled_report(context, tmp_path: Path) -> None:
-    """The README's picture: the default report of the bundled sample (or the realistic frame)."""
+@pytest.fixture(scope="module")
+def bundled_report(tmp_path_factory) -> Path:
+    """The default report (every section) of the bundled sample, built once for this module."""
     try:
         import paperkit
 
         papers = paperkit.load_sample()
     except Exception:  # noqa: BLE001 - the loaders may be absent in a partial checkout
         papers = _papers()
-    path = tmp_path / "bundled.html"
-    path.write_text(build_report(papers, title="paperkit report"), encoding="utf-8")
-    page = context.new_page()
-    _open_report(page, path)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
-    assert SCREENSHOT.stat().st_size > 10_000
+    path = tmp_path_factory.mktemp("bundled") / "report.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReportWarning)  # every section of the default report must build
+        path.write_text(build_report(papers, title="paperkit report"), encoding="utf-8")
+    return path
+
+
+def test_bundled_default_report_renders_in_chromium(bundled_report, tmp_path):
+    """Every section of the default report, on the bundled data: all charts drawn, offline, no errors."""
+    page_html = bundled_report.read_text(encoding="utf-8")
+    for heading in ("Corpus summary", "Keyword trends", "Rising and falling terms", "Bursts",
+                    "Acronym glossary", "Co-topics", "Thematic map"):
+        assert f">{heading}</h2>" in page_html, heading
+    with chromium_context(tmp_path / "profile", width=1200, height=900) as context:
+        page = context.new_page()
+        watch = watch_page(context, page)
+        charts = _open_report(page, bundled_report)
+        assert len(charts) >= 10, charts
+        for chart in charts:
+            assert chart["status"] == "rendered", chart
+            assert chart["svgMarks"] > 5 or chart["canvas"] > 0, chart
+            assert chart["height"] > 50, chart
+        assert page.locator(".pk-error").count() == 0
+        assert watch.errors == [], watch.errors
+        assert watch.blocked == [], f"the report tried to load {watch.blocked}"
+        if os.environ.get("PAPERKIT_SCREENSHOT") or os.environ.get("CI"):
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            assert SCREENSHOT.stat().st_size > 10_000
 
 
 @pytest.mark.parametrize("chart_format", ["svg", "png"])

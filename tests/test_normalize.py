@@ -23,7 +23,7 @@ from paperkit.normalize import (
 # Text as digests really have it: letters, ligatures, typographic punctuation, wraps and odd spaces.
 _ALPHABET = st.sampled_from(
     list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:()-'\"")
-    + ["\n", "\r\n", "\t", "  ", "-\n", "\ufb01", "\ufb02", "\u2013", "\u2014", "\u2019", "\u201c", "\u201d",
+    + ["\\'e", '\\"{o}', "{\\v{s}}", "\\", "{", "}", "\n", "\r\n", "\t", "  ", "-\n", "\ufb01", "\ufb02", "\u2013", "\u2014", "\u2019", "\u201c", "\u201d",
        "\u00a0", "\u00e9", "e\u0301", "\u2212", "\u00ad", "\u2028", "\u3000", "\u00bd", "\u2126"]
 )
 texts = st.lists(_ALPHABET, max_size=60).map("".join)
@@ -64,6 +64,8 @@ def test_normalizing_normalized_records_changes_nothing(pairs):
         ("\u201cquoted\u201d and \u2018single\u2019", "\"quoted\" and 'single'"),
         ("2019\u20132023 \u2014 a decade", "2019-2023 - a decade"),
         ("  a\u00a0b\tc\r\nd  ", "a b c d"),
+        (r"Fr\'echet Inception Distance, G\"{o}del and {\v{S}}ekrst, na\"\i ve", "Fréchet Inception Distance, Gödel and Šekrst, naïve"),
+        (r"\cos and \url{x} stay", r"\cos and \url{x} stay"),
         ("", ""),
     ],
 )
