@@ -60,6 +60,7 @@ from paperkit.normalize import (
 )
 
 from paperkit.report import Figure, Section, Table, Text, build_report, render_report
+from paperkit.sections import ReportContext, analysis_sections
 from paperkit.trends import (
     bursts,
     keyword_in_context,
@@ -86,12 +87,14 @@ __all__ = [
     "PAPERS_SCHEMA",
     "ProblemsError",
     "QUADRANTS",
+    "ReportContext",
     "Section",
     "Table",
     "Text",
     "acronym_glossary",
     "acronym_mentions",
     "acronym_synonyms",
+    "analysis_sections",
     "build_report",
     "bursts",
     "canonicalize_terms",

@@ -156,6 +156,8 @@ def test_bundled_default_report_renders_in_chromium(bundled_report, tmp_path):
         if os.environ.get("PAPERKIT_SCREENSHOT") or os.environ.get("CI"):
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(SCREENSHOT.with_name("report-top.png")), full_page=True, clip={"x": 0, "y": 0, "width": 1200, "height": 1500})
             assert SCREENSHOT.stat().st_size > 10_000
 
 

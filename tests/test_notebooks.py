@@ -31,3 +31,20 @@ def test_notebook_executes(path, tmp_path):
         or "text/html" in out.get("data", {})
         for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
     )
+
+
+def test_notebook_05_runs_on_another_folder(tmp_path):
+    """The parameters cell of 05 is replaced (papermill-style) to run on tests/data/formats."""
+    path = ROOT / "notebooks" / "05-your-own-digest.py"
+    notebook = jupytext.read(path)
+    params = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1, "notebook 05 needs exactly one cell tagged 'parameters'"
+    source = ROOT / "tests" / "data" / "formats"
+    out = tmp_path / "formats-report.html"
+    params[0].source = f"SOURCE = {str(source)!r}\nEVERY = '1q'\nTOP = 8\nOUT = {str(out)!r}\nTITLE = 'Test formats'"
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, errors
+    page = out.read_text(encoding="utf-8")
+    assert "Test formats" in page and "Keyword trends" in page and 'class="pk-error"' not in page

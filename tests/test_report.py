@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import warnings
 
 import altair as alt
 import polars as pl
@@ -82,7 +83,7 @@ def test_hostile_text_inside_chart_data_cannot_close_the_script(papers):
 
 
 def test_interactive_report_is_offline(papers):
-    page = build_report(papers, title="offline")
+    page = build_report(papers, title="offline", sections=[corpus_section])
     scripts = _scripts(page)
     assert scripts and all("src=" not in s for s in scripts)
     assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?https?://""", page)
@@ -94,7 +95,7 @@ def test_interactive_report_is_offline(papers):
 
 @pytest.mark.parametrize(("chart_format", "mime"), [("svg", "image/svg+xml"), ("png", "image/png")])
 def test_static_formats_embed_images(papers, chart_format, mime):
-    page = build_report(papers, title="static", chart_format=chart_format)
+    page = build_report(papers, title="static", chart_format=chart_format, sections=[corpus_section])
     assert page.count(f'src="data:{mime};base64,') == 3
     assert _scripts(page) == [] and "vegaEmbed" not in page
 
@@ -157,7 +158,9 @@ def test_empty_and_bad_input():
         _as_block(42)
     with pytest.raises(ValueError, match="duplicates/problems go with the default sections"):
         build_report(empty_papers(), sections=[corpus_section], duplicates=pl.DataFrame())
-    assert [b.func.__name__ for b in default_sections()] == ["corpus_section"]
+    assert [b.func.__name__ for b in default_sections()] == [
+        "corpus_section", "keyword_trends_section", "rising_terms_section", "bursts_section",
+        "acronyms_section", "cotopics_section", "thematic_map_section"]
 
 
 def test_figure_caption_and_references(papers):
@@ -194,3 +197,30 @@ def test_cli_writes_report(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 0, err
     assert out.read_text().startswith("<!DOCTYPE html>") and "Corpus summary" in out.read_text()
+
+
+def test_default_report_on_the_bundled_page_sample():
+    """The full default report on a real one-day page copy: every section, no failure."""
+    io = pytest.importorskip("paperkit.io")
+    papers = io.load_sample("hf-page")
+    progress: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReportWarning)
+        sections = run_sections(papers, default_sections(progress=progress.append), progress=progress.append)
+    headings = [s.heading for s in sections]
+    assert headings == ["Corpus summary", "Keyword trends", "Rising and falling terms", "Bursts",
+                        "Acronym glossary", "Co-topics", "Thematic map"]
+    assert "building section: Keyword trends" in progress
+    page = render_report(sections, title="hf-page")
+    assert 'class="pk-error"' not in page and page.count('class="pk-chart"') >= 5
+    assert "A trend needs at least two periods" in page  # one day of papers: explained, not crashed
+
+
+def test_cli_every_and_top_options():
+    parser = argparse.ArgumentParser(prog="paperkit")
+    register_cli(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["report", "--every", "1w", "--top", "12"])
+    assert (args.every, args.top) == ("1w", 12)
+    for bad in (["report", "--top", "0"], ["report", "--every", "2mo"]):
+        with pytest.raises(SystemExit):
+            parser.parse_args(bad)
