@@ -64,6 +64,69 @@ def quality() -> None:
         print(f"{name:<30}{summary['documents'][0]:>6}{f[5]:>8.3f}{f[10]:>8.3f}{time.perf_counter() - t:>7.1f}")
 
 
+FEATURES = ("ltf", "idf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "df1", "n1idf", "n1tf", "nlspos",
+            "lspos", "lmpos", "lprl", "lprm", "bg_min", "bg_mean", "bg_first", "bg_last", "lastgen",
+            "first_inged", "last_inged", "digit", "lwm", "lwf", "lwl", "wtit")
+
+
+def tune() -> None:
+    """Fit the score weights on the even Inspec DEV ids (listwise softmax loss); print them and F1."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    from paperkit.evaluation.keyphrases import read_keyphrase_benchmark
+    from paperkit.keywords import _doc_terms, _features
+    from paperkit.text import porter_stem_phrase
+
+    bench = read_keyphrase_benchmark(SHARED / "inspec" / "inspec_dev.jsonl.gz")
+    papers = bench.select("paper_id", "title", "abstract")
+    doc_terms, terms = _doc_terms(papers)
+    feats = _features(doc_terms, terms, papers.height)
+    stems = terms.select("tid", pl.col("display").map_elements(porter_stem_phrase, return_dtype=pl.String).alias("stem"))
+    ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), "paper_id")
+    gold = bench.select("paper_id", pl.col("gold").list.eval(
+        pl.element().map_elements(porter_stem_phrase, return_dtype=pl.String))).explode("gold").drop_nulls().unique()
+    data = (feats.join(stems, on="tid").join(ids, on="doc")
+            .join(gold.rename({"gold": "stem"}).with_columns(pl.lit(True).alias("hit")), on=["paper_id", "stem"], how="left")
+            .with_columns(pl.col("hit").fill_null(False), pl.col("paper_id").cast(pl.Int64).alias("pid")).sort("pid"))
+    train = data.filter(pl.col("pid") % 2 == 0)
+    x = train.select(FEATURES).to_numpy().astype(float)
+    y = train["hit"].to_numpy().astype(float)
+    grp = train["pid"].rank("dense").cast(pl.Int64).to_numpy() - 1
+    g = grp.max() + 1
+    mu, sd = x.mean(0), x.std(0) + 1e-9
+    xs = (x - mu) / sd
+    n_hits = np.bincount(grp, weights=y, minlength=g)
+
+    def loss(w, l2):
+        z = xs @ w
+        zmax = np.full(g, -np.inf)
+        np.maximum.at(zmax, grp, z)
+        e = np.exp(z - zmax[grp])
+        p = e / np.bincount(grp, weights=e, minlength=g)[grp]
+        return (-(y * np.log(p + 1e-300)).sum() / g + l2 * (w @ w),
+                xs.T @ (p * n_hits[grp] - y) / g + 2 * l2 * w)
+
+    n_gold = bench.select("paper_id", pl.col("gold").list.eval(pl.element().map_elements(
+        porter_stem_phrase, return_dtype=pl.String)).list.unique().list.len().alias("ng"))
+
+    def f1_at_10(weights: dict, parity: int | None) -> float:
+        d = data if parity is None else data.filter(pl.col("pid") % 2 == parity)
+        d = d.with_columns(pl.sum_horizontal([v * pl.col(k) for k, v in weights.items()]).alias("s"))
+        d = d.sort("s", descending=True).unique(["paper_id", "stem"], keep="first").sort(["pid", "s"], descending=[False, True])
+        top = d.group_by("paper_id").head(10).group_by("paper_id").agg(pl.col("hit").sum().alias("c"), pl.len().alias("np"))
+        top = top.join(n_gold, on="paper_id")
+        n_docs = papers.height if parity is None else papers.filter(pl.col("paper_id").cast(pl.Int64) % 2 == parity).height
+        return float((2 * top["c"] / (top["np"] + top["ng"])).sum()) / n_docs
+
+    for l2 in (3e-4, 1e-3, 3e-3):
+        w = minimize(lambda v: loss(v, l2), np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B").x / sd
+        weights = {f: round(float(v), 4) for f, v in zip(FEATURES, w)}
+        print(f"l2={l2}: F1@10 even (train) {f1_at_10(weights, 0):.4f}  odd (held out) {f1_at_10(weights, 1):.4f}"
+              f"  all {f1_at_10(weights, None):.4f}")
+        print("WEIGHTS =", weights)
+
+
 def _one_size(n: int) -> None:
     """Child process: time keyphrases on n papers, print papers/s and peak RSS."""
     from paperkit.keywords import keyphrases
@@ -76,7 +139,7 @@ def _one_size(n: int) -> None:
     print(json.dumps({"n": papers.height, "sec": sec, "rows": out.height, "rss_gb": rss}))
 
 
-def speed(sizes=(3_000, 30_288, 100_000), yake_sample: int = 300) -> None:
+def speed(sizes=(10_000, 30_288, 100_000), yake_sample: int = 300) -> None:
     import yake
 
     sample = arxiv_papers().head(yake_sample)
@@ -124,6 +187,8 @@ if __name__ == "__main__":
     if what == "_one":
         _one_size(int(sys.argv[2]))
     else:
+        if what == "tune":
+            tune()
         if what in ("quality", "all"):
             quality()
         if what in ("speed", "all"):

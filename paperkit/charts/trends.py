@@ -69,7 +69,10 @@ def chart_trend_lines(shares: pl.DataFrame, *, terms: Sequence[str] | None = Non
     )
     lines = base.mark_line()
     points = base.mark_point(filled=True).encode(
-        fill=alt.condition("datum.partial", alt.value("white"), alt.Color("term:N"))
+        # legend=None: the lines already have the term legend (a second one would repeat it);
+        # the stroke keeps a partial period's white point visible.
+        fill=alt.condition("datum.partial", alt.value("white"), alt.Color("term:N", legend=None)),
+        stroke=alt.Color("term:N", legend=None),
     )
     return alt.layer(lines, points).properties(title="Share of papers using each term")
 
