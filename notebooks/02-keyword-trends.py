@@ -99,7 +99,8 @@ pk.paper_terms(toy, acronyms=False).select("term", "key", "count", "in_title", "
 # spelling.
 
 # %%
-variants = ["Fine-Tuning", "fine tuning", "finetuning", "LLMs", "LLM", "Large Language Models", "strategies"]
+variants = ["Fine-Tuning", "fine tuning", "finetuning", "LLMs", "LLM", "Large Language Models", "strategies",
+            "matrices", "analyses", "criteria", "data"]
 pl.DataFrame({"phrase": variants, "key": [fold_key(v) for v in variants]})
 
 # %% [markdown]
@@ -209,17 +210,12 @@ pk.period_counts(papers, every="1mo").head(4)
 # `pk.term_shares` takes the paper terms and the papers and returns, for each term and period,
 # `papers_with_term`, the denominator `papers` and the `share`. A paper counts once per term
 # however often it repeats it. (`pk.keyword_trends(papers, terms=[...])` does extraction and shares
-# in one call.) We pick the rows of the terms we follow by their folding `key`, so any spelling
-# works: "RL" also selects "reinforcement learning".
+# in one call.) `terms=` matches by folding key, so any spelling works ("llms" selects "LLMs"),
+# and with the acronym synonyms "RL" also selects "reinforcement learning".
 
 # %%
-def rows_for(*phrases):
-    """The rows of paper_terms for these terms, in any spelling (compared by folding key)."""
-    return paper_terms.filter(pl.col("key").is_in([fold_key(p) for p in phrases]))
-
-
 followed = ["reasoning", "RL", "agents", "diffusion", "GPT-4"]
-shares = pk.term_shares(rows_for(*followed), papers, top=len(followed), every="1mo")
+shares = pk.term_shares(paper_terms, papers, terms=followed, every="1mo")
 shares.head(6)
 
 # %% [markdown]
@@ -229,7 +225,7 @@ shares.head(6)
 # one week around the end of January 2025 has only 26 papers:
 
 # %%
-weekly = pk.term_shares(rows_for("RL"), papers, every="1w", min_papers=30)
+weekly = pk.term_shares(paper_terms, papers, terms=["RL"], every="1w", min_papers=30)
 print("empty days:", pk.period_counts(papers, every="1d").filter(pl.col("papers") == 0).height)
 weekly.filter(pl.col("share").is_null() | pl.col("partial"))
 
@@ -243,7 +239,7 @@ chart_trend_lines(shares).properties(width=600, height=260)
 # %% [markdown]
 # ## 5 · Rising and falling terms: the log-odds ratio with an informative Dirichlet prior
 #
-# To compare two windows, say the second half of 2025 with the year before 2025, the naive way is
+# To compare two windows, say the second half of 2025 with the twelve months before, the naive way is
 # to divide the two shares. It fails for rare terms: a term seen in 2 papers against 0 has an
 # infinite ratio, yet it is probably chance. Monroe, Colaresi & Quinn (2008, "Fightin' Words")
 # fix this in three steps:
@@ -256,12 +252,16 @@ chart_trend_lines(shares).properties(width=600, height=260)
 #    for "more than chance". Positive z means rising, negative falling.
 #
 # `pk.rising_terms` counts papers using each term in each window and calls `pk.log_odds_ratio`.
-# `min_papers` skips terms too rare to judge.
+# `min_papers` skips terms too rare to judge. It also drops *fragments*: since every candidate is
+# a term, "reinforcement" and "large language" are terms too, although nearly every paper writes
+# them only inside "reinforcement learning" or "large language models". `paperkit.trends.term_containment`
+# measures, per term, the share of its papers that use it only inside a longer term; at 0.8 or
+# more (`drop_inside=0.8`, the default) the term is left out.
 
 # %%
 rising = pk.rising_terms(
     paper_terms, papers,
-    recent=(dt.date(2025, 7, 1), None), before=(None, dt.date(2025, 1, 1)), min_papers=20,
+    recent=(dt.date(2025, 7, 1), None), before=(dt.date(2024, 7, 1), dt.date(2025, 7, 1)), min_papers=20,
 )
 rising.head(8)
 
@@ -299,17 +299,23 @@ chart_term_heatmap(movers_shares).properties(width=560, title="Rising and fallin
 # states marks the bursts; a burst's `strength` says how much better the burst state explains
 # those months. Empty months cost nothing in either state.
 #
-# `pk.bursts` takes the monthly shares of the 300 most used terms and returns one row per burst.
+# `pk.bursts` takes the monthly shares of the 300 most used terms (fragments left out) and returns
+# one row per burst. Partial months (May 2024: the archive starts on the 27th) count as empty
+# (`skip_partial=True`), so half a month cannot start a burst.
 
 # %%
-top_shares = pk.term_shares(paper_terms, papers, top=300, every="1mo")
+from paperkit.trends import fragment_terms
+
+fragments = fragment_terms(paper_terms)
+top_shares = pk.term_shares(paper_terms.filter(~pl.col("term").is_in(fragments)), papers, top=300, every="1mo")
 burst_table = pk.bursts(top_shares, s=2.0, gamma=1.0)
 burst_table.head(10)
 
 # %% [markdown]
 # **Chart 4: burst timeline**, one bar per burst from its first to its last month, darker when
-# stronger. Not every burst is a topic: a writing habit can burst too (a term such as "ii" comes
-# from enumerations "(i) ... (ii) ..."). Section 8 shows how to check what a term stands for.
+# stronger. Not every burst is a topic: a writing habit can burst too (enumerators such as "ii",
+# from "(i) ... (ii) ...", are dropped by `rising_terms` and the report). Section 8 shows how to
+# check what a term stands for.
 
 # %%
 chart_bursts(burst_table, top=25).properties(width=560)
@@ -352,7 +358,7 @@ pk.keyword_in_context(papers, "fine-tuning")["match"].value_counts(sort=True).he
 # %% [markdown]
 # ## Exercises
 #
-# 1. Follow "GRPO" with `rows_for`, `pk.term_shares` and `chart_trend_lines`. When does it
+# 1. Follow "GRPO" with `pk.term_shares(paper_terms, papers, terms=["GRPO"])` and `chart_trend_lines`. When does it
 #    appear? Does `pk.keyword_in_context(papers, "GRPO")` find papers that only write "Group
 #    Relative Policy Optimization"? Why not, and which step of this notebook does find them?
 # 2. Re-run `pk.rising_terms` with `min_papers=5`, then `alpha0=100`. Which terms enter the top,

@@ -31,6 +31,7 @@ import polars as pl
 
 from paperkit.normalize import validate_papers
 from paperkit.report import Figure, Section, Table, Text
+from paperkit.trends import _ENUMERATOR
 
 __all__ = [
     "ReportContext",
@@ -176,13 +177,23 @@ class ReportContext:
 
         return self._get(papers, "paper terms", compute)
 
+    def fragments(self, papers: pl.DataFrame) -> list[str]:
+        """Terms that, in at least 80% of their papers, occur only inside a longer term
+        (:func:`paperkit.trends.fragment_terms`: "reinforcement", "large language"); the
+        keyword sections leave them out."""
+        from paperkit.trends import fragment_terms
+
+        return self._get(papers, "fragment terms", lambda: fragment_terms(self.paper_terms(papers), threshold=0.8))
+
     def term_table(self, papers: pl.DataFrame) -> pl.DataFrame:
         """One row per term: ``term``, ``papers``, ``papers_title`` (papers with it in the title),
-        ``first_date``, ``last_date``; sorted by ``papers_title`` then ``papers``."""
+        ``first_date``, ``last_date``; sorted by ``papers_title`` then ``papers``. Fragments
+        (:meth:`fragments`) and list enumerators ("ii") are left out."""
 
         def compute() -> pl.DataFrame:
             date = self.date_column(papers)
-            terms = self.paper_terms(papers).select("paper_id", "term", "in_title")
+            terms = self.paper_terms(papers).select("paper_id", "term", "in_title").filter(
+                ~pl.col("term").is_in(self.fragments(papers)) & ~pl.col("term").str.contains(_ENUMERATOR))
             dates = papers.select("paper_id", _date_expr(papers, date)).unique("paper_id")
             return (
                 terms.join(dates, on="paper_id", how="left")
@@ -298,7 +309,9 @@ def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | Non
         f"titles and abstracts, folded over case, plurals and spelling variants, and acronyms are merged with "
         f"their long forms through the glossary below. We follow the {ctx.top} terms found in the most titles, "
         f"and count, for each {ctx.period}, the share of that {ctx.period}'s papers that use the term: a share, "
-        f"not a raw count, so a busier {ctx.period} does not look like a trend."
+        f"not a raw count, so a busier {ctx.period} does not look like a trend. Fragments of longer terms "
+        f"(\"language\" or \"large language\" when 80% of the papers using them write them only inside "
+        f"\"large language models\") are left out."
     )
     empty = _start(papers, heading, intro)
     if empty:
@@ -389,7 +402,8 @@ def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None 
         "term we count the papers using it in each window and compare the two with the log-odds ratio with an "
         "informative Dirichlet prior: rare terms are pulled toward the corpus rate, so a term used by 3 papers "
         "instead of 1 does not outrank one used by 400 instead of 200. Bars show the z-score: beyond about ±2 "
-        "the change is unlikely to be chance."
+        "the change is unlikely to be chance. Fragments of longer terms (\"reinforcement\" inside \"reinforcement "
+        "learning\" in at least 80% of its papers) and list enumerators (\"ii\") are left out."
     )
     refs = (_REF_MONROE,)
     empty = _start(papers, heading, intro, refs)
@@ -410,7 +424,8 @@ def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None 
     min_papers = 5 if papers.height >= 500 else 2
     pt = ctx.paper_terms(papers)
     try:
-        rising = rising_terms(pt, papers, recent=recent, before=before, date=date, min_papers=min_papers)
+        rising = rising_terms(pt.filter(~pl.col("term").is_in(ctx.fragments(papers))), papers, recent=recent,
+                              before=before, date=date, min_papers=min_papers, drop_inside=None)
     except ValueError as err:
         return Section(heading, intro, [Text(f"Comparing {described}: {err}.")], refs)
     top = pl.concat([rising.head(10), rising.sort("z").head(10).filter(pl.col("z") < 0)]).unique("term", keep="first")
@@ -457,8 +472,12 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
     Examples
     --------
     >>> import datetime as dt
-    >>> papers = pl.DataFrame({"paper_id": list("abcdefgh"), "title": ["LoRA adapters"] * 2 + ["RAG agents"] * 6,
+    >>> papers = pl.DataFrame({"paper_id": list("abcdefgh"), "title": ["LoRA adapters", "LoRA merging", "RAG agents",
+    ...     "RAG for code", "RAG search", "RAG agents", "LoRA tricks", "LoRA ranks"],
     ...     "abstract": [None] * 8, "digest_date": [dt.date(2025, m, 3) for m in (1, 2, 3, 3, 3, 3, 4, 5)]})
+    >>> papers = papers.with_columns(  # data from 1 January to 31 May: no month is partial
+    ...     pl.when(pl.int_range(pl.len()) == 7).then(pl.col("digest_date").dt.month_end())
+    ...     .otherwise(pl.col("digest_date").dt.month_start()).alias("digest_date"))
     >>> section = bursts_section(papers)
     >>> section.heading, type(section.blocks[0]).__name__
     ('Bursts', 'Figure')

@@ -11,7 +11,10 @@ Folding
 Two phrases are the *same term* when their keys are equal. The key of a phrase is
 :func:`fold_key`: lower case, hyphens, apostrophes and spaces removed, and each word made
 singular by a few suffix rules (``-ies`` to ``-y``, ``-sses``/``-ches``/``-shes``/``-xes`` lose
-``-es``, a final ``-s`` after a consonant or vowel other than ``s``/``u``/``i`` is dropped). So
+``-es``, a final ``-s`` after a consonant or vowel other than ``s``/``u``/``i`` is dropped; Latin
+and Greek plurals by suffix, ``-yses``/``-eses`` to ``-ysis``/``-esis``, ``-omena`` to ``-omenon``,
+``-hedra`` to ``-hedron``, ``-ae`` to ``-a``, and a small table where English is irregular:
+"matrices" to "matrix" but "indices" to "index", "criteria", "corpora", "radii"; "data" stays). So
 "fine-tuning", "Fine tuning" and "finetuning" share the key ``finetuning``; "Large Language
 Models" and "large language model" share ``largelanguagemodel``.
 """
@@ -46,15 +49,35 @@ _STOP_FILES = {
     "verbs": "verbs_abstracts.txt",
 }
 
-# Singular forms, as (regex, replacement) pairs applied in order to a lower-case word.
+# Singular forms, as (regex, replacement) pairs applied in order to a lower-case word; the first
+# rule that matches wins. Replacements use polars' ``${1}`` syntax (:func:`_py_repl` converts them).
 _SINGULAR_RULES = [
-    (r"^(\w{2,}[^aeiou])ies$", "${1}y"),
-    (r"^(\w{2,}(?:ss|sh|ch|x|z))es$", "${1}"),
-    (r"^(\w{2,}[^sui'])s$", "${1}"),
+    (r"^(\w+)yses$", "${1}ysis"),            # analyses, paralyses
+    (r"^(\w+[^e])eses$", "${1}esis"),         # hypotheses, syntheses, theses, parentheses
+    (r"^(\w+)omena$", "${1}omenon"),          # phenomena
+    (r"^(\w+)hedra$", "${1}hedron"),          # polyhedra, tetrahedra
+    (r"^(\w{3,})ae$", "${1}a"),               # formulae, antennae
+    (r"^(\w{2,}[^aeiou])ies$", "${1}y"),      # strategies
+    (r"^(\w{2,}(?:ss|sh|ch|x|z))es$", "${1}"),  # processes, approaches, boxes
+    (r"^(\w{2,}[^sui'])s$", "${1}"),          # models, LLMs (not: process, corpus, analysis)
 ]
+# Where English is irregular: Latin and Greek plurals no suffix rule can tell apart
+# ("matrices" -> "matrix" but "indices" -> "index", "devices" -> "device").
+_IRREGULAR_PLURALS = {
+    "matrices": "matrix", "appendices": "appendix", "helices": "helix", "radices": "radix",
+    "indices": "index", "vertices": "vertex", "vortices": "vortex", "cortices": "cortex", "simplices": "simplex",
+    "apices": "apex", "codices": "codex", "criteria": "criterion", "corpora": "corpus", "genera": "genus",
+    "automata": "automaton", "schemata": "schema", "lemmata": "lemma", "spectra": "spectrum", "maxima": "maximum",
+    "minima": "minimum", "optima": "optimum", "curricula": "curriculum", "strata": "stratum", "quanta": "quantum",
+    "radii": "radius", "foci": "focus", "loci": "locus", "stimuli": "stimulus", "nuclei": "nucleus",
+    "crises": "crisis", "axes": "axis", "diagnoses": "diagnosis", "prognoses": "prognosis",
+}
+# Words that end like a plural but are not one (kept as they are).
 _NOT_PLURAL = ["series", "species", "news", "always", "lens", "physics", "mathematics", "ethics", "economics",
                "robotics", "statistics", "analytics", "semantics", "dynamics", "kinetics", "genomics", "linguistics",
-               "graphics", "electronics", "optics", "logistics", "metrics", "its", "this", "has", "was", "does", "is"]
+               "graphics", "electronics", "optics", "logistics", "metrics", "its", "this", "has", "was", "does", "is",
+               "bias", "atlas", "canvas", "alias", "gas", "pancreas", "whereas", "yes", "plus", "thus", "chaos",
+               "ethos", "pathos", "cosmos", "kudos"]
 
 
 @functools.cache
@@ -116,10 +139,13 @@ def tokenize(text: str | None) -> list[str]:
 def _word_key_expr(word: pl.Expr) -> pl.Expr:
     """Key of single lower-case or mixed-case words (no spaces): the folding of one word."""
     low = word.str.to_lowercase()
-    out = low
-    for pattern, repl in _SINGULAR_RULES:
-        out = out.str.replace(pattern, repl)
-    out = pl.when(low.is_in(_NOT_PLURAL)).then(low).otherwise(out)
+    out = pl.lit(None, dtype=pl.String)
+    for pattern, repl in reversed(_SINGULAR_RULES):  # so that the first matching rule wins
+        out = pl.when(low.str.contains(pattern)).then(low.str.replace(pattern, repl)).otherwise(out)
+    out = (
+        pl.when(low.is_in(_NOT_PLURAL)).then(low)
+        .otherwise(low.replace_strict(_IRREGULAR_PLURALS, default=out.fill_null(low), return_dtype=pl.String))
+    )
     return out.str.replace_all(r"[-'’]", "")
 
 
@@ -137,20 +163,52 @@ def fold_key_expr(phrase: pl.Expr) -> pl.Expr:
     return pl.when(phrase.is_not_null()).then(keys)
 
 
+def _py_repl(repl: str) -> str:
+    return repl.replace("${1}", r"\g<1>")
+
+
+@functools.cache
+def _py_rules() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(p), _py_repl(r)) for p, r in _SINGULAR_RULES]
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    """The scalar twin of :func:`_word_key_expr` (same rules, Python's ``re``)."""
+    low = word.lower()
+    if low in _NOT_PLURAL:
+        out = low
+    elif low in _IRREGULAR_PLURALS:
+        out = _IRREGULAR_PLURALS[low]
+    else:
+        out = low
+        for rx, repl in _py_rules():
+            if rx.search(low):
+                out = rx.sub(repl, low, count=1)
+                break
+    return re.sub(r"[-'’]", "", out)
+
+
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
 def fold_key(phrase: str | None) -> str | None:
     """The folding key of one phrase: variants of one term share it (see the module notes).
+
+    The scalar twin of :func:`fold_key_expr` (pure Python, same rules and result).
 
     Examples
     --------
     >>> [fold_key(p) for p in ["LLMs", "LLM", "fine-tuning", "Fine tuning", "strategies", "processes"]]
     ['llm', 'llm', 'finetuning', 'finetuning', 'strategy', 'process']
-    >>> fold_key("analysis") == fold_key("Analysis"), fold_key("series")
-    (True, 'series')
+    >>> [fold_key(p) for p in ["matrices", "indices", "analyses", "hypotheses", "criteria", "corpora", "data"]]
+    ['matrix', 'index', 'analysis', 'hypothesis', 'criterion', 'corpus', 'data']
+    >>> [fold_key(p) for p in ["process", "bias", "analysis", "series"]]
+    ['process', 'bias', 'analysis', 'series']
     """
     if phrase is None:
         return None
-    frame = pl.DataFrame({"p": [phrase]}, schema={"p": pl.String()})
-    return frame.select(fold_key_expr(pl.col("p")))["p"][0]
+    return "".join(_word_key(w) for w in _WORD_RE.findall(phrase))
 
 
 @functools.cache

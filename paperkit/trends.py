@@ -6,6 +6,12 @@ All functions take the *paper terms* frame (``paper_id``, ``term``; e.g. from
 papers frame for the dates, and return tidy frames. Dates are the first digest date
 (``digest_date``) by default, ``date="published"`` for arXiv publication.
 
+Fragments: every candidate of a paper is a term, so the words inside a longer term are terms too
+("reinforcement" inside "reinforcement learning", "large language" inside "large language
+models"). :func:`term_containment` measures, per term, the share of its papers that use it
+*only* inside a longer term; :func:`rising_terms` drops terms with a share of at least 0.8 by
+default (``drop_inside=0.8``), and the report's keyword sections do the same.
+
 Denominators are explicit: a share is papers using the term over *all papers of that period*,
 so a thin or partial period does not read as a drop; periods without any paper are kept with
 ``papers = 0`` and a null share, and ``min_papers`` nulls the share of periods too thin to read.
@@ -21,19 +27,26 @@ import numpy as np
 import polars as pl
 
 from paperkit.normalize import validate_papers
-from paperkit.text import sentences
+from paperkit.text import _word_key_expr, fold_key_expr, sentences
 
 __all__ = [
     "bursts",
+    "fragment_terms",
     "keyword_in_context",
     "log_odds_ratio",
     "period_counts",
     "rising_terms",
+    "term_containment",
     "term_shares",
     "trend_topics",
 ]
 
 _EVERY = {"1d", "1w", "1mo", "1q", "3mo", "6mo", "1y"}
+_WORD = r"\w+(?:[-'’]\w+)*"
+#: Enumerators of lists, "(i) ... (ii) ...", "(a)": never a topic.
+_ENUMERATOR = r"(?i)^(?:[ivx]{1,4}|[a-h])$"
+#: A one-word term with two capitals or more ("RL", "LLMs", "LoRA", "GPT-4o"): may stand for a long form.
+_ACRONYM = r"^[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-\w+)?$"
 
 
 def _check_every(every: str) -> str:
@@ -146,8 +159,11 @@ def term_shares(
     papers
         The papers frame, for the dates and the denominators.
     terms
-        Terms to report (exact ``term`` values; absent ones get zero rows); None takes the
-        ``top`` terms used by most papers.
+        Terms to report, matched by folding key (:func:`paperkit.text.fold_key`: "LLM", "LLMs"
+        and "llms" select the same term) against the ``key`` column when there is one, else
+        against the folded ``term``; a requested term that matches no key falls back to the
+        exact ``term`` text, and one that matches nothing gets zero rows. Each is reported
+        under its most used display form. None takes the ``top`` terms used by most papers.
     top
         Number of terms when ``terms`` is None.
     every, date
@@ -169,6 +185,8 @@ def term_shares(
     >>> pt = pl.DataFrame({"paper_id": ["a", "c"], "term": ["LoRA", "LoRA"]})
     >>> term_shares(pt, papers).select("period", "papers_with_term", "papers", "share").rows()
     [(datetime.date(2025, 1, 1), 1, 2, 0.5), (datetime.date(2025, 2, 1), 0, 0, None), (datetime.date(2025, 3, 1), 1, 1, 1.0)]
+    >>> term_shares(pt, papers, terms=["loras"])["term"].unique().to_list()  # any spelling
+    ['LoRA']
     """
     _check_terms_frame(paper_terms)
     if not isinstance(min_papers, int) or min_papers < 0:
@@ -187,9 +205,10 @@ def term_shares(
     else:
         if isinstance(terms, str):
             raise TypeError(f"terms must be a list of strings, got the string {terms!r}")
-        chosen = list(dict.fromkeys(terms))
+        chosen, used = _match_terms(list(dict.fromkeys(terms)), paper_terms, used)
     counts = (
         used.filter(pl.col("term").is_in(chosen))
+        .unique(["paper_id", "term"])
         .group_by("term", "period")
         .agg(pl.len().cast(pl.UInt32).alias("papers_with_term"))
     )
@@ -203,6 +222,142 @@ def term_shares(
     )
     order = pl.DataFrame({"term": chosen, "_o": range(len(chosen))}, schema={"term": pl.String(), "_o": pl.Int64()})
     return out.join(order, on="term").sort("_o", "period").select(list(schema))
+
+
+def _match_terms(requested: list[str], paper_terms: pl.DataFrame, used: pl.DataFrame) -> tuple[list[str], pl.DataFrame]:
+    """Map requested terms to the rows of ``used`` by folding key (fallback: exact text).
+
+    Returns the output labels (most used display form of the matched rows, else the request)
+    and ``used`` with ``term`` relabelled (a row may serve two requests, so it is duplicated).
+    """
+    if any(not isinstance(t, str) for t in requested):
+        raise TypeError(f"terms must be strings, got {requested!r}")
+    req = pl.DataFrame({"_req": requested, "_o": range(len(requested))},
+                       schema={"_req": pl.String(), "_o": pl.Int64()})
+    req = req.with_columns(fold_key_expr(pl.col("_req")).alias("_key"))
+    key = pl.col("key") if "key" in paper_terms.columns else fold_key_expr(pl.col("term"))
+    keyed = used.join(paper_terms.select("paper_id", "term", key.alias("_key")).unique(), on=["paper_id", "term"])
+    by_key = keyed.join(req, on="_key", how="inner").drop("_key")
+    matched_keys = set(by_key["_req"].unique().to_list())
+    rest = req.filter(~pl.col("_req").is_in(list(matched_keys)))
+    by_text = used.join(rest.select("_req", "_o"), left_on="term", right_on="_req", how="inner").with_columns(
+        pl.col("term").alias("_req"))
+    rows = pl.concat([by_key.select(by_text.columns), by_text], how="vertical_relaxed")
+    label = (
+        rows.group_by("_req", "term").agg(pl.col("paper_id").n_unique().alias("_n"))
+        .sort(["_n", "term"], descending=[True, False]).unique("_req", keep="first")
+        .select("_req", pl.col("term").alias("_label"))
+    )
+    labels = req.join(label, on="_req", how="left").sort("_o").select(
+        pl.coalesce("_label", "_req").alias("_label"))["_label"].to_list()
+    rows = rows.join(label, on="_req").select("paper_id", pl.col("_label").alias("term"), "date", "period")
+    return list(dict.fromkeys(labels)), rows
+
+
+def term_containment(paper_terms: pl.DataFrame, *, span: int = 3) -> pl.DataFrame:
+    """Per term: the share of its papers in which it occurs only inside a longer term.
+
+    In paper :math:`d`, term :math:`t` counts as *inside* when a longer term :math:`s` of the
+    same paper covers every use of it: either the folded words of :math:`t` are a contiguous
+    part of those of :math:`s` ("reinforcement" in "reinforcement learning framework") and
+    :math:`s` occurs at least as often, or :math:`s` is a one-word acronym (an acronym may
+    stand for its long form, "RL" for "reinforcement learning"), occurs at least as often, and
+    its first use starts at most ``span`` tokens before the first use of :math:`t`. The ratio
+    ``papers_inside / papers`` near 1 marks a *fragment* of a longer term ("large language",
+    "reinforcement", "project" of "project page").
+
+    Parameters
+    ----------
+    paper_terms
+        :func:`paperkit.keywords.paper_terms` output: ``paper_id``, ``term``, ``count``,
+        ``first_pos`` (token index of the first use).
+    span
+        Largest distance in tokens between an acronym's first use and the term's (long forms
+        have at most 4 words).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``term``, ``papers`` (UInt32), ``papers_inside`` (UInt32), ``inside_ratio`` (Float64);
+        sorted by term.
+
+    Examples
+    --------
+    >>> pt = pl.DataFrame({"paper_id": ["a", "a", "a", "b", "b"],
+    ...     "term": ["reinforcement learning framework", "reinforcement", "agents", "reinforcement", "agents"],
+    ...     "count": [2, 2, 1, 1, 3], "first_pos": [0, 0, 5, 3, 0]})
+    >>> term_containment(pt).rows()
+    [('agents', 2, 0, 0.0), ('reinforcement', 2, 1, 0.5), ('reinforcement learning framework', 1, 0, 0.0)]
+    """
+    _check_terms_frame(paper_terms)
+    missing = [c for c in ("count", "first_pos") if c not in paper_terms.columns]
+    if missing:
+        raise ValueError(f"term_containment needs the columns {missing} of paperkit.keywords.paper_terms() output; "
+                         f"got {paper_terms.columns}")
+    if not isinstance(span, int) or span < 0:
+        raise ValueError(f"span must be a non-negative integer, got {span!r}")
+    schema = {"term": pl.String(), "papers": pl.UInt32(), "papers_inside": pl.UInt32(), "inside_ratio": pl.Float64()}
+    if paper_terms.height == 0:
+        return pl.DataFrame(schema=schema)
+    pt = (
+        paper_terms.select("paper_id", "term", pl.col("count").cast(pl.Int64), pl.col("first_pos").cast(pl.Int64))
+        .group_by("paper_id", "term").agg(pl.col("count").max(), pl.col("first_pos").min())
+    )
+    words = pl.col("term").str.extract_all(_WORD).list.eval(_word_key_expr(pl.element()))
+    pt = pt.with_columns(words.alias("_w")).with_columns(
+        pl.col("_w").list.len().alias("_n"), pl.col("_w").list.join(" ").alias("_k"))
+    longer = pt.filter(pl.col("_n") >= 2)
+    max_n = int(longer["_n"].max() or 0)
+    # Every contiguous part of every longer term, with the longer term's count.
+    parts = [
+        longer.filter(pl.col("_n") > length, pl.col("_n") >= start + length).select(
+            "paper_id", pl.col("_w").list.slice(start, length).list.join(" ").alias("_k"), pl.col("count").alias("_c"))
+        for length in range(1, max_n) for start in range(0, max_n - length + 1)
+    ]
+    frames = []
+    if parts:
+        by_words = pl.concat(parts).group_by("paper_id", "_k").agg(pl.col("_c").max())
+        frames.append(pt.join(by_words, on=["paper_id", "_k"]).filter(pl.col("_c") >= pl.col("count"))
+                      .select("paper_id", "term"))
+    is_acronym = pl.col("term").str.contains(_ACRONYM)
+    acronyms = pt.filter((pl.col("_n") == 1) & is_acronym).select(
+        "paper_id", pl.col("term").alias("_s"), pl.col("first_pos").alias("_p"), pl.col("count").alias("_c"))
+    frames.append(
+        pt.filter((pl.col("_n") <= 3) & ~is_acronym).join(acronyms, on="paper_id")
+        .filter((pl.col("first_pos") >= pl.col("_p")) & (pl.col("first_pos") <= pl.col("_p") + span)
+                & (pl.col("_c") >= pl.col("count")))
+        .select("paper_id", "term")
+    )
+    inside = pl.concat(frames).unique().with_columns(pl.lit(True).alias("_in"))
+    return (
+        pt.select("paper_id", "term").join(inside, on=["paper_id", "term"], how="left")
+        .group_by("term")
+        .agg(pl.len().cast(pl.UInt32).alias("papers"),
+             pl.col("_in").fill_null(False).sum().cast(pl.UInt32).alias("papers_inside"))
+        .with_columns((pl.col("papers_inside") / pl.col("papers")).cast(pl.Float64).alias("inside_ratio"))
+        .sort("term")
+        .select(list(schema))
+    )
+
+
+def fragment_terms(paper_terms: pl.DataFrame, *, threshold: float = 0.8, min_papers: int = 5) -> list[str]:
+    """Terms used only inside a longer term in at least ``threshold`` of their papers
+    (:func:`term_containment`), among terms used by at least ``min_papers`` papers (fewer
+    are too few to judge); empty when ``paper_terms`` lacks ``count``/``first_pos``.
+
+    Examples
+    --------
+    >>> pt = pl.DataFrame({"paper_id": ["a", "a"], "term": ["large language models", "large language"],
+    ...     "count": [1, 1], "first_pos": [0, 0]})
+    >>> fragment_terms(pt, min_papers=1)
+    ['large language']
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    if "count" not in paper_terms.columns or "first_pos" not in paper_terms.columns:
+        return []
+    c = term_containment(paper_terms)
+    return c.filter((pl.col("inside_ratio") >= threshold) & (pl.col("papers") >= min_papers))["term"].to_list()
 
 
 def log_odds_ratio(
@@ -319,6 +474,7 @@ def rising_terms(
     date: str = "digest_date",
     min_papers: int = 5,
     alpha0: float | None = None,
+    drop_inside: float | None = 0.8,
 ) -> pl.DataFrame:
     """Terms used more (rising) or less (falling) in a recent window than in an earlier one.
 
@@ -339,6 +495,13 @@ def rising_terms(
         Keep terms used by at least this many papers over both windows.
     alpha0
         Prior size, as in :func:`log_odds_ratio`.
+    drop_inside
+        Drop *fragments*: terms that, in at least this share of the papers using them, occur
+        only inside a longer term (:func:`term_containment`; "reinforcement" of
+        "reinforcement learning", "large language" of "large language models"), among terms
+        used by at least 5 papers. Default 0.8; None keeps every term. Applied when ``paper_terms`` has the ``count`` and
+        ``first_pos`` columns of :func:`paperkit.keywords.paper_terms`. List enumerators
+        ("ii", "iii", "(a)") are always dropped.
 
     Returns
     -------
@@ -360,6 +523,11 @@ def rising_terms(
     [('agent', 3, 0, 'rising'), ('data', 3, 0, 'rising'), ('GAN', 0, 3, 'falling')]
     """
     _check_terms_frame(paper_terms)
+    paper_terms = paper_terms.filter(~pl.col("term").str.contains(_ENUMERATOR))
+    if drop_inside is not None:
+        fragments = fragment_terms(paper_terms, threshold=drop_inside)
+        if fragments:
+            paper_terms = paper_terms.filter(~pl.col("term").is_in(fragments))
     dates = _dates(papers, date)
     dates = dates.with_columns(
         pl.when(_window(dates, recent, "recent")).then(pl.lit("recent"))
@@ -428,7 +596,9 @@ def _kleinberg_states(r: np.ndarray, d: np.ndarray, *, s: float, gamma: float) -
     return states, cost0 - cost1
 
 
-def bursts(shares: pl.DataFrame, *, s: float = 2.0, gamma: float = 1.0, min_strength: float = 0.0) -> pl.DataFrame:
+def bursts(
+    shares: pl.DataFrame, *, s: float = 2.0, gamma: float = 1.0, min_strength: float = 0.0, skip_partial: bool = True
+) -> pl.DataFrame:
     """Kleinberg's burst detection on per-period counts (the batched, two-state form).
 
     Each term is a sequence of batches: in period :math:`t`, :math:`r_t` of the :math:`d_t`
@@ -450,6 +620,9 @@ def bursts(shares: pl.DataFrame, *, s: float = 2.0, gamma: float = 1.0, min_stre
         Cost of entering a burst, in units of :math:`\\ln n`.
     min_strength
         Drop weaker bursts.
+    skip_partial
+        Treat periods flagged ``partial`` (only partly covered by the data: the first and last
+        month of a download) as empty, so a half month cannot start or end a burst.
 
     Returns
     -------
@@ -485,6 +658,9 @@ def bursts(shares: pl.DataFrame, *, s: float = 2.0, gamma: float = 1.0, min_stre
         return pl.DataFrame(schema=schema)
     if "period_end" not in shares.columns:
         shares = shares.with_columns(pl.col("period").alias("period_end"))
+    if skip_partial and "partial" in shares.columns:
+        shares = shares.with_columns(
+            pl.when(pl.col("partial")).then(0).otherwise(pl.col(c)).alias(c) for c in ("papers_with_term", "papers"))
     periods = shares.select("period", "period_end").unique().sort("period")
     if periods.height < 2:
         raise ValueError(f"burst detection needs at least two periods; got {periods.height} (use a shorter 'every')")
@@ -508,7 +684,7 @@ def bursts(shares: pl.DataFrame, *, s: float = 2.0, gamma: float = 1.0, min_stre
     marked = marked.with_columns(
         ((pl.col("pi") - pl.col("pi").shift(1) != 1) | (pl.col("ti") != pl.col("ti").shift(1)))
         .fill_null(True).cum_sum().alias("bid")
-    )
+    ).filter(pl.col("d") > 0)  # a burst starts and ends on periods with papers (not on empty/partial ones)
     starts = periods["period"]
     ends = periods["period_end"]
     out = marked.group_by("bid").agg(

@@ -59,3 +59,32 @@ def test_sentences_respects_abbreviations():
 
 def test_porter_stem_phrase():
     assert porter_stem_phrase("Neural Networks") == porter_stem_phrase("neural network")
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [("matrices", "matrix"), ("indices", "index"), ("analyses", "analysis"), ("hypotheses", "hypothesis"),
+     ("criteria", "criterion"), ("phenomena", "phenomenon"), ("vertices", "vertex"), ("appendices", "appendix"),
+     ("corpora", "corpus"), ("formulae", "formula"), ("polyhedra", "polyhedron"), ("LLMs", "LLM"),
+     ("devices", "device"), ("purposes", "purpose")],
+)
+def test_latin_and_greek_plurals_fold_to_singular(plural, singular):
+    assert fold_key(plural) == fold_key(singular)
+
+
+@pytest.mark.parametrize("word", ["data", "process", "bias", "analysis", "corpus", "series", "gas", "ii"])
+def test_singular_words_are_unchanged(word):
+    assert fold_key(word) == word
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_word = st.text(alphabet="abcdeghilmnoprstuvxyzAILMS-'é", min_size=1, max_size=9)
+_suffix = st.sampled_from(["", "s", "es", "ies", "ices", "yses", "eses", "ae", "a", "omena", "hedra", "ss"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_word, _suffix).map("".join), min_size=0, max_size=4).map(" ".join))
+def test_fold_key_expr_and_scalar_agree(phrase):
+    expr = pl.DataFrame({"p": [phrase]}).select(fold_key_expr(pl.col("p")))["p"][0]
+    assert expr == fold_key(phrase)

@@ -9,7 +9,7 @@ import pytest
 
 from paperkit.charts.trends import chart_bursts, chart_rising_falling, chart_term_heatmap, chart_trend_lines
 from paperkit.trends import (
-    bursts, keyword_in_context, log_odds_ratio, period_counts, rising_terms, term_shares, trend_topics,
+    bursts, keyword_in_context, log_odds_ratio, period_counts, rising_terms, term_containment, term_shares, trend_topics,
 )
 
 
@@ -153,3 +153,52 @@ def test_charts_specs(papers, pt):
     assert tl["encoding"]["x"]["type"] == "temporal" and tl["encoding"]["x2"]["field"] == "end"
     with pytest.raises(ValueError, match="empty"):
         chart_trend_lines(shares.head(0))
+
+
+def test_term_shares_matches_requested_terms_by_folding_key(papers):
+    pt = pl.DataFrame({"paper_id": ["a", "b", "c"], "term": ["LLMs", "LLMs", "agents"], "key": ["llm", "llm", "agent"]})
+    for spelling in ["LLM", "LLMs", "llms"]:
+        out = term_shares(pt, papers, terms=[spelling], every="1mo")
+        assert out["term"].unique().to_list() == ["LLMs"]
+        assert out["papers_with_term"].sum() == 2
+    # no key column: folded display text; unknown term: zero rows under its own name
+    out = term_shares(pt.drop("key"), papers, terms=["agent", "absent"], every="1mo")
+    assert out.group_by("term", maintain_order=True).agg(pl.col("papers_with_term").sum()).rows() == [("agents", 1), ("absent", 0)]
+
+
+def _fragment_frame():
+    # "reinforcement" only ever inside "reinforcement learning ..." or at the start of an acronym's long form
+    return pl.DataFrame({
+        "paper_id": ["a", "a", "b", "b", "c", "c", "d"],
+        "term": ["reinforcement learning framework", "reinforcement", "RL", "reinforcement", "agents", "reinforcement",
+                 "agents"],
+        "count": [1, 1, 3, 1, 2, 1, 1],
+        "first_pos": [4, 4, 10, 10, 0, 20, 2],
+    })
+
+
+def test_term_containment_counts_papers_with_the_term_only_inside_a_longer_one():
+    out = term_containment(_fragment_frame())
+    row = out.filter(pl.col("term") == "reinforcement").row(0, named=True)
+    assert (row["papers"], row["papers_inside"]) == (3, 2)
+    assert out.filter(pl.col("term") == "agents")["papers_inside"].item() == 0
+    with pytest.raises(ValueError, match="first_pos"):
+        term_containment(_fragment_frame().drop("first_pos"))
+
+
+def test_rising_terms_drops_fragments_by_default():
+    pt = pl.concat([_fragment_frame().filter(pl.col("paper_id") != "c")] * 3).with_columns(pl.col("paper_id") + pl.Series([""] * 5 + ["2"] * 5 + ["3"] * 5))
+    papers = pl.DataFrame({"paper_id": [p + s for s in ("", "2", "3") for p in "abd"],
+                           "digest_date": [dt.date(2025, 1, 1), dt.date(2025, 6, 1), dt.date(2024, 1, 1)] * 3})
+    kw = dict(recent=(dt.date(2025, 1, 1), None), before=(None, dt.date(2025, 1, 1)), min_papers=1)
+    assert "reinforcement" not in rising_terms(pt, papers, **kw)["term"].to_list()
+    assert "reinforcement" in rising_terms(pt, papers, drop_inside=None, **kw)["term"].to_list()
+
+
+def test_bursts_ignore_partial_periods():
+    periods = pl.date_range(dt.date(2024, 1, 1), dt.date(2024, 12, 1), interval="1mo", eager=True)
+    shares = pl.DataFrame({"term": "agents", "period": periods, "period_end": periods.dt.month_end(),
+                           "papers_with_term": [9, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2], "papers": [10] + [100] * 11,
+                           "partial": [True] + [False] * 11})
+    assert bursts(shares, skip_partial=True).height == 0
+    assert bursts(shares, skip_partial=False)["start"].to_list() == [dt.date(2024, 1, 1)]
