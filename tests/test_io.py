@@ -277,7 +277,7 @@ def test_table_without_title_column_is_reported(tmp_path):
 
 # --- cache, bundled data, command line --------------------------------------------------------------
 def test_parquet_round_trip(tmp_path):
-    papers = pk.read_papers(FORMATS_DIR)
+    papers = pk.load_papers(FORMATS_DIR).papers
     out = pk.write_papers(papers, tmp_path / "cache" / "papers.parquet")
     assert_frame_equal(pk.read_papers(out), papers)
 
