@@ -57,7 +57,7 @@ def build(n: int, folder: Path) -> Path:
         for i in range(n):
             row = dict(rows[i % len(rows)])
             if i >= len(rows):
-                row["id"] = f"9{i // len(rows)}{row['id'][2:]}"  # a distinct, well-formed arXiv id
+                row["id"] = f"{9 - i // len(rows)}{row['id'][1:]}"  # a distinct, well-formed arXiv id
                 row["title"] = f"{row['title']} (copy {i // len(rows)})"
             f.write(json.dumps(row) + "\n")
     return out
