@@ -29,7 +29,7 @@ def _papers(abstracts, titles=None, dates=None):
             "paper_id": [f"p{i}" for i in range(n)],
             "title": titles or [f"Paper {i}" for i in range(n)],
             "abstract": abstracts,
-            "digest_date": dates or [dt.date(2025, 1, 1 + i) for i in range(n)],
+            "digest_date": dates or [dt.date(2025, 1, 1) + dt.timedelta(days=i) for i in range(n)],
         },
         schema={"paper_id": pl.String, "title": pl.String, "abstract": pl.String, "digest_date": pl.Date},
     )
@@ -57,6 +57,19 @@ GOOD = [
     ("in the medial preoptic nucleus (MPO), anterior", "MPO", "medial preoptic nucleus", "long_short"),
     ("explainable artificial intelligence (XAI) helps", "XAI", "explainable artificial intelligence", "long_short"),
     ("retrieval-augmented generation (RAG; Lewis et al., 2020) grounds answers", "RAG", "retrieval-augmented generation", "long_short"),
+    # round 2: beyond Schwartz & Hearst, as Ab3P does (examples from the BioC corpora and arXiv)
+    ("the GDNF ligands (GDNF, Neurturin [NTN], and Persephin [PSP]) signal", "NTN", "Neurturin", "long_short"),
+    ("introduces a significant amount of phosphorus (P) that exists in both", "P", "phosphorus", "long_short"),
+    ("the hypothalamus also contain proopiomelanocortin (POMC) mRNA", "POMC", "proopiomelanocortin", "long_short"),
+    ("in the epithelia of parenchymal vessels (blood-brain barrier, BBB), and in", "BBB", "blood-brain barrier", "long_short"),
+    ("the activity of poly(A) binding protein (PABP) in yeast", "PABP", "poly(A) binding protein", "long_short"),
+    ("Peripheral myelin protein 22 (PMP22) is a tetraspan glycoprotein", "PMP22", "Peripheral myelin protein 22", "long_short"),
+    ("self-renewal. Germ-line stem cells (GSCs) serve as the source", "GSCs", "Germ-line stem cells", "long_short"),
+    ("The c-Jun NH2-terminal kinase (JNK) signaling pathway", "JNK", "c-Jun NH2-terminal kinase", "long_short"),
+    ("This work applies multi-modal large language models (MLLMs) to charts", "MLLMs", "multi-modal large language models", "long_short"),
+    ("the area under the receiver operating characteristic (AUROC) of", "AUROC", "area under the receiver operating characteristic", "long_short"),
+    ("planning in the operating room (OR) under time pressure", "OR", "operating room", "long_short"),
+    ("Text line\nwith Large\nLanguage Models (LLMs) across a line break", "LLMs", "Large Language Models", "long_short"),
 ]
 
 
@@ -66,7 +79,7 @@ def test_extract_definitions_good(text, sf, lf, pattern):
     assert (sf, lf, pattern) in [(d.short_form, d.long_form, d.pattern) for d in defs]
     d = next(d for d in defs if d.short_form == sf)
     assert text[d.sf_start:d.sf_end] == sf
-    assert text[d.lf_start:d.lf_end] == lf
+    assert text[d.lf_start:d.lf_end].replace("\n", " ") == lf  # line breaks are read as spaces
 
 
 BAD = [
@@ -78,6 +91,11 @@ BAD = [
     "the Ph.D. students (Ph.D.) took part",
     "we use a (simple) model (and data)",
     "a designed block diffusion language model (dLLM) is",
+    "the amount of protein(s) in the cell",
+    "two requirements: (i) the linear probing error, and (ii) the cost",
+    "may relate to multiple adjacent tokens (one-to-many) in the output",
+    "we train on RGB-DN (RGB, Depth, and Normal) videos",
+    "the GDNF-like (A) tail of the protein",
 ]
 
 
@@ -158,6 +176,38 @@ def test_find_acronyms_matches_scalar_version():
     frame = find_acronyms(papers, fields="abstract")
     scalar = [(f"p{i}", d.short_form, d.long_form, d.sf_start) for i, t in enumerate(abstracts) for d in extract_definitions(t)]
     assert sorted(frame.select("paper_id", "short_form", "long_form", "sf_start").rows()) == sorted(scalar)
+
+
+def test_fast_path_agrees_with_scalar_version():
+    """The polars fast path and its scalar twin decide the common cases identically."""
+    texts = [
+        "We study Mixture of Experts (MoE) and Low-Rank Adaptation (LoRA) for large language models (LLMs).",
+        "Reinforcement Learning from Human Feedback (RLHF) and Chain-of-Thought (CoT) prompting.",
+        "A Vision Transformer (ViT) and multi-modal large language models (MLLMs) in Neural Radiance Fields (NeRF).",
+        "Built on the state-of-the-art (SOTA) and the built-in (BI) module of a Time-vAriant iMage inPainting (TAMP).",
+    ]
+    papers = _papers(texts)
+    tx = acr._texts(papers, ("abstract",)).with_row_index("_row")
+    fast = acr._fast_definitions(acr._paren_candidates(acr._bracket_texts(tx.select("_row", "text"))))
+    assert fast.height >= 8
+    for row, p, sf, lf, lf_start in fast.select("_row", "p", "short_form", "long_form", "lf_start").iter_rows():
+        text = texts[row]
+        lo = max(0, p - acr._PARTS_CHARS, text.rfind("(", 0, p) + 1)
+        k = acr._fast_match(sf, text[lo:p])
+        assert k is not None and lo + k == lf_start and text[lf_start:lf_start + len(lf)] == lf
+
+
+@pytest.mark.parametrize(("text", "sf", "lf"), [
+    ("an autoregressive (AR) model", "AR", "autoregressive"),
+    ("contain proopiomelanocortin (POMC) mRNA", "POMC", "proopiomelanocortin"),
+    ("cloned Jagged1 (JAG1) here", "JAG1", "Jagged1"),
+])
+def test_in_word_fast_path_agrees_with_scalar(text, sf, lf):
+    papers = _papers([text])
+    tx = acr._texts(papers, ("abstract",)).with_row_index("_row")
+    found = acr._fast_in_word(acr._paren_candidates(acr._bracket_texts(tx.select("_row", "text"))))
+    assert found.select("short_form", "long_form").rows() == [(sf, lf)]
+    assert [(d.short_form, d.long_form) for d in extract_definitions(text)] == [(sf, lf)]
 
 
 def test_find_acronyms_empty_and_bad_input():
@@ -272,6 +322,22 @@ def test_glossary_single_sense_despite_case_hyphen_plural():
     row = g.row(0, named=True)
     assert not row["ambiguous"] and row["n_senses"] == 1
     assert row["short_form"] == "VLM"
+
+
+def test_glossary_folds_near_synonym_senses_and_shows_singular():
+    papers = _papers([
+        "We evaluate vision-language models (VLMs) on charts.",
+        "A visual language model (VLM) reads the page.",
+        "Vision Language Models (VLMs) are strong.",
+        "Training needs many Graphics Processing Units (GPUs) and a VLM.",
+        "Mixture-of-Experts (MoE) layers route tokens; action (A) is one letter.",
+    ])
+    g = acronym_glossary(papers)
+    vlm = g.filter(pl.col("short_form") == "VLM").row(0, named=True)
+    assert vlm["n_senses"] == 1 and not vlm["ambiguous"] and vlm["n_papers_defining"] == 3
+    assert g.filter(pl.col("short_form") == "GPU")["long_form"].to_list() == ["Graphics Processing Unit"]
+    assert g.filter(pl.col("short_form") == "MoE")["long_form"].to_list() == ["Mixture-of-Experts"]
+    assert "A" not in g["short_form"].to_list()  # one-letter short forms are not glossary entries
 
 
 def test_glossary_empty():

@@ -51,6 +51,19 @@ def test_spans_to_bio(tokens, spans, expected):
     assert spans_to_bio(tokens, spans) == expected
 
 
+def test_sciad_detokenize_and_conventions():
+    from paperkit.evaluation.acronyms import _detokenize
+
+    tokens = "we rely on Auto - Encoders ( AE ) and R - CNN in 3D part II".split()
+    text, offs = _detokenize(tokens)
+    assert text == "we rely on Auto-Encoders ( AE ) and R-CNN in 3D part II"
+    assert all(text[a:b] == t for (a, b), t in zip(offs, tokens))
+    labels = predict_sciad([{"id": "x", "tokens": tokens}])[0]["predictions"]
+    assert labels[3:6] == ["B-long", "I-long", "I-long"]  # "Auto - Encoders": hyphens no longer cut it
+    assert labels[10:13] == ["B-short", "I-short", "I-short"]  # "R - CNN" is one short form
+    assert labels[14] == "O" and labels[-1] == "O"  # "3D", "II": short forms in SciAD only when defined
+
+
 def test_token_offsets_roundtrip():
     tokens = ["Ab3P", "(", "Sohn", "et", "al.", ")", "is", "fast", "."]
     text = " ".join(tokens)
@@ -156,7 +169,7 @@ def test_cli_abbrev(capsys):
 def test_sciad_dev_score():
     data = read_sciad(_shared("sciad", "dev.json.gz"))
     macro = score_sciad(data, predict_sciad(data)).filter(pl.col("scope") == "macro").row(0, named=True)
-    assert macro["f1"] > 0.88  # measured 0.90; see benchmarks/README-acronyms.md
+    assert macro["f1"] > 0.89  # measured 0.91; see benchmarks/README-acronyms.md
 
 
 @pytest.mark.shared
@@ -164,4 +177,4 @@ def test_sciad_dev_score():
 def test_abbrev_gold_precision(name):
     r = score_abbrev(read_abbrev_bioc(_shared("abbrev-bioc", f"{name}_gold_dev.xml")))
     assert r["precision"] >= 0.95
-    assert r["recall"] >= 0.6
+    assert r["recall"] >= 0.7

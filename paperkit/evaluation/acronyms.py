@@ -29,6 +29,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def token_offsets(tokens: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def spans_to_bio(tokens: list[str], spans: list[tuple[int, int, str]]) -> list[str]:
+def spans_to_bio(tokens: list[str], spans: list[tuple[int, int, str]], *, offsets=None) -> list[str]:
     """Map character spans in ``" ".join(tokens)`` onto BIO labels of the tokens.
 
     A token belongs to a span when its characters overlap it. Later spans do not overwrite
@@ -118,6 +119,8 @@ def spans_to_bio(tokens: list[str], spans: list[tuple[int, int, str]]) -> list[s
         The tokens of one sentence.
     spans
         ``(start, end, kind)`` with ``kind`` ``"short"`` or ``"long"``.
+    offsets
+        Character span of each token, when the text is not ``" ".join(tokens)``.
 
     Returns
     -------
@@ -131,7 +134,7 @@ def spans_to_bio(tokens: list[str], spans: list[tuple[int, int, str]]) -> list[s
     ['B-long', 'I-long', 'I-long', 'O', 'B-short', 'O']
     """
     labels = ["O"] * len(tokens)
-    offs = token_offsets(tokens)
+    offs = token_offsets(tokens) if offsets is None else offsets
     for start, end, kind in spans:
         idx = [i for i, (a, b) in enumerate(offs) if a < end and b > start and tokens[i] not in "()"]
         if not idx or any(labels[i] != "O" for i in idx):
@@ -164,18 +167,74 @@ def predict_sciad(data: list[dict]) -> list[dict]:
     out = []
     for row in data:
         tokens = row["tokens"]
-        text = " ".join(tokens)
+        text, offs = _detokenize(tokens)
         spans = []
         defined = set()
         for d in _acr.extract_definitions(text):
-            spans.append((d.lf_start, d.lf_end, "long"))
+            lf_end = d.lf_end
+            if d.pattern == "long_short":
+                lf_end = d.lf_start + len(_trim_head_noun(d.short_form, d.long_form))
+            spans.append((d.lf_start, lf_end, "long"))
             spans.append((d.sf_start, d.sf_end, "short"))
             defined.add(d.short_form)
-        for (a, b), t in zip(token_offsets(tokens), tokens):
-            if t in defined or _acr.is_acronym(t):
-                spans.append((a, b, "short"))
-        out.append({"id": row["id"], "predictions": spans_to_bio(tokens, spans)})
+        i = 0
+        while i < len(tokens):
+            # "R - CNN", "I / O", "TF - IDF": one short form over several tokens
+            j = i
+            while j + 2 < len(tokens) and tokens[j + 1] in ("-", "/") and _sciad_piece(tokens[j + 2]):
+                j += 2
+            if j > i and _sciad_piece(tokens[i]) and _acr.is_acronym("".join(tokens[i:j + 1])):
+                spans.append((offs[i][0], offs[j][1], "short"))
+                i = j + 1
+                continue
+            t = tokens[i]
+            if t in defined or (_acr.is_acronym(t) and not _SCIAD_O_RE.match(t)) or _SCIAD_UNIT_RE.match(t):
+                spans.append((offs[i][0], offs[i][1], "short"))
+            i += 1
+        out.append({"id": row["id"], "predictions": spans_to_bio(tokens, spans, offsets=offs)})
     return out
+
+
+def _detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """SciAD tokens as text, with hyphens and slashes between words re-attached ("Auto - Encoders"
+    -> "Auto-Encoders", "GP - LVM" -> "GP-LVM"), and each token's span in that text."""
+    parts, offs = [], []
+    pos = 0
+    for i, t in enumerate(tokens):
+        glue = i > 0 and (
+            (t in ("-", "/") and tokens[i - 1][-1:].isalnum() and tokens[i + 1:i + 2] and tokens[i + 1][0].isalnum())
+            or (tokens[i - 1] in ("-", "/") and parts and not parts[-1].endswith(" "))
+        )
+        if i > 0 and not glue:
+            parts.append(" ")
+            pos += 1
+        offs.append((pos, pos + len(t)))
+        parts.append(t)
+        pos += len(t)
+    return "".join(parts), offs
+
+
+def _trim_head_noun(sf: str, lf: str) -> str:
+    """SciAD's long forms stop at the last word holding a letter of the short form: "Markov
+    Chain Monte Carlo [methods] (MCMC)" (a convention read off its train part)."""
+    m = _acr._match(sf, lf)
+    if m is None or m[0] != 0:
+        return lf
+    last = max(m[1])
+    end = lf.find(" ", last)
+    return lf if end < 0 else lf[:end]
+
+
+# SciAD's labelling conventions, read off its *train* part (never dev): roman numerals ("II")
+# and a digit with a capital ("3D", "5G") are short forms in only 20-27% of their uses, so they
+# are labelled only when defined; units of frequency and power ("GHz", "dBm") are short forms.
+_SCIAD_O_RE = re.compile(r"^(?:[IVX]+|\d+[A-Z])$")
+_SCIAD_UNIT_RE = re.compile(r"^(?:[kMGT]Hz|dB[mi]?)$")
+
+
+def _sciad_piece(token: str) -> bool:
+    """A token that can be part of a hyphenated or slashed short form ("R", "CNN", "2")."""
+    return bool(token) and len(token) <= 8 and token[0].isalnum() and any(c.isupper() or c.isdigit() for c in token)
 
 
 def _phrases(seqs: list[list[str]]) -> tuple[set, set]:
