@@ -111,7 +111,6 @@ _TRANSLATE = {
     "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ",
 }
-_TRANSLATE_TABLE = str.maketrans(_TRANSLATE)
 
 
 def _latex_accents() -> dict[str, str]:
@@ -146,9 +145,17 @@ _HYPHEN_BREAK = r"([a-z])-[ \t]*\r?\n[ \t]*([a-z])"
 # ... but not a suspended hyphen before a function word: "pre-\nand post-training" keeps "pre- and".
 _SUSPENDED = r"([a-z])-[ \t]*\r?\n[ \t]*(and|or|nor|to|as|vs|versus|but|then|than|which|with|the|an?|in|on|of|for)\b"
 # Whitespace that NFKC does not already turn into a plain space.
-_SPACES = ["\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u1680", "\u2028", "\u2029"]
-_SPACE_TABLE = str.maketrans({ch: " " for ch in _SPACES})
+# Whitespace: ASCII control spaces become spaces and runs of spaces collapse; the Unicode line
+# and paragraph separators NFKC leaves alone become spaces with the typographic characters.
+_CONTROL_SPACES = ["\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f"]
+_CONTROL_TABLE = str.maketrans({ch: " " for ch in _CONTROL_SPACES})
 _SPACE_RUN = r" {2,}"
+_TRANSLATE.update({"\x85": " ", "\u1680": " ", "\u2028": " ", "\u2029": " "})
+_TRANSLATE_TABLE = str.maketrans(_TRANSLATE)
+# Only these rows can hold a TeX accent command, a hyphen at a line break, or a non-ASCII char.
+_HAS_ACCENT = r"\\(?:['\"`^~=.]|[cvuHkr]\{)"
+_HAS_BREAK = r"-[ \t]*\r?\n"
+
 
 
 def clean_text(text: str | None) -> str | None:
@@ -180,7 +187,7 @@ def clean_text(text: str | None) -> str | None:
         text = _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE_TABLE)
     text = re.sub(_SUSPENDED, r"\1- \2", text)
-    text = re.sub(_HYPHEN_BREAK, r"\1\2", text).translate(_SPACE_TABLE)
+    text = re.sub(_HYPHEN_BREAK, r"\1\2", text).translate(_CONTROL_TABLE)
     return re.sub(_SPACE_RUN, " ", text).strip(" ")
 
 
@@ -193,15 +200,18 @@ def clean_text_expr(expr: pl.Expr) -> pl.Expr:
     >>> df.select(clean_text_expr(pl.col("t")))["t"].to_list()
     ['Vision-Language Models', None]
     """
-    expr = pl.when(expr.str.contains("\\", literal=True)).then(
+    # Each costly step runs only on the rows that need it; the others pass through unchanged.
+    expr = pl.when(expr.str.contains(_HAS_ACCENT)).then(
         expr.str.replace_many(list(_LATEX), list(_LATEX.values()), leftmost=True)
     ).otherwise(expr)
-    # NFKC only where there is something beyond ASCII (ASCII is NFKC-stable); it is the slow step.
-    expr = pl.when(expr.str.contains(r"[^\x00-\x7f]")).then(expr.str.normalize("NFKC")).otherwise(expr)
-    expr = expr.str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))
-    expr = expr.str.replace_all(_SUSPENDED, "${1}- ${2}")
-    expr = expr.str.replace_all(_HYPHEN_BREAK, "${1}${2}")
-    expr = expr.str.replace_many(_SPACES, [" "] * len(_SPACES))
+    non_ascii = expr.str.len_bytes() != expr.str.len_chars()
+    expr = pl.when(non_ascii).then(
+        expr.str.normalize("NFKC").str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))
+    ).otherwise(expr)
+    expr = pl.when(expr.str.contains(_HAS_BREAK)).then(
+        expr.str.replace_all(_SUSPENDED, "${1}- ${2}").str.replace_all(_HYPHEN_BREAK, "${1}${2}")
+    ).otherwise(expr)
+    expr = expr.str.replace_many(_CONTROL_SPACES, [" "] * len(_CONTROL_SPACES))
     return expr.str.replace_all(_SPACE_RUN, " ").str.strip_chars(" ")
 
 
