@@ -469,17 +469,20 @@ def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[
     return "hf-api", records, len(items)
 
 
-def _fast_jsonl(data: bytes) -> pl.DataFrame | None:
-    """Well-formed UTF-8 JSON Lines straight into polars, or None to take the careful path."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    if not data.lstrip()[:1] == b"{":
-        return None
+def _fast_jsonl(data: bytes, *, compressed: bool = False) -> pl.DataFrame | None:
+    """Well-formed UTF-8 JSON Lines (gzipped or not) straight into polars, or None to take the careful path."""
+    if not compressed:
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8):]
+        if not data.lstrip()[:1] == b"{":
+            return None
     try:
         frame = pl.read_ndjson(_io.BytesIO(data), infer_schema_length=None)
     except Exception:  # noqa: BLE001 - any failure: the careful path reports it line by line
         return None
-    if frame.height == 0 or frame.height != data.count(b"\n") + (not data.endswith(b"\n")) - _blank_lines(data):
+    if frame.height == 0 or "title" not in frame.columns:
+        return None
+    if not compressed and frame.height != data.count(b"\n") + (not data.endswith(b"\n")) - _blank_lines(data):
         return None
     return frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
 
@@ -680,6 +683,12 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
         problems.skip(file, "file", f"cannot read: {exc.strerror or exc}")
         return None, 1, None
     if path.name.lower().endswith(".gz"):
+        if _suffix(path) in (".jsonl", ".ndjson") and fmt in (None, "arxiv", "hf-archive", "table"):
+            # polars reads gzipped JSON Lines itself, faster than decompressing here first
+            fast = _fast_jsonl(data, compressed=True)
+            if fast is not None:
+                got = _jsonl_layout(fast)
+                return _records_from_frame(fmt or got, fast, file, path, problems), fast.height, fmt or got
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:

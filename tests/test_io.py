@@ -318,3 +318,14 @@ def test_arxiv_dev_file_from_shared_loads_whole():
     result = pk.load_papers(path)
     assert result.papers.height == 30288 and result.problems.height == 0 and result.reconciles()
     assert result.papers["categories"].list.len().min() >= 1
+
+
+def test_gzipped_listing_with_a_bad_line_takes_the_careful_path(tmp_path):
+    import gzip
+
+    good = json.dumps({"id": "2401.00002", "title": "Good One", "summary": "An abstract. " * 10, "categories": ["cs.CL"]})
+    path = tmp_path / "listing-2024-01-02.jsonl.gz"
+    path.write_bytes(gzip.compress((good + "\n{broken\n" + good.replace("00002", "00003") + "\n").encode()))
+    result = pk.load_papers(path)
+    assert result.papers.height == 2 and result.reconciles()
+    assert result.problems.row(0)[1:3] == ("line 2", "skipped")
