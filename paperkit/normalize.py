@@ -83,19 +83,11 @@ PAPERS_SCHEMA: dict[str, pl.DataType] = {
 #: sources that already list several dates for one record (the arXiv DEV layout); ``locator``
 #: says where in its file the record was ("line 12", "item 3").
 RECORD_SCHEMA: dict[str, pl.DataType] = {
-    "arxiv_id": pl.String(),
-    "title": pl.String(),
-    "abstract": pl.String(),
-    "digest_date": pl.Date(),
-    "digest_dates": pl.List(pl.Date()),
-    "published": pl.Datetime("us", "UTC"),
-    "authors": pl.List(pl.String()),
-    "categories": pl.List(pl.String()),
-    "upvotes": pl.Int64(),
-    "comments": pl.Int64(),
-    "github_repo": pl.String(),
-    "project_page": pl.String(),
-    "source": pl.String(),
+    **{
+        name: PAPERS_SCHEMA[name]
+        for name in ("arxiv_id", "title", "abstract", "digest_date", "digest_dates", "published", "authors",
+                     "categories", "upvotes", "comments", "github_repo", "project_page", "source")
+    },
     "source_file": pl.String(),
     "locator": pl.String(),
 }
