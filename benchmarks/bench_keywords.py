@@ -80,7 +80,7 @@ def tune() -> None:
 
     bench = read_keyphrase_benchmark(SHARED / "inspec" / "inspec_dev.jsonl.gz")
     papers = bench.select("paper_id", "title", "abstract")
-    doc_terms, terms = _doc_terms(papers)
+    doc_terms, terms = _doc_terms(papers, features=True)
     feats = _features(doc_terms, terms, papers.height)
     stems = terms.select("tid", pl.col("display").map_elements(porter_stem_phrase, return_dtype=pl.String).alias("stem"))
     ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), "paper_id")
@@ -150,12 +150,17 @@ def speed(sizes=(10_000, 30_288, 100_000), yake_sample: int = 300) -> None:
         ex.extract_keywords(text)
     yake_rate = len(texts) / (time.perf_counter() - t)
     print(f"YAKE (n=3, top 10) on {len(texts)} arXiv abstracts: {yake_rate:.1f} papers/s")
-    print(f"{'papers':>8}{'sec':>8}{'papers/s':>10}{'x YAKE':>8}{'peak RSS GB':>13}")
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores, shared)")
+    print(f"{'papers':>8}{'sec':>8}{'papers/s':>10}{'x YAKE':>8}{'ms/1k papers':>14}{'peak RSS GB':>13}")
+    base = None
     for n in sizes:
         res = subprocess.run([sys.executable, __file__, "_one", str(n)], capture_output=True, text=True, check=True)
         r = json.loads(res.stdout.strip().splitlines()[-1])
         rate = r["n"] / r["sec"]
-        print(f"{r['n']:>8}{r['sec']:>8.1f}{rate:>10.0f}{rate / yake_rate:>8.0f}{r['rss_gb']:>13.2f}")
+        per_k = 1000 * r["sec"] / r["n"] * 1000
+        base = base or per_k
+        print(f"{r['n']:>8}{r['sec']:>8.1f}{rate:>10.0f}{rate / yake_rate:>8.0f}{per_k:>9.0f} ({per_k / base:.2f}x)"
+              f"{r['rss_gb']:>10.2f}")
 
 
 def trends() -> None:

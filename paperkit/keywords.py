@@ -1,4 +1,4 @@
-"""Keyphrases per paper, the corpus term table and keyword counts over time.
+r"""Keyphrases per paper, the corpus term table and keyword counts over time.
 
 Candidates
 ----------
@@ -6,7 +6,8 @@ A candidate is a run of 1 to 4 words inside one sentence piece (punctuation, num
 the genre and topic-free words break a run) that neither starts nor ends with a stopword (an
 English function word from :func:`paperkit.text.stopwords`). Words in ``-ly`` are adverbs,
 ``-ed`` participles and adjectives may start but not end a phrase, generic head nouns
-("method", "model") may end a phrase but never start one or stand alone. Variants fold to one
+("method", "model") may end a phrase but never start one or stand alone; a roman-numeral
+enumerator ("(ii)", "iii)", ", iv and") is never part of one. Variants fold to one
 key with :func:`paperkit.text.fold_key` (case, plural, hyphen/space) and, when a synonym table
 is given or :mod:`paperkit.acronyms` is available, acronyms fold with their long forms ("LoRA"
 and "low-rank adaptation"; only unambiguous glossary entries defined in at least two papers).
@@ -31,6 +32,15 @@ log-linear ranking model over features that need no part-of-speech tagger:
 The weights :data:`WEIGHTS` were fitted with a listwise (softmax) loss on the even-numbered
 Inspec DEV ids only (``benchmarks/bench_keywords.py tune``); the odd ids are held out.
 
+Computation
+-----------
+Papers are processed :data:`BATCH_PAPERS` at a time with one tokenization per batch shared by
+the candidates and the word graph. Tokens, candidates, terms and spellings are integer ids
+(64-bit hashes, then dense ids), features are float32 numpy arrays over whole batches, and a
+batch leaves only compact (paper, term) rows with the part of its score that needs no corpus
+statistics; strings are joined at the end, for the rows returned. Memory grows with the number
+of (paper, term) rows, not with the token count of the corpus.
+
 References
 ----------
 Mihalcea, R. & Tarau, P. (2004). TextRank: Bringing order into texts. *EMNLP 2004*.
@@ -52,7 +62,7 @@ from importlib import resources
 import polars as pl
 
 from paperkit.normalize import validate_papers
-from paperkit.text import TOKEN_PATTERN, fold_key_expr, stopwords, token_frame
+from paperkit.text import TOKEN_PATTERN, _word_key_expr, fold_key_expr, stopwords, token_frame
 
 __all__ = [
     "keyphrases",
@@ -133,10 +143,20 @@ def _docs(papers: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# Roman numerals of two or more letters ("ii", "iv", "xii"): enumerators when parenthesised or in
+# a list position (see :func:`_enumerators`). One-letter ones ("i", "v") are never words here.
+_ROMAN = r"^(?i:x{0,3}(?:ix|iv|v?i{0,3}))$"
+# Token classes for the enumerator rule: 1 opening bracket, 2 closing bracket, 3 list separator
+# (start of text, ",", ";", ":", "and", "or"), 4 full stop.
+_OPEN, _CLOSE, _LIST, _STOP = 1, 2, 3, 4
+
+
 def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame:
     """One row per distinct token: ``token``, ``flags`` (what it may do in a candidate: start,
     end, stand inside, stand alone), ``wid`` (hash of its folded key), ``wkey``, ``surface``
-    (display case: acronyms and mixed case kept, the rest lower-cased) and ``sid``."""
+    (display case: acronyms and mixed case kept, the rest lower-cased), ``sid`` (hash of the
+    surface), the word attributes ``bg_idf, inged, generic, digit`` and ``roman``, ``lower``,
+    ``cls`` (for :func:`_enumerators`)."""
     english = sorted(stopwords("english") - set(inner))
     topic_free = sorted(stopwords("abstracts") | stopwords("verbs"))
     generic = sorted(stopwords("generic"))
@@ -165,15 +185,27 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
     # Keep the case of acronyms and mixed-case names (LoRA, GPT-4, LLMs); "Low-Rank" is lower-cased.
     plain = tok.str.contains(r"^\p{Lu}?[\p{Ll}\d]*(?:[-'’]\p{Lu}?[\p{Ll}\d]*)*$")
     surface = pl.when(plain).then(low).otherwise(tok)
+    cls = (
+        pl.when(tok.is_in(["(", "["])).then(pl.lit(_OPEN, pl.UInt8))
+        .when(tok.is_in([")", "]"])).then(pl.lit(_CLOSE, pl.UInt8))
+        .when(tok.is_in([",", ";", ":", "\n"]) | low.is_in(["and", "or"])).then(pl.lit(_LIST, pl.UInt8))
+        .when(tok == ".").then(pl.lit(_STOP, pl.UInt8))
+        .otherwise(pl.lit(0, pl.UInt8))
+    )
     n_background, background = _background_df()
-    vocab = tokens.select(tok.unique()).with_columns(
+    vocab = tokens.select(tok).with_columns(
         flags.alias("flags"),
-        fold_key_expr(tok).alias("wkey"),
+        # A token is one word (or one punctuation mark): its key is the key of that word.
+        pl.when(tok.str.contains(r"^\w")).then(_word_key_expr(tok)).otherwise(pl.lit("")).alias("wkey"),
         surface.alias("surface"),
         low.alias("_low"),
+        cls.alias("cls"),
+        (tok.str.contains(_ROMAN) & (tok.str.len_chars() > 1)).alias("roman"),
+        (tok == low).alias("lower"),
     )
-    vocab = vocab.join(background, left_on="_low", right_on="word", how="left").with_columns(
-        ((n_background + 1.0) / (pl.col("bg_df").fill_null(0).cast(pl.Float64) + 1.0)).log().alias("bg_idf"),
+    vocab = vocab.join(background, left_on="_low", right_on="word", how="left", maintain_order="left").with_columns(
+        ((n_background + 1.0) / (pl.col("bg_df").fill_null(0).cast(pl.Float64) + 1.0)).log().cast(pl.Float32)
+        .alias("bg_idf"),
         pl.col("_low").str.contains(r"(?:ing|ed)$").alias("inged"),
         pl.col("_low").is_in(generic).alias("generic"),
         tok.str.contains(r"\d").alias("digit"),
@@ -183,28 +215,76 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
     )
 
 
-def _occurrences(
-    docs: pl.DataFrame, *, max_words: int = MAX_WORDS, inner: tuple[str, ...] = INNER_WORDS
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every candidate occurrence, with integer ids only (fast on large corpora).
+class _Vocabulary:
+    """The vocabulary of a corpus, grown batch by batch: each distinct token is described once.
 
-    Returns ``(occ, tokens)``: ``occ`` has ``doc, pos, row, n, kid`` (UInt64 hash of the folded
-    words), ``sid`` (hash of the spelling), ``in_title``, ``maximal``; ``tokens`` has one row per
-    token (``row`` = its index): ``doc, pos, flags, wid, in_title, token, surface, wkey`` and the
-    word attributes of :func:`_vocabulary` (``bg_idf, inged, generic, digit``), so that a
-    candidate is spelled by rows ``row .. row + n - 1``.
+    :meth:`lookup` gives the integer ``vid`` of every token of a batch; the attributes are numpy
+    arrays indexed by ``vid`` (``arrays``) and the strings stay here (``frame``).
     """
-    tokens = token_frame(docs)
-    vocab = _vocabulary(tokens, inner=inner).with_row_index("vid")
-    # Strings stay in the vocabulary; each token row keeps the integer ``vid`` only.
-    tokens = (
-        tokens.join(vocab.drop("surface", "wkey"), on="token", how="left", maintain_order="left")
-        .drop("token")
-        .join(docs.select("doc", "title_len"), on="doc", how="left", maintain_order="left")
-        .with_columns((pl.col("pos") < pl.col("title_len")).alias("in_title"))
-        .drop("title_len")
-        .with_row_index("row")
-    )
+
+    _ARRAYS = ("flags", "wid", "sid", "bg_idf", "inged", "generic", "digit", "roman", "lower", "cls")
+
+    def __init__(self, inner: tuple[str, ...]):
+        self.inner = inner
+        self.frame = pl.DataFrame(schema={"token": pl.String(), "wkey": pl.String(), "surface": pl.String()})
+        self.index = pl.DataFrame(schema={"h": pl.UInt64(), "vid": pl.UInt32()})
+        self.arrays: dict = {}
+
+    def lookup(self, tokens: pl.Series) -> "np.ndarray":
+        """The ``vid`` of each token (numpy UInt32); tokens never seen before are described first."""
+        import numpy as np
+
+        # Tokens are matched on a 64-bit hash: no string is compared twice.
+        h = tokens.hash(23).to_frame("h")
+        vid = h.join(self.index, on="h", how="left", maintain_order="left")["vid"]
+        if vid.null_count() or not self.arrays:
+            new = (
+                pl.DataFrame({"h": h["h"], "token": tokens}).filter(vid.is_null())
+                .unique("h", keep="first", maintain_order=True)
+            )
+            rows = _vocabulary(new.select("token"), inner=self.inner)
+            start = self.frame.height
+            self.frame = pl.concat([self.frame, rows.select("token", "wkey", "surface")])
+            self.index = pl.concat([self.index, new.select(
+                "h", pl.int_range(start, start + new.height, dtype=pl.UInt32).alias("vid"))])
+            for c in self._ARRAYS:
+                add = rows[c].to_numpy()
+                self.arrays[c] = np.concatenate([self.arrays[c], add]) if c in self.arrays else add
+            vid = h.join(self.index, on="h", how="left", maintain_order="left")["vid"]
+        return vid.to_numpy()
+
+
+def _enumerators(vid: "np.ndarray", vocab: _Vocabulary) -> "np.ndarray":
+    """Tokens that are roman-numeral enumerators: "(ii)", "iii)", ", iv and", "(IV)".
+
+    A roman numeral of two or more letters is an enumerator when an opening bracket precedes it
+    or a closing bracket follows it, or, written in lower case, when it stands in a list position
+    (after the start of the text, ",", ";", ":", "and", "or", or before ".", ":").
+    """
+    import numpy as np
+
+    roman = vocab.arrays["roman"][vid]
+    if not roman.any():
+        return roman
+    cls = vocab.arrays["cls"][vid]
+    prev = np.r_[_LIST, cls[:-1]]
+    nxt = np.r_[cls[1:], 0]
+    lower = vocab.arrays["lower"][vid]
+    bracketed = (prev == _OPEN) | (nxt == _CLOSE)
+    listed = lower & ((prev == _LIST) | (nxt == _STOP) | (nxt == _LIST))
+    return roman & (bracketed | listed)
+
+
+def _occurrences(
+    tok: pl.DataFrame, *, max_words: int = MAX_WORDS
+) -> pl.DataFrame:
+    """Every candidate occurrence of a batch, on integer ids only.
+
+    ``tok`` has one row per token (``row`` = its index in the batch): ``doc, pos, flags, wid,
+    sid, in_title``. Returns ``doc, pos, row, n, kid`` (UInt64 hash of the folded words),
+    ``sid`` (hash of the spelling), ``in_title``, ``maximal``: a candidate is spelled by rows
+    ``row .. row + n - 1``.
+    """
     prev = pl.col("flags").shift(1).fill_null(0)
     ks = [pl.col("flags")] + [pl.col("flags").shift(-j).fill_null(0) for j in range(1, max_words + 1)]
 
@@ -219,7 +299,7 @@ def _occurrences(
             cond = cond & has(k[j], _INNER)
         return cond
 
-    lazy = tokens.lazy().select(
+    lazy = tok.lazy().select(
         "doc", "pos", "row", "flags", "in_title",
         *[pl.col("wid").shift(-j).alias(f"_w{j}") for j in range(max_words)],
         *[pl.col("sid").shift(-j).alias(f"_s{j}") for j in range(max_words)],
@@ -234,28 +314,28 @@ def _occurrences(
             .filter("_ok")
             .select(
                 "doc", "pos", "row", pl.lit(n, pl.UInt8).alias("n"),
-                pl.struct([f"_w{j}" for j in range(n)]).hash(7).alias("kid"),
-                pl.struct([f"_s{j}" for j in range(n)]).hash(7).alias("sid"),
+                (pl.col("_w0") if n == 1 else pl.struct([f"_w{j}" for j in range(n)]).hash(7)).alias("kid"),
+                (pl.col("_s0") if n == 1 else pl.struct([f"_s{j}" for j in range(n)]).hash(7)).alias("sid"),
                 "in_title", "maximal",
             )
         )
-    occ = pl.concat(pl.collect_all(frames))
-    return occ, tokens, vocab.select("vid", "surface", "wkey")
+    return pl.concat(pl.collect_all(frames))
 
 
-def _spell(rows: pl.DataFrame, tokens: pl.DataFrame, vocab: pl.DataFrame, *, column: str, separator: str) -> pl.Series:
-    """Spell candidates given by ``row`` (first token) and ``n`` from the token frame."""
-    vid = tokens["vid"]
-    col = vocab.sort("vid")[column]
-    starts = rows["row"].cast(pl.Int64)
-    parts = []
-    for j in range(int(rows["n"].max() or 1)):
-        idx = (starts + j).clip(upper_bound=len(vid) - 1)
-        part = col.gather(vid.gather(idx))
-        parts.append(part)
-    frame = pl.DataFrame({f"p{j}": p for j, p in enumerate(parts)}).with_columns(n=rows["n"])
-    exprs = [pl.when(pl.col("n") > j).then(pl.col(f"p{j}")) for j in range(len(parts))]
-    return frame.select(pl.concat_str(exprs, separator=separator, ignore_nulls=True).alias(column)).to_series()
+def _spell(rows: pl.DataFrame, vid: "np.ndarray", strings: pl.Series, *, separator: str) -> pl.Series:
+    """Spell candidates given by ``row`` (first token) and ``n``: ``strings`` indexed by vid."""
+    import numpy as np
+
+    starts = rows["row"].cast(pl.Int64).to_numpy()
+    n = rows["n"].to_numpy()
+    width = int(n.max()) if len(n) else 1
+    parts = {}
+    for j in range(width):
+        idx = np.minimum(starts + j, len(vid) - 1)
+        parts[f"p{j}"] = strings.gather(vid[idx])
+    frame = pl.DataFrame(parts).with_columns(n=rows["n"])
+    exprs = [pl.when(pl.col("n") > j).then(pl.col(f"p{j}")) for j in range(width)]
+    return frame.select(pl.concat_str(exprs, separator=separator, ignore_nulls=True)).to_series()
 
 
 def _synonym_map(synonyms: pl.DataFrame | None) -> pl.DataFrame:
@@ -305,138 +385,286 @@ def _auto_synonyms(papers: pl.DataFrame) -> pl.DataFrame | None:
 
 
 #: Papers tokenized at a time; the per-paper work runs batch by batch so memory stays flat.
-BATCH_PAPERS = 20_000
+BATCH_PAPERS = 5_000
 #: Co-occurrence window of the word graph (tokens), damping and iterations of its PageRank.
 WINDOW, DAMPING, ITERATIONS = 3, 0.85, 20
 
 
-def _word_rank(tokens: pl.DataFrame) -> pl.DataFrame:
+def _word_rank(doc, pos, flags, wid, in_title) -> tuple:
     """Position-biased PageRank of the candidate words of each document (PositionRank).
 
     Nodes are the distinct (document, word) pairs of tokens that may take part in a candidate;
     an edge joins two of them that occur within :data:`WINDOW` tokens; the teleport vector of a
     document is proportional to the sum of ``1 / (position + 1)`` of the word's occurrences. All
-    documents are solved at once as one block-diagonal sparse matrix (power iteration).
+    documents are solved at once as one block-diagonal sparse matrix (power iteration, float32).
 
-    Returns the token rows of candidate words: ``row``, ``pr`` (word score, summing to 1 per
-    document), ``wtf`` (word frequency in the document), ``wtitle`` (word seen in the title).
+    Takes numpy arrays per token and returns three per token: ``pr`` (word score, summing to 1
+    per document), ``wtf`` (word frequency in the document), ``wtitle`` (word seen in the
+    title); zero for tokens that are not candidate words.
     """
     import numpy as np
     import scipy.sparse as sp
 
-    words = tokens.filter(pl.col("flags") > 0).select(
-        "row", "doc", "pos", "in_title", (pl.col("wid") ^ pl.col("doc").cast(pl.UInt64).hash(5)).alias("_pair")
-    )
-    _, node = np.unique(words["_pair"].to_numpy(), return_inverse=True)
-    words = words.drop("_pair").with_columns(pl.Series("node", node.astype(np.int64)))
-    if words.height == 0:
-        return pl.DataFrame(schema={"row": pl.UInt32(), "pr": pl.Float64(), "wtf": pl.UInt32(), "wtitle": pl.Boolean()})
-    nodes = words.group_by("node").agg(
-        pl.col("doc").first(),
-        (1.0 / (pl.col("pos").cast(pl.Float64) + 1.0)).sum().alias("bias"),
-        pl.len().cast(pl.UInt32).alias("wtf"),
-        pl.col("in_title").any().alias("wtitle"),
-    ).sort("node")
-    m = nodes.height
-    pairs = []
+    size = len(doc)
+    pr_tok, wtf_tok, wtitle_tok = np.zeros(size, np.float32), np.zeros(size, np.float32), np.zeros(size, np.float32)
+    sel = np.flatnonzero(flags > 0)
+    if len(sel) == 0:
+        return pr_tok, wtf_tok, wtitle_tok
+    d, p = doc[sel], pos[sel].astype(np.int64)
+    pair = wid[sel] ^ (d.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    _, node = np.unique(pair, return_inverse=True)
+    node = node.ravel()
+    m = int(node.max()) + 1
+    bias = np.bincount(node, weights=1.0 / (p + 1.0), minlength=m)
+    wtf = np.bincount(node, minlength=m).astype(np.float32)
+    wtitle = (np.bincount(node, weights=in_title[sel], minlength=m) > 0).astype(np.float32)
+    node_doc = np.empty(m, np.int64)
+    node_doc[node] = d
+    a, b = [], []
     for j in range(1, WINDOW):
-        pairs.append(
-            words.select(
-                "node",
-                pl.col("node").shift(-j).alias("other"),
-                ((pl.col("doc").shift(-j) == pl.col("doc")) & (pl.col("pos").shift(-j) - pl.col("pos") < WINDOW)).alias("ok"),
-            ).filter(pl.col("ok") & (pl.col("node") != pl.col("other")))
-        )
-    edges = pl.concat(pairs)
-    a = edges["node"].to_numpy()
-    b = edges["other"].to_numpy().astype(np.int64)
-    adj = sp.csr_matrix((np.ones(2 * len(a)), (np.r_[a, b], np.r_[b, a])), shape=(m, m))
-    deg = np.asarray(adj.sum(axis=1)).ravel()
-    deg[deg == 0] = 1.0
-    walk = (adj.multiply(1.0 / deg[:, None])).T.tocsr()
-    doc_of = nodes["doc"].to_numpy()
-    _, doc_idx = np.unique(doc_of, return_inverse=True)
-    bias = nodes["bias"].to_numpy()
-    bias = bias / np.bincount(doc_idx, weights=bias)[doc_idx]
+        ok = (d[j:] == d[:-j]) & (p[j:] - p[:-j] < WINDOW) & (node[j:] != node[:-j])
+        a.append(node[:-j][ok])
+        b.append(node[j:][ok])
+    a, b = np.concatenate(a), np.concatenate(b)
+    src = np.r_[a, b]
+    adj = sp.csr_matrix((np.ones(len(src), np.float32), (src, np.r_[b, a])), shape=(m, m))
+    inv_deg = 1.0 / np.maximum(np.bincount(src, minlength=m), 1).astype(np.float32)
+    _, doc_idx = np.unique(node_doc, return_inverse=True)
+    bias = (bias / np.bincount(doc_idx, weights=bias)[doc_idx]).astype(np.float32)
     x = bias.copy()
+    # The walk matrix is adj scaled by 1/degree of the source; adj is symmetric.
     for _ in range(ITERATIONS):
-        x = (1.0 - DAMPING) * bias + DAMPING * (walk @ x)
-    nodes = nodes.with_columns(pl.Series("pr", x))
-    return words.select("row", "node").join(
-        nodes.select("node", "pr", "wtf", "wtitle"), on="node", how="left"
-    ).drop("node")
+        x = (1.0 - DAMPING) * bias + DAMPING * (adj @ (x * inv_deg))
+    pr_tok[sel], wtf_tok[sel], wtitle_tok[sel] = x[node], wtf[node], wtitle[node]
+    return pr_tok, wtf_tok, wtitle_tok
 
 
-def _word_features(per_kid: pl.DataFrame, tokens: pl.DataFrame, words: pl.DataFrame) -> pl.DataFrame:
-    """Add the word features of each candidate (its words at rows ``row .. row + n - 1``)."""
+#: Features of the score. Those of :data:`_DF_FEATURES` need the document frequency over the
+#: whole corpus and are added after all batches; the others are computed per batch.
+_DF_FEATURES = ("idf", "df1", "n1idf")
+_BATCH_FEATURES = ("ltf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "n1tf", "nlspos",
+                   "lspos", "lmpos", "lprl", "lprm", "bg_min", "bg_mean", "bg_first", "bg_last", "lastgen",
+                   "first_inged", "last_inged", "digit", "lwm", "lwf", "lwl", "wtit")
+
+
+def _span_stats(values: "np.ndarray", start: "np.ndarray", n: "np.ndarray", width: int, how: str) -> "np.ndarray":
+    """Sum, max or min of ``values[start : start + n]`` for every span, without a per-span loop.
+
+    Sums come from a cumulative sum (float64); max and min from running windows of 1..``width``
+    tokens over the token array, gathered at ``(n - 1, start)``.
+    """
     import numpy as np
 
-    size = tokens.height
-    # Token rows are 0..size-1 in order, so attributes are arrays indexed by row.
-    cols = {c: tokens[c].fill_null(0).cast(pl.Float64).to_numpy() for c in ("bg_idf", "inged", "generic", "digit")}
-    at = words["row"].cast(pl.Int64).to_numpy()
-    for c in ("pr", "wtf", "wtitle"):
-        arr = np.zeros(size)
-        arr[at] = words[c].cast(pl.Float64).to_numpy()
-        cols[c] = arr
-    start = per_kid["row"].cast(pl.Int64).to_numpy()
-    n = per_kid["n"].cast(pl.Int64).to_numpy()
+    if how == "sum":
+        cs = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+        return (cs[start + n] - cs[start]).astype(np.float32)
+    op = np.maximum if how == "max" else np.minimum
+    fill = -np.inf if how == "max" else np.inf
+    padded = np.concatenate([values, np.full(width, fill, values.dtype)])
+    size = len(values)
+    win = np.empty((width, size), values.dtype)
+    win[0] = values
+    for k in range(1, width):
+        win[k] = op(win[k - 1], padded[k : k + size])
+    return win[n - 1, start]
+
+
+def _batch_features(g: pl.DataFrame, tok: dict) -> dict:
+    """The per-batch features (float32 numpy arrays) of the (paper, term) rows ``g``.
+
+    ``g`` has ``tf, tf_title, first_pos, tf_max``, ``n`` (longest spelling, in words) and
+    ``span`` (``row << 3 | n`` of the first occurrence, whose words give the word features);
+    ``tok`` holds per-token float32 arrays ``pr, wtf, wtitle, bg_idf, inged, generic, digit``
+    indexed by batch row.
+    """
+    import numpy as np
+
+    f32 = np.float32
+    span = g["span"].to_numpy()
+    start = (span >> 3).astype(np.int64)
+    n = (span & 7).astype(np.int64)
+    nf = n.astype(f32)
+    n_max = g["n"].to_numpy()
     width = int(n.max()) if len(n) else 1
-    idx = np.minimum(start[:, None] + np.arange(width)[None, :], size - 1)
-    mask = np.arange(width)[None, :] < n[:, None]
     last = start + n - 1
+    floor = f32(1e-9)
+    tf = g["tf"].to_numpy().astype(f32)
     out = {}
-    pr = np.where(mask, cols["pr"][idx], 0.0)
-    pr_floor = 1e-9
-    out["lspos"] = np.log(pr.sum(1) + pr_floor)
-    out["lmpos"] = np.log(pr.sum(1) / n + pr_floor)
-    out["lprl"] = np.log(cols["pr"][last] + pr_floor)
-    out["lprm"] = np.log(pr.max(1) + pr_floor)
-    bg = cols["bg_idf"][idx]
-    out["bg_min"] = np.where(mask, bg, np.inf).min(1)
-    out["bg_mean"] = np.where(mask, bg, 0.0).sum(1) / n
-    out["bg_first"] = cols["bg_idf"][start]
-    out["bg_last"] = cols["bg_idf"][last]
-    out["lastgen"] = cols["generic"][last]
-    out["first_inged"] = cols["inged"][start]
-    out["last_inged"] = cols["inged"][last]
-    out["digit"] = np.where(mask, cols["digit"][idx], 0.0).max(1)
-    wtf = np.where(mask, cols["wtf"][idx], 0.0)
-    out["lwm"] = np.log(np.maximum(wtf.sum(1) / n, 1.0))
-    out["lwf"] = np.log(np.maximum(cols["wtf"][start], 1.0))
-    out["lwl"] = np.log(np.maximum(cols["wtf"][last], 1.0))
-    out["wtit"] = np.where(mask, cols["wtitle"][idx], 0.0).max(1)
-    return per_kid.with_columns([pl.Series(k, v) for k, v in out.items()])
+    out["ltf"] = np.log(tf)
+    out["n1"], out["n2"], out["n3"] = (n_max == 1).astype(f32), (n_max == 2).astype(f32), (n_max == 3).astype(f32)
+    out["mx"] = g["tf_max"].to_numpy().astype(f32) / tf
+    out["nomx"] = (out["mx"] == 0).astype(f32)
+    out["tit"] = (g["tf_title"].to_numpy() > 0).astype(f32)
+    out["lfp"] = np.log(g["first_pos"].to_numpy().astype(f32) + 1)
+    out["n1tf"] = out["n1"] * out["ltf"]
+    prsum = _span_stats(tok["pr"], start, n, width, "sum")
+    out["lspos"] = np.log(prsum + floor)
+    out["nlspos"] = n_max.astype(f32) * out["lspos"]
+    out["lmpos"] = np.log(prsum / nf + floor)
+    out["lprl"] = np.log(tok["pr"][last] + floor)
+    out["lprm"] = np.log(_span_stats(tok["pr"], start, n, width, "max") + floor)
+    out["bg_min"] = _span_stats(tok["bg_idf"], start, n, width, "min")
+    out["bg_mean"] = _span_stats(tok["bg_idf"], start, n, width, "sum") / nf
+    out["bg_first"] = tok["bg_idf"][start]
+    out["bg_last"] = tok["bg_idf"][last]
+    out["lastgen"] = tok["generic"][last]
+    out["first_inged"] = tok["inged"][start]
+    out["last_inged"] = tok["inged"][last]
+    # 0/1 attributes: "any word" is a positive sum (a cumulative sum is cheaper than a window max).
+    out["digit"] = (_span_stats(tok["digit"], start, n, width, "sum") > 0).astype(f32)
+    out["lwm"] = np.log(np.maximum(_span_stats(tok["wtf"], start, n, width, "sum") / nf, f32(1)))
+    out["lwf"] = np.log(np.maximum(tok["wtf"][start], f32(1)))
+    out["lwl"] = np.log(np.maximum(tok["wtf"][last], f32(1)))
+    out["wtit"] = (_span_stats(tok["wtitle"], start, n, width, "sum") > 0).astype(f32)
+    return {k: v.astype(f32, copy=False) for k, v in out.items()}
 
 
-_WORD_FEATURES = ("lspos", "lmpos", "lprl", "lprm", "bg_min", "bg_mean", "bg_first", "bg_last", "lastgen",
-                  "first_inged", "last_inged", "digit", "lwm", "lwf", "lwl", "wtit")
+class _Ids:
+    """A growing map from 64-bit hashes to UInt32 values, kept as sorted numpy arrays.
+
+    A batch is looked up with a binary search instead of rebuilding a hash table of the whole
+    corpus. :meth:`assign` gives dense ids in order of first sight (sorted within a batch), so
+    per-corpus tables are numpy arrays indexed by id.
+    """
+
+    def __init__(self):
+        import numpy as np
+
+        self.hashes = np.zeros(0, np.uint64)
+        self.values = np.zeros(0, np.uint32)
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def find(self, h: "np.ndarray") -> tuple:
+        """``(values, found)`` for the hashes ``h`` (values are meaningless where not found)."""
+        import numpy as np
+
+        if not len(self.hashes):
+            return np.zeros(len(h), np.uint32), np.zeros(len(h), bool)
+        at = np.minimum(np.searchsorted(self.hashes, h), len(self.hashes) - 1)
+        return self.values[at], self.hashes[at] == h
+
+    def add(self, h: "np.ndarray", values: "np.ndarray") -> None:
+        """Insert hashes not present yet (distinct) with their values."""
+        import numpy as np
+
+        order = np.argsort(h)
+        h, values = h[order], values[order]
+        where = np.searchsorted(self.hashes, h)
+        self.hashes = np.insert(self.hashes, where, h)
+        self.values = np.insert(self.values, where, values)
+
+    def assign(self, hashes: pl.Series) -> pl.Series:
+        """The dense id of each hash; hashes not seen before get the next ids."""
+        import numpy as np
+
+        h = hashes.to_numpy()
+        uniq = np.sort(h)  # distinct values by sort: much faster here than np.unique
+        uniq = uniq[np.r_[True, uniq[1:] != uniq[:-1]]] if len(uniq) else uniq
+        new = uniq[~self.find(uniq)[1]]
+        if len(new):
+            self.add(new, np.arange(len(self), len(self) + len(new), dtype=np.uint32))
+        return pl.Series(self.find(h)[0])
 
 
-def _batch_terms(docs: pl.DataFrame, *, max_words: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Per-(paper, candidate) statistics of one batch of documents, and its spellings."""
-    occ, tokens, vocab = _occurrences(docs, max_words=max_words)
-    per_kid = (
-        occ.lazy()
-        .group_by("doc", "kid")
-        .agg(
-            pl.len().cast(pl.UInt32).alias("tf"),
-            pl.col("in_title").sum().cast(pl.UInt32).alias("tf_title"),
-            pl.col("pos").min().alias("first_pos"),
-            pl.col("maximal").sum().cast(pl.UInt32).alias("tf_max"),
-            pl.col("n").first(),
-            pl.col("row").first(),
-        )
-        .collect()
+#: Term id of a candidate left out by ``vocabulary``.
+_NO_TERM = 0xFFFFFFFF
+
+
+def _batch_terms(
+    docs: pl.DataFrame, vocab: _Vocabulary, *, max_words: int, fold: pl.DataFrame, wanted: pl.DataFrame | None,
+    weights: dict | None, term_ids: _Ids, spelling_ids: _Ids, kid_terms: _Ids,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """One batch of documents: tokens, candidates, word graph and features, on integer ids.
+
+    Terms and spellings get dense ids from ``term_ids`` (hash of the folded key) and
+    ``spelling_ids`` (hash of the spelling); ``kid_terms`` remembers the term of each candidate
+    (hash of its words) met in earlier batches, so only new candidates are spelled.
+
+    Returns ``(rows, keys, counts, new)``: ``rows`` has
+    one row per (paper, term) with ``doc, tid, tf, tf_title, first_pos, n`` and ``part`` (the
+    weighted sum of the batch features, float32) or, when ``weights`` is None, the features
+    themselves; ``keys`` is ``tid, key`` for the terms new in this batch; ``counts`` is ``spid,
+    c`` (occurrences of each spelling); ``new`` is ``spid, tid, display`` for the spellings new
+    in this batch.
+    """
+    import numpy as np
+
+    tokens = token_frame(docs)
+    vid = vocab.lookup(tokens["token"])
+    a = vocab.arrays
+    doc = tokens["doc"].to_numpy()
+    pos = tokens["pos"].to_numpy()
+    first_doc = int(docs["doc"][0])
+    title_len = docs["title_len"].to_numpy()
+    in_title = (pos < title_len[doc - first_doc]).astype(np.float32)
+    flags = np.where(_enumerators(vid, vocab), np.uint8(0), a["flags"][vid])
+    wid = a["wid"][vid]
+    tok = pl.DataFrame({"doc": doc, "pos": pos, "flags": flags, "wid": wid, "sid": a["sid"][vid],
+                        "in_title": in_title > 0}).with_row_index("row")
+    del tokens
+    occ = _occurrences(tok, max_words=max_words)
+    # Each distinct candidate is spelled once per corpus: its key, folded by the synonyms, names
+    # the term.
+    kids = occ.group_by("kid").agg(pl.col("row").first(), pl.col("n").first())
+    known, found = kid_terms.find(kids["kid"].to_numpy())
+    unseen = kids.filter(pl.Series(~found))
+    unseen = unseen.with_columns(_spell(unseen, vid, vocab.frame["wkey"], separator="").alias("key"))
+    if fold.height:
+        unseen = unseen.join(fold, on="key", how="left", maintain_order="left").with_columns(
+            pl.coalesce("canonical_key", "key").alias("key"))
+    n_terms = len(term_ids)
+    if wanted is None:
+        tids = term_ids.assign(unseen["key"].hash(17))
+    else:
+        keep = unseen["key"].is_in(wanted["key"].implode()).fill_null(False).to_numpy()
+        ids = np.full(unseen.height, _NO_TERM, np.uint32)
+        ids[keep] = term_ids.assign(unseen["key"].filter(pl.Series(keep)).hash(17)).to_numpy()
+        tids = pl.Series(ids)
+    kid_terms.add(unseen["kid"].to_numpy(), tids.to_numpy())
+    keys = (
+        unseen.select("key", tids.alias("tid")).filter((pl.col("tid") >= n_terms) & (pl.col("tid") != _NO_TERM))
+        .unique("tid").sort("tid").select("tid", "key")
     )
-    per_kid = _word_features(per_kid, tokens, _word_rank(tokens))
-    # Spellings: how often each (candidate, spelling) occurs, spelled once.
-    kinds = occ.group_by("kid", "sid").agg(pl.len().cast(pl.UInt32).alias("_c"), pl.col("row").first(), pl.col("n").first())
-    kinds = kinds.with_columns(
-        _spell(kinds, tokens, vocab, column="wkey", separator="").alias("key"),
-        _spell(kinds, tokens, vocab, column="surface", separator=" ").alias("display"),
-    ).drop("row")
-    return per_kid.drop("row"), kinds
+    known[~found] = tids.to_numpy()
+    kids = kids.select("kid", pl.Series("tid", known)).filter(pl.col("tid") != _NO_TERM)
+    occ = occ.join(kids, on="kid", how="inner")
+    # One 64-bit group key (paper, term) groups faster than two columns.
+    g = occ.group_by((pl.col("doc").cast(pl.UInt64) * 2**32 + pl.col("tid").cast(pl.UInt64)).alias("_dt")).agg(
+        pl.len().cast(pl.UInt32).alias("tf"),
+        pl.col("in_title").sum().cast(pl.UInt32).alias("tf_title"),
+        pl.col("pos").min().alias("first_pos"),
+        pl.col("maximal").sum().cast(pl.UInt32).alias("tf_max"),
+        ((pl.col("row").cast(pl.UInt64) * 8) + pl.col("n").cast(pl.UInt64)).min().alias("span"),
+        pl.col("n").max(),
+    ).with_columns(
+        (pl.col("_dt") // 2**32).cast(pl.UInt32).alias("doc"), (pl.col("_dt") % 2**32).cast(pl.UInt32).alias("tid")
+    ).drop("_dt")
+    pr, wtf, wtitle = _word_rank(doc, pos, flags, wid, in_title)
+    attrs = {"pr": pr, "wtf": wtf, "wtitle": wtitle}
+    for c in ("bg_idf", "inged", "generic", "digit"):
+        attrs[c] = a[c][vid].astype(np.float32)
+    feats = _batch_features(g, attrs)
+    rows = g.select("doc", "tid", "tf", "tf_title", "first_pos", "n")
+    if weights is None:
+        rows = rows.with_columns([pl.Series(k, v) for k, v in feats.items()])
+    else:
+        part = np.zeros(g.height, np.float32)
+        for k, v in feats.items():
+            w = weights.get(k, 0.0)
+            if w:
+                part += np.float32(w) * v
+        rows = rows.with_columns(pl.Series("part", part))
+    # Spellings: the count of each spelling; a spelling not met in earlier batches is spelled
+    # here (once per corpus).
+    n_spellings = len(spelling_ids)
+    spellings = occ.group_by("sid").agg(pl.len().cast(pl.UInt32).alias("c"), pl.col("tid").first(),
+                                        pl.col("row").first(), pl.col("n").first())
+    spellings = spellings.with_columns(spelling_ids.assign(spellings["sid"]).alias("spid"))
+    new = spellings.filter(pl.col("spid") >= n_spellings).sort("spid")
+    new = new.select("spid", "tid", _spell(new, vid, vocab.frame["surface"], separator=" ").alias("display"))
+    return rows, keys, spellings.select("spid", "c"), new
 
 
 def _doc_terms(
@@ -445,74 +673,67 @@ def _doc_terms(
     synonyms: pl.DataFrame | None = None,
     vocabulary: list[str] | None = None,
     max_words: int = MAX_WORDS,
+    weights: dict | None = None,
+    features: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Per-(paper, term) statistics and the term table of the corpus.
+    """Per-(paper, term) rows and the term table of the corpus.
 
-    Papers are processed :data:`BATCH_PAPERS` at a time (tokens, candidates, word graph); only
-    the compact per-(paper, candidate) rows are kept and joined on integer ids at the end.
+    Papers are processed :data:`BATCH_PAPERS` at a time (tokens, candidates, word graph,
+    features); only compact per-(paper, term) rows on integer ids are kept.
 
-    Returns ``(doc_terms, terms)``: ``doc_terms`` has ``doc, tid, tf, tf_title, first_pos,
-    max_share, n`` and the word features; ``terms`` has ``tid, key, display, df, occurrences``.
+    Returns ``(doc_terms, terms)``: ``doc_terms`` has ``doc, tid, tf, tf_title, first_pos, n``
+    and either ``part`` (the weighted sum of the per-batch features, ``weights`` or
+    :data:`WEIGHTS`) or, with ``features=True``, the features themselves; ``terms`` has ``tid``
+    (UInt64 hash of the key; it also breaks ties of score), ``key, display, df, occurrences``.
     """
     docs = _docs(papers)
-    parts, spellings = [], []
-    for offset in range(0, docs.height, BATCH_PAPERS):
-        per_kid, kinds = _batch_terms(docs.slice(offset, BATCH_PAPERS), max_words=max_words)
-        parts.append(per_kid)
-        spellings.append(kinds)
-    per_kid = pl.concat(parts)
-    kinds = pl.concat(spellings)
-    if len(spellings) > 1:
-        kinds = kinds.group_by("kid", "sid").agg(pl.col("_c").sum(), pl.col("n").first(), pl.col("key").first(), pl.col("display").first())
-    # Every spelling of a candidate key with its corpus count; the display of a term is its most
-    # frequent spelling over the corpus (synonyms fold keys, the most frequent surface still wins).
-    forms = kinds.group_by("kid").agg(pl.col("key").first(), pl.col("n").first())
     syn = _synonym_map(synonyms)
-    if syn.height:
-        forms = forms.join(syn.select("key", "canonical_key"), on="key", how="left").with_columns(
-            pl.coalesce("canonical_key", "key").alias("key")
-        ).drop("canonical_key")
+    fold = syn.select("key", "canonical_key")
+    wanted = None
     if vocabulary is not None:
         wanted = pl.DataFrame({"v": list(vocabulary)}, schema={"v": pl.String()}).select(
             fold_key_expr(pl.col("v")).alias("key")
-        )
-        forms = forms.join(wanted.unique(), on="key", how="semi")
-    forms = forms.with_columns(pl.col("key").rank("dense").cast(pl.UInt32).alias("tid"))
-    words = list(_WORD_FEATURES)
-    doc_terms = (
-        per_kid.lazy()
-        .join(forms.lazy().select("kid", "tid"), on="kid", how="inner")
-        .sort("tf", descending=True)
-        .group_by("doc", "tid")
-        .agg(
-            pl.col("tf").sum(),
-            pl.col("tf_title").sum(),
-            pl.col("first_pos").min(),
-            (pl.col("tf_max").sum() / pl.col("tf").sum()).alias("max_share"),
-            pl.col("n").max(),
-            *[pl.col(c).first() for c in words],
-        )
-        .collect()
-    )
-    surface = kinds.join(forms.select("kid", "tid"), on="kid", how="inner")
+        ).unique()
+    w = None if features else (WEIGHTS if weights is None else weights)
+    vocab = _Vocabulary(INNER_WORDS)
+    import numpy as np
+
+    term_ids, spelling_ids, kid_terms = _Ids(), _Ids(), _Ids()
+    parts, keys, spellings = [], [], []
+    counts = np.zeros(0, np.int64)
+    for offset in range(0, docs.height, BATCH_PAPERS):
+        rows, k, c, new = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
+                                       wanted=wanted, weights=w, term_ids=term_ids, spelling_ids=spelling_ids,
+                                       kid_terms=kid_terms)
+        parts.append(rows)
+        keys.append(k)
+        spellings.append(new)
+        counts = np.concatenate([counts, np.zeros(len(spelling_ids) - len(counts), np.int64)])
+        np.add.at(counts, c["spid"].to_numpy(), c["c"].to_numpy())
+    doc_terms = pl.concat(parts)
+    del parts
+    spellings = pl.concat(spellings)
+    n_terms = len(term_ids)
+    # The most frequent spelling names the term (ties: the first seen).
+    sp_tid = spellings["tid"].to_numpy()
+    order = np.lexsort((np.arange(len(sp_tid)), -counts, sp_tid))
+    first = np.r_[True, sp_tid[order][1:] != sp_tid[order][:-1]][: len(order)]
+    best = np.zeros(n_terms, np.int64)
+    best[sp_tid[order][first]] = order[first]
+    tid = doc_terms["tid"].to_numpy()
+    terms = pl.DataFrame({
+        "tid": np.arange(n_terms, dtype=np.uint32),
+        "key": pl.concat(keys)["key"],
+        "display": spellings["display"].gather(best),
+        "df": np.bincount(tid, minlength=n_terms).astype(np.uint32),
+        "occurrences": np.bincount(tid, weights=doc_terms["tf"].to_numpy(), minlength=n_terms).astype(np.uint32),
+    })
     if syn.height:
-        # A canonical form never seen in the corpus still displays when it is the only name.
-        surface = pl.concat([
-            surface.select("tid", "display", "_c"),
-            forms.join(syn.unique("canonical_key").select(pl.col("canonical_key").alias("key"), "canonical"), on="key")
-            .select("tid", pl.col("canonical").alias("display"), pl.lit(0, pl.UInt32).alias("_c")),
-        ])
-    names = (
-        surface.group_by("tid", "display").agg(pl.col("_c").sum())
-        .sort(["_c", "display"], descending=[True, False])
-        .group_by("tid").agg(pl.col("display").first())
-    )
-    terms = (
-        doc_terms.group_by("tid")
-        .agg(pl.len().cast(pl.UInt32).alias("df"), pl.col("tf").sum().alias("occurrences"))
-        .join(forms.group_by("tid").agg(pl.col("key").first()), on="tid", how="left")
-        .join(names, on="tid", how="left")
-    )
+        # A term that synonyms fold into is displayed in its canonical form.
+        canon = syn.unique("canonical_key").select(pl.col("canonical_key").alias("key"), "canonical")
+        terms = terms.join(canon, on="key", how="left", maintain_order="left").with_columns(
+            pl.coalesce("canonical", "display").alias("display")
+        ).drop("canonical")
     return doc_terms, terms
 
 
@@ -527,34 +748,30 @@ WEIGHTS = {
 }
 
 
-def _features(doc_terms: pl.DataFrame, terms: pl.DataFrame, n_docs: int) -> pl.DataFrame:
-    """The phrase features of the score, next to the word features already in ``doc_terms``."""
+def _df_features(n_docs: int) -> dict[str, pl.Expr]:
+    """The features that need the corpus document frequency ``df``."""
     idf = ((n_docs + 1.0) / (pl.col("df").cast(pl.Float64) + 0.5)).log()
-    n = pl.col("n")
-    ltf = pl.col("tf").cast(pl.Float64).log()
+    return {"idf": idf, "df1": (pl.col("df") == 1).cast(pl.Float64), "n1idf": (pl.col("n") == 1).cast(pl.Float64) * idf}
+
+
+def _features(doc_terms: pl.DataFrame, terms: pl.DataFrame, n_docs: int) -> pl.DataFrame:
+    """Add the document-frequency features to ``doc_terms`` (from ``_doc_terms(..., features=True)``)."""
     return doc_terms.join(terms.select("tid", "df"), on="tid", how="left").with_columns(
-        ltf.alias("ltf"),
-        idf.alias("idf"),
-        (n == 1).cast(pl.Float64).alias("n1"),
-        (n == 2).cast(pl.Float64).alias("n2"),
-        (n == 3).cast(pl.Float64).alias("n3"),
-        pl.col("max_share").alias("mx"),
-        (pl.col("max_share") == 0).cast(pl.Float64).alias("nomx"),
-        (pl.col("tf_title") > 0).cast(pl.Float64).alias("tit"),
-        (pl.col("first_pos").cast(pl.Float64) + 1.0).log().alias("lfp"),
-        (pl.col("df") == 1).cast(pl.Float64).alias("df1"),
-        ((n == 1).cast(pl.Float64) * idf).alias("n1idf"),
-        ((n == 1).cast(pl.Float64) * ltf).alias("n1tf"),
-        (n.cast(pl.Float64) * pl.col("lspos")).alias("nlspos"),
+        **_df_features(n_docs)
     )
 
 
 def _scored(doc_terms: pl.DataFrame, terms: pl.DataFrame, n_docs: int, weights: dict | None = None) -> pl.DataFrame:
-    """Add ``score`` to ``doc_terms``: ``exp`` of the weighted sum of the features."""
+    """Add ``score``: ``exp`` of ``part`` plus the weighted document-frequency features."""
+    import numpy as np
+
     w = WEIGHTS if weights is None else weights
-    feats = _features(doc_terms, terms, n_docs)
-    linear = pl.sum_horizontal([float(v) * pl.col(k) for k, v in w.items()]) if w else pl.lit(0.0)
-    return feats.with_columns(linear.exp().alias("score"))
+    df = terms["df"].to_numpy()[doc_terms["tid"].to_numpy()].astype(np.float64)
+    idf = np.log((n_docs + 1.0) / (df + 0.5))
+    one = (doc_terms["n"].to_numpy() == 1)
+    linear = doc_terms["part"].to_numpy().astype(np.float64) + w.get("idf", 0.0) * idf \
+        + w.get("df1", 0.0) * (df == 1) + w.get("n1idf", 0.0) * one * idf
+    return doc_terms.with_columns(pl.Series("score", np.exp(linear)))
 
 
 # --- public API ------------------------------------------------------------------------------------
@@ -654,6 +871,28 @@ def paper_terms(
     )
 
 
+def _top_k(scored: pl.DataFrame, k: int) -> pl.DataFrame:
+    """The ``k`` best rows of each ``doc`` by descending ``score`` (ties: smaller ``tid``), with ``rank``.
+
+    One sort on a packed 64-bit key (paper in the high half, the bits of the float32 score
+    inverted in the low half: for positive floats the bit order is the number order).
+    """
+    import numpy as np
+
+    score = scored["score"].cast(pl.Float32).to_numpy()
+    packed = (scored["doc"].to_numpy().astype(np.uint64) << np.uint64(32)) | (~score.view(np.uint32)).astype(np.uint64)
+    order = pl.DataFrame({"p": packed, "tid": scored["tid"]}).with_row_index("i").sort(["p", "tid"])["i"].to_numpy()
+    doc = scored["doc"].to_numpy()[order]
+    start = np.r_[True, doc[1:] != doc[:-1]]
+    idx = np.arange(len(doc))
+    rank = idx - np.maximum.accumulate(np.where(start, idx, 0)) + 1
+    keep = rank <= k
+    return pl.DataFrame({
+        "doc": doc[keep], "tid": scored["tid"].to_numpy()[order[keep]],
+        "score": scored["score"].to_numpy()[order[keep]], "rank": rank[keep].astype(np.uint32),
+    })
+
+
 def keyphrases(
     papers: pl.DataFrame,
     *,
@@ -703,21 +942,24 @@ def keyphrases(
     scored, terms = _scored_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
                                   max_words=max_words)
     # Top k on integer ids first; strings are joined to the k rows per paper only.
-    top = (
-        scored.lazy()
-        .select("doc", "tid", "score")
-        .sort(["doc", "score", "tid"], descending=[False, True, False])
-        .group_by("doc", maintain_order=True)
-        .head(k)
-        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).over("doc").alias("rank"))
-        .collect()
-    )
+    top = _top_k(scored, k)
     ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), pl.col("paper_id"))
     return (
         top.join(terms.select("tid", "display"), on="tid", how="left", maintain_order="left")
         .join(ids, on="doc", how="left", maintain_order="left")
         .select("paper_id", "rank", pl.col("display").alias("phrase"), pl.col("score").cast(pl.Float64))
     )
+
+
+def _check_terms_frame(frame: pl.DataFrame, required: tuple[str, ...]) -> pl.DataFrame:
+    """A precomputed :func:`paper_terms` frame, checked for the columns this caller needs."""
+    if not isinstance(frame, pl.DataFrame):
+        raise TypeError(f"terms_frame must be a polars DataFrame from paper_terms(papers), got {type(frame).__name__}")
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ValueError(f"terms_frame is missing column(s) {missing}; expected the frame of paper_terms(papers) "
+                         f"with {list(required)}, got {frame.columns}")
+    return frame
 
 
 def _date_col(papers: pl.DataFrame, date: str) -> pl.Expr:
@@ -737,6 +979,7 @@ def keyword_terms(
     synonyms: pl.DataFrame | None = None,
     acronyms: str | bool = "auto",
     vocabulary: list[str] | None = None,
+    terms_frame: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The corpus term table: one row per folded term with its paper count and date range.
 
@@ -750,6 +993,9 @@ def keyword_terms(
         Keep terms used by at least this many papers.
     synonyms, acronyms, vocabulary
         As in :func:`paper_terms`.
+    terms_frame
+        A precomputed :func:`paper_terms` frame of these papers: used as it is (no extraction;
+        ``synonyms``, ``acronyms`` and ``vocabulary`` are then ignored).
 
     Returns
     -------
@@ -767,7 +1013,10 @@ def keyword_terms(
     [('LLMs', 2, datetime.date(2025, 1, 2), datetime.date(2025, 3, 4))]
     """
     date_expr = _date_col(papers, date)
-    terms = paper_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary)
+    if terms_frame is not None:
+        terms = _check_terms_frame(terms_frame, ("paper_id", "term", "key", "score", "count"))
+    else:
+        terms = paper_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary)
     dates = papers.select("paper_id", date_expr).unique("paper_id")
     return (
         terms.join(dates, on="paper_id", how="left")
@@ -794,6 +1043,7 @@ def keyword_trends(
     date: str = "digest_date",
     top: int = 20,
     min_papers: int = 1,
+    terms_frame: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Papers using each term per period, as counts and shares of the period's papers.
 
@@ -816,6 +1066,9 @@ def keyword_trends(
         Number of terms when ``terms`` is None.
     min_papers
         Periods with fewer papers get a null share (too thin to read).
+    terms_frame
+        A precomputed :func:`paper_terms` frame of these papers (e.g. from a report that also
+        shows it): used instead of extracting the terms again.
 
     Returns
     -------
@@ -842,9 +1095,13 @@ def keyword_trends(
         wanted = pl.DataFrame({"term": list(terms)}, schema={"term": pl.String()}).with_columns(
             fold_key_expr(pl.col("term")).alias("key")
         )
-        found = paper_terms(papers, vocabulary=list(terms))
+        if terms_frame is not None:
+            found = _check_terms_frame(terms_frame, ("paper_id", "term", "key")).join(
+                wanted.select("key").unique(), on="key", how="semi")
+        else:
+            found = paper_terms(papers, vocabulary=list(terms))
         # Report the caller's spelling, so absent terms still get rows (zeros).
         found = found.drop("term").join(wanted, on="key", how="inner")
         return term_shares(found, papers, terms=list(terms), every=every, date=date, min_papers=min_papers)
-    found = paper_terms(papers)
+    found = paper_terms(papers) if terms_frame is None else _check_terms_frame(terms_frame, ("paper_id", "term"))
     return term_shares(found, papers, top=top, every=every, date=date, min_papers=min_papers)

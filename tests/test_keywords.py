@@ -126,3 +126,42 @@ def test_bad_options(papers, kwargs, error, match):
 def test_missing_columns():
     with pytest.raises(ValueError, match="missing column"):
         keyphrases(pl.DataFrame({"title": ["x"]}))
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "We make three contributions: (i) a sparse attention kernel, (ii) a routing scheme, and (iii) a "
+        "benchmark suite. (iv) Ablations confirm each part.",
+        "Our pipeline has stages i) retrieval, ii) reranking, iii) generation and iv) verification.",
+        "The method (a) scales, (b) adapts; see parts ii, iii and iv. Results hold on vi.",
+    ],
+)
+def test_roman_enumerators_are_never_candidates(abstract):
+    papers = pl.DataFrame({"paper_id": ["p"], "title": ["Sparse attention routing"], "abstract": [abstract]})
+    words = {w for t in paper_terms(papers, acronyms=False)["term"].str.to_lowercase() for w in t.split()}
+    assert not words & {"ii", "iii", "iv", "vi"}
+
+
+def test_roman_numeral_names_are_kept():
+    # Not an enumerator: an upper-case numeral inside a name ("Phase II").
+    papers = pl.DataFrame({"paper_id": ["p"], "title": ["Phase II trials of vaccine candidates"],
+                           "abstract": ["Phase II trials of the vaccine candidates enrolled adults."]})
+    assert "phase II trials" in paper_terms(papers, acronyms=False)["term"].to_list()
+
+
+def test_precomputed_terms_frame_is_reused(papers):
+    pt = paper_terms(papers)
+    assert keyword_terms(papers, terms_frame=pt).equals(keyword_terms(papers))
+    assert keyword_trends(papers, terms=["LoRA"], terms_frame=pt).equals(keyword_trends(papers, terms=["LoRA"]))
+    assert keyword_trends(papers, terms_frame=pt).equals(keyword_trends(papers))
+    with pytest.raises(ValueError, match="terms_frame is missing"):
+        keyword_terms(papers, terms_frame=pt.drop("key"))
+
+
+def test_corpus_without_any_candidate():
+    papers = pl.DataFrame({"paper_id": ["a", "b"], "title": ["The of and", "We propose"],
+                           "abstract": [None, "(ii) and (iii)."]})
+    assert keyphrases(papers, acronyms=False).height == 0
+    assert paper_terms(papers, acronyms=False).columns == ["paper_id", "term", "key", "score", "count", "in_title",
+                                                           "first_pos"]
