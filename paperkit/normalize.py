@@ -338,10 +338,13 @@ def _keyed(records: pl.DataFrame) -> pl.DataFrame:
         clean_text_expr(pl.col("abstract")).alias("abstract"),
         _arxiv_id_expr(pl.col("arxiv_id")).alias("arxiv_id"),
     )
-    records = records.with_columns(
-        pl.when(pl.col("abstract") != "").then(pl.col("abstract")).alias("abstract"),
-        _title_key_expr(pl.col("title")).alias("_tkey"),
-    )
+    records = records.with_columns(pl.when(pl.col("abstract") != "").then(pl.col("abstract")).alias("abstract"))
+    if records["arxiv_id"].null_count() == 0:
+        # Every record has its id: titles play no part in merging (the common case for arXiv files).
+        return records.with_columns(
+            pl.col("arxiv_id").alias("paper_id"), pl.lit("same arXiv id").alias("merge_reason")
+        )
+    records = records.with_columns(_title_key_expr(pl.col("title")).alias("_tkey"))
     # A record without an arXiv id inherits the id of another record with the same title.
     id_by_title = (
         records.filter(pl.col("arxiv_id").is_not_null() & (pl.col("_tkey") != ""))
@@ -368,7 +371,7 @@ def _keyed(records: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("same normalized title as a record with an arXiv id"))
         .otherwise(pl.lit("same normalized title"))
         .alias("merge_reason"),
-    ).drop("_inherited", "_hash")
+    ).drop("_inherited", "_hash", "_tkey")
 
 
 def _duplicates(keyed: pl.DataFrame) -> pl.DataFrame:
