@@ -169,16 +169,66 @@ def bench_speed(data_dir: Path, sizes: list[int]) -> None:
               f"abbreviations {b['abbreviations_s'] / a['abbreviations_s']:.2f}x time")
 
 
+def bench_stages(data_dir: Path, n: int, repeat: int = 3) -> None:
+    """Time each stage of find_acronyms in one process (best of ``repeat``), with the speed
+    baseline in the same loop, so that stages can be compared within a run on a shared machine."""
+    import paperkit.acronyms as acr
+    from abbreviations import schwartz_hearst
+
+    rows = [json.loads(line) for line in gzip.open(data_dir / "arxiv-daily-cs" / "arxiv_daily_cs_dev.jsonl.gz", "rt")]
+    base = pl.Series([r["abstract"] for r in rows if r.get("abstract")]).to_frame("a").select(
+        clean_text_expr(pl.col("a"))
+    )["a"].to_list()
+    texts = (base * (n // len(base) + 1))[:n]
+    papers = pl.DataFrame({"paper_id": [str(i) for i in range(n)], "abstract": texts})
+    best: dict[str, float] = {}
+    counts: dict[str, int] = {}
+
+    def timed(name, fn):
+        t = time.perf_counter()
+        out = fn()
+        best[name] = min(best.get(name, float("inf")), time.perf_counter() - t)
+        if hasattr(out, "height"):
+            counts[name] = out.height
+        return out
+
+    for _ in range(repeat):
+        tx = timed("texts", lambda: acr._texts(papers, ("abstract",)).with_row_index("_row"))
+        paren = timed("brackets", lambda: acr._bracket_texts(tx.select("_row", "text")))
+        cands = timed("candidates (polars)", lambda: acr._paren_candidates(paren))
+        fast = timed("fast path (polars)", lambda: acr._fast_definitions(cands))
+        inword = timed("in-word (polars)", lambda: acr._fast_in_word(cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti")))
+        done = pl.concat([fast.select("_row", "p"), inword.select("_row", "p")])
+        rest = timed("letters in order (polars)", lambda: acr._letters_in_order(cands.join(done, on=["_row", "p"], how="anti"), paren))
+        items = rest.select("_row", "p", "q", "_after").rows()
+        lst = paren["text"].to_list()
+        slow = timed("matcher (Python)", lambda: [acr._decide(lst[r], p, q, fast=False, after=a) for r, p, q, a in items])
+        counts["matcher (Python)"] = sum(d is not None for d in slow)
+        timed("find_acronyms (end to end)", lambda: acr.find_acronyms(papers, fields="abstract", names=False))
+        timed("abbreviations (baseline)", lambda: [schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=x) for x in texts])
+    total = best["find_acronyms (end to end)"]
+    table(
+        [{"stage": k, "seconds": round(v, 4), "share_of_find_acronyms": round(v / total, 3), "rows_out": counts.get(k, "")}
+         for k, v in best.items()],
+        f"Stages of find_acronyms on {n} arXiv abstracts (best of {repeat}; rows_out of the matcher = definitions)",
+    )
+    print(f"\nratio abbreviations / find_acronyms: {best['abbreviations (baseline)'] / total:.2f}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-speed", action="store_true", help="skip the speed comparison")
     ap.add_argument("--sizes", type=int, nargs="+", default=[30_288, 100_000], help="corpus sizes for speed")
+    ap.add_argument("--stages", action="store_true", help="only the per-stage timing on the 30,288 abstracts")
     args = ap.parse_args(argv)
     data_dir = shared_data_dir()
     if not data_dir.exists():
         print(f"needs the shared data at {data_dir}", file=sys.stderr)
         return 2
     print(f"polars {pl.__version__}; data {data_dir}")
+    if args.stages:
+        bench_stages(data_dir, 30_288)
+        return 0
     bench_sciad(data_dir)
     bench_abbrev(data_dir)
     if not args.no_speed:

@@ -17,8 +17,11 @@ abstracts show it falls short, with strategies from Ab3P (Sohn et al. 2008):
   ("Reinforcement Learning from Human Feedback (RLHF)"); or the short form is spelled inside
   the one word before it ("autoregressive (AR)", :func:`_fast_in_word`). About 86% of the
   definitions in arXiv abstracts are decided there.
-* **The rest** is decided in Python on a bounded window of text each, so extraction stays linear
-  in the length of the corpus: characters of the short form are matched right to left in the
+* **The rest** is decided in Python on a bounded window of text each (after a polars test that
+  the short form's letters occur in order before it; each distinct window decided once), so
+  extraction stays linear in the length of the corpus. :func:`extract_definitions` is the
+  reference: :func:`find_acronyms` finds the same definitions at the same offsets.
+  Matching: characters of the short form are matched right to left in the
   candidate long form (at most ``min(|SF| + 5, 2 |SF|)`` words, not crossing a clause
   boundary; parentheses inside a word such as "poly(A)" are kept), the first one at the start
   of a word. Extensions: a first letter taken from inside a camel-case word ("eXtreme Gradient
@@ -91,7 +94,7 @@ _REMARK_RE = re.compile(
 )
 # Polars prefilters (Rust regex, linear time).
 _PL_INNER_SF = r"^\s*[A-Za-z0-9][^\s;,()]{0,9}(?:\s[^\s;,()]{1,9})?\s*(?:[;,]|$)"
-_PL_PREV_SF = r"(?:^|\s)[A-Za-z0-9][^\s()]{0,9}\s*$"
+_PL_PREV_SF = r"(?:^|\s)[A-Za-z0-9][^\s()]{0,11}[,;:]*\s*$"
 _PL_HAS_UPPER_PREV = r"[A-Z][^\s()]*\s*$"
 # Number words a digit in a short form may stand for ("T2I" = text-to-image).
 _DIGIT_WORDS = {
@@ -177,6 +180,10 @@ def is_acronym(token: str) -> bool:
     return lower <= upper + digits
 
 
+_is_acronym_cached = lru_cache(maxsize=1 << 16)(is_acronym)  # short forms recur across abstracts
+
+
+@lru_cache(maxsize=1 << 16)
 def _sf_ok(sf: str) -> bool:
     """Could ``sf`` (the text inside parentheses) be a short form at all?"""
     if len(sf) == 1:
@@ -193,8 +200,9 @@ def _sf_ok(sf: str) -> bool:
 
 
 # --- matching a short form against a candidate long form ------------------------------------------
+@lru_cache(maxsize=1 << 16)
 def _letters(sf: str) -> str:
-    return "".join(c for c in sf.lower() if c.isalnum())
+    return "".join(filter(str.isalnum, sf.lower()))
 
 
 def _sh_start(sf: str, lf: str) -> tuple[int, list[int]] | None:
@@ -414,10 +422,21 @@ def _fast_sf(sf: str) -> tuple[str, list[str]] | None:
     return letters, chunks
 
 
-def _fast_match(sf: str, window: str) -> int | None:
+_OPENERS = " \u00a0([{\"\u201c"
+
+
+def _starts_word(lf: str, before: str) -> bool:
+    """A long form begins a word: it starts with a letter or digit, after a space, an opening
+    bracket or quote, or the start of the text ("multi-modal large language models (MLLMs)" is
+    not read as "modal large language models", whatever character joins "multi" and "modal")."""
+    return lf[:1].isascii() and lf[:1].isalnum() and (before.isspace() or before in _OPENERS)
+
+
+def _fast_match(sf: str, window: str, before: str = " ") -> int | None:
     """The common cases, decided exactly as the polars fast path (:func:`_fast_definitions`).
 
-    ``window`` is the text before "(" (at most ``_PARTS_CHARS``, not crossing another "(").
+    ``window`` is the text before "(" (at most ``_PARTS_CHARS``, not crossing another "(");
+    ``before`` the character before ``window`` (a space at the start of the text).
     Its last tokens, either words and hyphen parts ("Low", "Rank", "Adaptation") or words
     between spaces ("Multi-modal", "Large", ...), must start with the short form's letters
     ("Chain-of-Thought (CoT)") or with its chunks ("Low-Rank Adaptation (LoRA)", each chunk
@@ -456,7 +475,7 @@ def _fast_match(sf: str, window: str) -> int | None:
             start = len(window) - len(full)
             if _CUT_RE.search(lf) or len(lf) <= len(sf) or len(lf.split()) > min(n + 5, 2 * n):
                 continue
-            if start > 0 and (window[start - 1].isalnum() or window[start - 1] in "-/'"):
+            if not _starts_word(lf, window[start - 1] if start > 0 else before):
                 continue
             return start
     return None
@@ -551,7 +570,7 @@ def _define_long_short(text: str, p: int, sf: str, sf_start: int, *, fast: bool 
     lo = max(0, p - _WINDOW_CHARS)
     window = text[lo:p].rstrip(" ~")
     lo_fast = max(0, p - _PARTS_CHARS, text.rfind("(", 0, p) + 1)
-    k = _fast_match(sf, text[lo_fast:p]) if fast else None
+    k = _fast_match(sf, text[lo_fast:p], text[lo_fast - 1] if lo_fast > 0 else " ") if fast else None
     if k is not None:
         lf = _TRAIL_RE.sub("", text[lo_fast + k:p])
         return Definition(sf, lf, "long_short", sf_start, sf_start + len(sf), lo_fast + k, lo_fast + k + len(lf))
@@ -577,15 +596,18 @@ def _define_long_short(text: str, p: int, sf: str, sf_start: int, *, fast: bool 
     if m is None:
         return None
     start, matched = m
-    lf = cand[start:]
-    rel = [q - start for q in matched if q >= start]
-    if not _long_form_ok(sf, lf, rel) or lf.count(")") != lf.count("("):
+    lead = _LF_LEAD_RE.match(cand, start).end() - start  # no debris: "'each ... itself'", "models*"
+    lf = _LF_TRAIL_RE.sub("", cand[start + lead:])
+    rel = [q - start - lead for q in matched if q >= start + lead]
+    if not lf or not _long_form_ok(sf, lf, rel) or lf.count(")") != lf.count("("):
         return None
-    lf_start = lo + cut + base + start
+    lf_start = lo + cut + base + start + lead
     sf, lf = _drop_shared_suffix(sf, lf)
     return Definition(sf, lf, "long_short", sf_start, sf_start + len(sf), lf_start, lf_start + len(lf))
 
 
+_LF_LEAD_RE = re.compile(r"[^\w(]*")
+_LF_TRAIL_RE = re.compile(r"[^\w)]+$")
 _SUFFIX_RE = re.compile(r"^(.+?)(-(?:based|like|driven|style|powered|enabled|assisted|augmented|guided|aware|level))$")
 _LAST_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[a-z][0-9]{0,2}$")
 
@@ -643,12 +665,12 @@ def _define_short_long(text: str, p: int, q: int) -> Definition | None:
     if not mw:
         return None
     sf = mw.group(1).rstrip(",;:")
-    if not is_acronym(sf):
+    if not _is_acronym_cached(sf):
         return None
     sf_start = max(0, p - 40) + mw.start(1)
     inner = text[p + 1:q]
     lead = len(inner) - len(inner.lstrip())
-    seg = re.split(r"[;,]|\s-\s", inner.strip(), maxsplit=1)[0].rstrip()
+    seg = _LF_TRAIL_RE.sub("", re.split(r"[;,]|\s-\s", inner.strip(), maxsplit=1)[0])
     if not seg or _REMARK_RE.match(seg) or len(seg.split()) < 2:
         return None
     m = _match(sf, seg)
@@ -668,17 +690,20 @@ def _define_short_long(text: str, p: int, q: int) -> Definition | None:
     return Definition(sf, seg, "short_long", sf_start, sf_start + len(sf), lf_start, lf_start + len(seg))
 
 
-def _decide(text: str, p: int, q: int, *, fast: bool = True) -> Definition | None:
+def _decide(text: str, p: int, q: int, *, fast: bool = True, after: bool = True) -> Definition | None:
     """Decide on the candidate ``text[p:q+1] == '( ... )'`` (``fast=False``: the fast path
-    has already been tried, by polars)."""
+    has already been tried, by polars; ``after=False``: polars found that neither *SF (long
+    form)* nor *(long form, SF)* can match, see ``_after`` in :func:`_paren_candidates`)."""
     inner = text[p + 1:q]
     lead = len(inner) - len(inner.lstrip())
     body = inner.strip()
-    sf = re.split(r"[;,]", body, maxsplit=1)[0].rstrip()
+    sf = re.split(r"[;,]", body, maxsplit=1)[0].rstrip(" '\u2019")  # "(LLMs')" is LLMs
     if _sf_ok(sf):
         d = _define_long_short(text, p, sf, p + 1 + lead, fast=fast)
         if d is not None:
             return d
+    if not after:
+        return None
     d = _define_short_long(text, p, q)
     if d is None and "," in body:
         d = _define_inner_pair(text, p, q)
@@ -755,6 +780,9 @@ def _capitals(name: str) -> str:
     return "".join(out)
 
 
+_SENTENCE_END_RE = re.compile(r"[.?!;:]\s")
+
+
 def _name_long_form(name: str, rest: str) -> tuple[int, int] | None:
     """Span in ``rest`` (the title after its colon) of the words a title name abbreviates.
 
@@ -786,7 +814,9 @@ def _name_long_form(name: str, rest: str) -> tuple[int, int] | None:
         start = _word_start(rest, a, camel)
         end = rest.find(" ", last_b)
         end = len(rest) if end < 0 else end
-        span = rest[start:end].rstrip(",.;:")
+        span = rest[start:end].rstrip(",.;:?!")
+        if _SENTENCE_END_RE.search(span):
+            continue  # a long form does not run past "?" or the end of a sentence
         if len(span.split()) > 2 * len(caps) + 2:
             continue
         # the lower-case letters must appear in order
@@ -885,7 +915,7 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
     )
     inner = pl.col("_inner")
     prev = pl.col("_prev")
-    sf = inner.str.strip_chars().str.extract(r"^([^;,]*)", 1).str.strip_chars_end()
+    sf = inner.str.strip_chars().str.extract(r"^([^;,]*)", 1).str.strip_chars_end(" '\u2019")
     c = c.with_columns((pl.col("_open").cast(pl.Int64) - 1).alias("p"), sf.alias("_sf"))
     sfc = pl.col("_sf")
     looks_sf = (
@@ -897,7 +927,7 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
     )
     after_acronym = (
         prev.str.contains(_PL_PREV_SF) & prev.str.contains(_PL_HAS_UPPER_PREV) & inner.str.contains(r"\S\s+\S")
-    ) | inner.str.contains(r"^[^,;]+,\s*[A-Za-z0-9][^\s,;()]{0,12}\s*$")  # or "(long form, SF)"
+    ) | inner.str.contains(r"^[^,;]+,\s*[A-Za-z0-9][^\s,;]{0,12}(?:\s[^\s,;]{1,9})?\s*$")  # or "(long form, SF)"
     c = c.with_columns(looks_sf.alias("_looks_sf"), after_acronym.alias("_after")).filter(
         pl.col("_looks_sf") | pl.col("_after")
     )
@@ -913,8 +943,32 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
         | prev.str.contains(r"^[^\s(]*\)")  # the long form may hold "(...)": "poly(A) binding protein"
     )
     return c.filter((pl.col("_looks_sf") & reachable.fill_null(False)) | pl.col("_after")).select(
-        "_row", "p", (pl.col("p") + 1 + inner.str.len_chars()).alias("q"), "_prev", "_inner", "_sf"
+        "_row", "p", (pl.col("p") + 1 + inner.str.len_chars()).alias("q"), "_prev", "_inner", "_sf", "_after"
     )
+
+
+def _letters_in_order(cands: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """Drop *long form (SF)* candidates whose short-form letters (digits and a final "s" left
+    out) do not appear in order in the ``_WINDOW_CHARS`` before the parenthesis: a necessary
+    condition of every letter matcher (:func:`_match`, :func:`_define_in_word`), tested in
+    polars for the whole column. Candidates that may read *SF (long form)* are kept."""
+    if cands.height == 0:
+        return cands
+    lo = pl.max_horizontal(pl.col("p") - _WINDOW_CHARS, pl.lit(0))
+    frame = cands.with_columns(pl.Series("_w", texts["text"]).gather(cands["_row"])).with_columns(
+        pl.col("_w").str.slice(lo, pl.col("p") - lo).str.to_lowercase(),
+        pl.col("_sf").str.to_lowercase().str.replace_all(r"[^a-z]", "").str.replace(r"(.)s$", "${1}").alias("_l"),
+        pl.lit(-1, dtype=pl.Int64).alias("_pos"),
+    ).with_row_index("_k")
+    keep = frame.filter(pl.col("_after"))
+    test = frame.filter(~pl.col("_after"))
+    for k in range(_MAX_SF_CHARS + 3):
+        c = pl.col("_l").str.slice(k, 1)
+        rel = pl.col("_w").str.slice(pl.col("_pos") + 1).str.find(c, literal=True)
+        test = test.with_columns(
+            pl.when(c == "").then(pl.col("_pos")).otherwise(pl.col("_pos") + 1 + rel).alias("_pos")
+        ).filter(pl.col("_pos").is_not_null())
+    return pl.concat([keep, test]).sort("_k").select(cands.columns)
 
 
 _EMPTY_FAST = {"_row": pl.UInt32(), "p": pl.Int64(), "q": pl.Int64(), "short_form": pl.String(), "long_form": pl.String(),
@@ -941,16 +995,18 @@ def _fast_combo(frame: pl.DataFrame, want: str, chunked: bool, prio: int) -> pl.
     f = f.with_columns(full.alias("_full"))
     fullc = pl.col("_full")
     lf = fullc.str.replace(r"[^A-Za-z0-9]+$", "")
-    before = pl.col("_prev").str.slice(pl.col("_prev").str.len_chars() - fullc.str.len_chars() - 1, 1)
+    pos = pl.col("_prev").str.len_chars().cast(pl.Int64) - fullc.str.len_chars().cast(pl.Int64) - 1
+    before = pl.when(pos >= 0).then(pl.col("_prev").str.slice(pos, 1)).otherwise(pl.lit(" "))
     n_letters = n.cast(pl.Int64)
     ok = (
         ~lf.str.contains(_PL_CUT)
         & (lf.str.len_chars() > pl.col("_sf").str.len_chars())
         & (lf.str.count_matches(r"\S+") <= pl.min_horizontal(n_letters + 5, 2 * n_letters))
-        & ~before.str.contains(r"[A-Za-z0-9\-/']")
+        & before.str.contains(r"^[\s(\[{\"\u201c]$")
+        & lf.str.contains(r"^[A-Za-z0-9]")
     )
     f = f.filter(ok.fill_null(False))
-    if chunked and f.height:
+    if chunked:
         # each chunk begins its word ("Lo" ~ "Low-"): tokens of the long form that carry a letter
         toks_used = (
             f.select(
@@ -997,11 +1053,23 @@ def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
         pl.col("_letters").str.extract_all(r"^[a-z]+|[A-Z][a-z]*").alias("_chunks")
     ).filter(pl.col("_chunks").list.len().is_between(2, _MAX_FAST))
     # cheap test first: the last word starts with the short form's last capital or letter
-    last_word = pl.col("_prev").str.extract(r"([A-Za-z0-9])[A-Za-z0-9]*\s*$", 1).str.to_lowercase()
-    frame = frame.filter(
-        (last_word == pl.col("_chunks").list.last().str.slice(0, 1).str.to_lowercase())
-        | (last_word == pl.col("_letters").str.slice(-1, 1).str.to_lowercase())
-    ).with_row_index("_i")
+    # (of the last hyphen part or of the last word between spaces: "meta-learning")
+    last_chunk = pl.col("_chunks").list.last().str.slice(0, 1).str.to_lowercase()
+    last_letter = pl.col("_letters").str.slice(-1, 1).str.to_lowercase()
+    def starts_with_last(w: pl.Expr) -> pl.Expr:
+        w = w.str.to_lowercase()
+        return ((w == last_chunk) | (w == last_letter)).fill_null(False)
+
+    frame = frame.with_columns(
+        starts_with_last(pl.col("_prev").str.extract(r"([A-Za-z0-9])[A-Za-z0-9]*\s*$", 1)).alias("_ok")
+    )
+    # the costlier test on the last word between spaces only where the first fails
+    frame = pl.concat([
+        frame.filter(pl.col("_ok")),
+        frame.filter(~pl.col("_ok")).filter(
+            starts_with_last(pl.col("_prev").str.extract(r"(?:^|\s)[^A-Za-z0-9\s]*([A-Za-z0-9])\S*\s*$", 1))
+        ),
+    ]).drop("_ok").with_row_index("_i")
     if frame.height == 0:
         return pl.DataFrame(schema=_EMPTY_FAST)
     el = pl.element()
@@ -1117,13 +1185,25 @@ def _definitions(texts: pl.DataFrame) -> pl.DataFrame:
         fast.select(list(_EMPTY_FAST)).cast(_EMPTY_FAST),
         _fast_in_word(cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti")).cast(_EMPTY_FAST),
     ])
-    paren_list = paren["text"].to_list()
     rows = []
-    rest = cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti")
-    for row, p, q in rest.select("_row", "p", "q").iter_rows():
-        d = _decide(paren_list[row], p, q, fast=False)
+    rest = _letters_in_order(cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti"), paren)
+    # Python strings only for the texts the matcher reads
+    needed = paren.filter(pl.col("_row").is_in(rest["_row"].unique().implode()))
+    paren_list = dict(zip(needed["_row"].to_list(), needed["text"].to_list()))
+    # a decision depends only on the text from _WINDOW_CHARS before "(" to ")": decided once per
+    # distinct context ("diffusion models (DMs)" recurs across abstracts), offsets kept relative
+    cache: dict[str, Definition | None] = {}
+    for row, p, q, after in rest.select("_row", "p", "q", "_after").iter_rows():
+        text = paren_list[row]
+        lo = max(0, p - _WINDOW_CHARS)
+        ctx = text[lo:q + 1]
+        if ctx in cache:
+            d = cache[ctx]
+        else:
+            d = cache[ctx] = _decide(ctx, p - lo, q - lo, fast=False, after=after)
         if d is not None:
-            rows.append((row, p, q, d.short_form, d.long_form, d.pattern, d.sf_start, d.sf_end, d.lf_start, d.lf_end))
+            rows.append((row, p, q, d.short_form, d.long_form, d.pattern,
+                         lo + d.sf_start, lo + d.sf_end, lo + d.lf_start, lo + d.lf_end))
     slow = pl.DataFrame(rows, schema=_EMPTY_FAST, orient="row")
     found = pl.concat([fast.select(list(_EMPTY_FAST)).cast(_EMPTY_FAST), slow]).with_columns(
         pl.min_horizontal("sf_start", "lf_start").alias("start"),
@@ -1133,7 +1213,7 @@ def _definitions(texts: pl.DataFrame) -> pl.DataFrame:
     return (
         texts.select("_row", "paper_id", "field")
         .join(found, on="_row", how="inner")
-        .sort("_row", "start")
+        .sort("_row", "start", "sf_start")
         .select(list(_DEF_SCHEMA))
         .cast(_DEF_SCHEMA)
     )
@@ -1639,17 +1719,23 @@ def acronym_mentions(
 
 
 # --- synonyms and canonical terms ---------------------------------------------------------------------
-def acronym_synonyms(glossary: pl.DataFrame) -> pl.DataFrame:
+def acronym_synonyms(glossary: pl.DataFrame, *, min_papers: int = 2) -> pl.DataFrame:
     """Surface forms that name the same term as a glossary's short form.
 
-    For each short form: its variants and their plurals, and every wording of its main sense
-    with hyphens or spaces, singular or plural, all lower case. A term claimed by two short
-    forms goes to the one defined by more papers.
+    For each short form defined in at least ``min_papers`` papers (a single paper's
+    "Collaborative Decoding (CoDe)" does not make the word "code" an acronym): its variants
+    and their plurals (unless the glossary marks it ``ambiguous``), and the canonical long form and those wordings of it that differ only
+    in case, hyphens or spaces and a plural ("Low-Rank Adaptation", "low rank adaptations"),
+    all lower case. Other wordings of the same sense ("low-rank adaptation parameters") and
+    text that is not a term (punctuation left over from parsing) are not synonyms. A term
+    claimed by two short forms goes to the one defined by more papers.
 
     Parameters
     ----------
     glossary
         From :func:`acronym_glossary`.
+    min_papers
+        Fold only short forms defined by at least this many papers (1: all of them).
 
     Returns
     -------
@@ -1659,9 +1745,11 @@ def acronym_synonyms(glossary: pl.DataFrame) -> pl.DataFrame:
 
     Examples
     --------
-    >>> g = pl.DataFrame({"short_form": ["LoRA"], "long_form": ["Low-Rank Adaptation"],
-    ...     "variants": [["LoRA"]], "long_form_variants": [["Low-Rank Adaptation", "low-rank adaptation"]],
-    ...     "n_papers_defining": [3]})
+    >>> g = pl.DataFrame({"short_form": ["LoRA", "CoDe"], "long_form": ["Low-Rank Adaptation", "Collaborative Decoding"],
+    ...     "variants": [["LoRA"], ["CoDe"]],
+    ...     "long_form_variants": [["Low-Rank Adaptation", "low-rank adaptation", "low-rank adaptation parameters"],
+    ...                            ["Collaborative Decoding"]],
+    ...     "n_papers_defining": [3, 1]})
     >>> acronym_synonyms(g)["term"].to_list()
     ['lora', 'loras', 'low rank adaptation', 'low rank adaptations', 'low-rank adaptation', 'low-rank adaptations']
     """
@@ -1669,12 +1757,31 @@ def acronym_synonyms(glossary: pl.DataFrame) -> pl.DataFrame:
     missing = [c for c in need if c not in glossary.columns]
     if missing:
         raise ValueError(f"glossary is missing column(s) {missing}; expected the output of acronym_glossary()")
-    base = glossary.select(
-        pl.col("short_form").alias("canonical"),
-        "long_form",
-        "n_papers_defining",
-        pl.concat_list(pl.col("variants"), pl.col("long_form_variants")).alias("term"),
+    if not isinstance(min_papers, int) or min_papers < 1:
+        raise ValueError(f"min_papers must be a positive int, got {min_papers!r}")
+    rows = glossary.filter(pl.col("n_papers_defining") >= min_papers)
+
+    def folded(e: pl.Expr) -> pl.Expr:  # case, hyphens, spaces and a final plural folded
+        low = e.str.to_lowercase().str.replace_all(r"[\s\-]+", "")
+        return low.str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
+
+    wordings = (
+        rows.select(
+            pl.col("short_form").alias("canonical"),
+            "long_form",
+            "n_papers_defining",
+            pl.concat_list(pl.col("long_form"), pl.col("long_form_variants")).alias("term"),
+        )
+        .explode("term", keep_nulls=False, empty_as_null=False)
+        .filter(folded(pl.col("term")) == folded(pl.col("long_form")))
+    )
+    # an ambiguous short form ("CODE": "Collaborative Decoding" in one paper, "Confident
+    # Ordinary Differential Editing" in another) names no single term: only its long forms fold
+    sure = rows.filter(~pl.col("ambiguous")) if "ambiguous" in rows.columns else rows
+    short = sure.select(
+        pl.col("short_form").alias("canonical"), "long_form", "n_papers_defining", pl.col("variants").alias("term")
     ).explode("term", keep_nulls=False, empty_as_null=False)
+    base = pl.concat([short, wordings], how="vertical_relaxed")
     low = pl.col("term").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
     singular = low.str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
     plural = pl.when(singular.str.ends_with("y") & ~singular.str.contains(r"[aeiou]y$")).then(
@@ -1684,7 +1791,8 @@ def acronym_synonyms(glossary: pl.DataFrame) -> pl.DataFrame:
     out = (
         base.with_columns(forms.alias("term"))
         .explode("term", keep_nulls=False, empty_as_null=False)
-        .filter(pl.col("term") != "")
+        # a term is words: letters and digits joined by spaces, hyphens, slashes ("c-diffdet+")
+        .filter(pl.col("term").str.contains(r"^\w(?:[\w \-/.&']*[\w+])?$"))
         .sort(["n_papers_defining", "canonical"], descending=[True, False])
         .unique(subset=["term"], keep="first", maintain_order=True)
         .sort("canonical", "term")

@@ -70,6 +70,14 @@ GOOD = [
     ("the area under the receiver operating characteristic (AUROC) of", "AUROC", "area under the receiver operating characteristic", "long_short"),
     ("planning in the operating room (OR) under time pressure", "OR", "operating room", "long_short"),
     ("Text line\nwith Large\nLanguage Models (LLMs) across a line break", "LLMs", "Large Language Models", "long_short"),
+    # round 3: review fixes (notebook authors' examples)
+    ("We study multi\u2010modal large language models (MLLMs) for charts", "MLLMs", "multi\u2010modal large language models", "long_short"),
+    ("this gap, we propose a novel prompted meta-learning (PromptMeta) framework", "PromptMeta", "prompted meta-learning", "long_short"),
+    ("We present CID-GraphRAG (Conversational Intent-Driven Graph Retrieval Augmented Generation), a", "CID-GraphRAG", "Conversational Intent-Driven Graph Retrieval Augmented Generation", "short_long"),
+    ("Our proposed **L**earning to **P**lay **L**ike **H**umans (LPLH) framework", "LPLH", "L**earning to **P**lay **L**ike **H**umans", "long_short"),
+    ("setups: 'each language for itself' (ELFI) and 'each language for others' (ELFO)", "ELFI", "each language for itself", "long_short"),
+    ("improving large language models' (LLMs) reasoning", "LLMs", "large language models", "long_short"),
+    ("named Coupled Variational Reinforcement Learning} (CoVRL), which", "CoVRL", "Coupled Variational Reinforcement Learning", "long_short"),
 ]
 
 
@@ -95,6 +103,8 @@ BAD = [
     "two requirements: (i) the linear probing error, and (ii) the cost",
     "may relate to multiple adjacent tokens (one-to-many) in the output",
     "we train on RGB-DN (RGB, Depth, and Normal) videos",
+    "we train on RGB-DN (RGB) videos",
+    "we train on the RGB-D (RGB-D) split",
     "the GDNF-like (A) tail of the protein",
 ]
 
@@ -135,6 +145,9 @@ def test_extract_definitions_rejects_non_string():
         ("LoRA: Low-Rank Adaptation of Large Language Models", "LoRA", "Low-Rank Adaptation"),
         ("MRAG: A Modular Retrieval Framework for Time-Sensitive Question Answering", "MRAG", None),
         ("TechGPT-2.0: A large language model project", "TechGPT-2.0", None),
+        # the long form does not run past "?" or the end of a sentence
+        ("VideoRoPE: What Makes for Good Video Rotary Position Embedding?", "VideoRoPE", "Video Rotary Position Embedding"),
+        ("MoRE: Can Models Reason? Rethinking Evaluation", "MoRE", None),
     ],
 )
 def test_title_names(title, name, long_form):
@@ -171,7 +184,13 @@ def test_find_acronyms_frame_offsets_and_columns():
 
 
 def test_find_acronyms_matches_scalar_version():
-    abstracts = [t for t, *_ in GOOD] + BAD
+    """extract_definitions is the reference: the frame path finds the same definitions, with
+    the same offsets, on every example text of this module."""
+    abstracts = [t for t, *_ in GOOD] + BAD + CORPUS + [
+        "Recent multi-modal large language models (MLLMs) and multi -modal large language models (MLLMs)",
+        "x" * 390 + " multi-modal large language models (MLLMs)",
+        "models(MLLMs) and Multi-Modal Large Language Models (MLLMs), such as",
+    ]
     papers = _papers(abstracts)
     frame = find_acronyms(papers, fields="abstract")
     scalar = [(f"p{i}", d.short_form, d.long_form, d.sf_start) for i, t in enumerate(abstracts) for d in extract_definitions(t)]
@@ -343,6 +362,35 @@ def test_glossary_folds_near_synonym_senses_and_shows_singular():
 def test_glossary_empty():
     g = acronym_glossary(_papers(["Nothing to define here."]))
     assert g.height == 0 and "ambiguous" in g.columns
+
+
+def _gloss_row(sf, lf, variants, lf_variants, n, ambiguous=False):
+    return {"short_form": sf, "long_form": lf, "variants": variants, "long_form_variants": lf_variants,
+            "n_papers_defining": n, "ambiguous": ambiguous}
+
+
+def test_synonyms_fold_only_the_definitions_own_wordings():
+    g = pl.DataFrame([
+        _gloss_row("LoRA", "Low-Rank Adaptation", ["LoRA", "LoRAs"],
+                   ["Low-Rank Adaptation", "low rank adaptation", "low-rank adaptation parameters", "image generation;"], 5),
+        _gloss_row("MLLM", "multimodal large language model", ["MLLM", "MLLMs"],
+                   ["Multi-modal Large Language Models", "Multimodal Language Language Models", "multimodal large language models'"], 9),
+        _gloss_row("CoDe", "Collaborative Decoding", ["CoDe"], ["Collaborative Decoding"], 1),
+        _gloss_row("CODE", "Collaborative Decoding", ["CODE", "CoDe"], ["Collaborative Decoding"], 2, ambiguous=True),
+    ])
+    terms = dict(acronym_synonyms(g).select("term", "canonical").iter_rows())
+    for term in ["lora", "loras", "low-rank adaptation", "low rank adaptations", "mllm", "multi-modal large language model",
+                 "multi modal large language models", "multimodal large language models"]:
+        assert term in terms, term
+    for term in ["code", "low-rank adaptation parameters", "image generation;", "image generation",
+                 "multimodal language language models", "multimodal large language models'"]:
+        assert term not in terms, term
+    assert "collaborative decoding" in terms  # the ambiguous CODE's long form still folds
+    assert "collaborative decoding" not in dict(acronym_synonyms(g.filter(pl.col("short_form") == "CoDe")).iter_rows())
+    single = dict(acronym_synonyms(g.head(3), min_papers=1).select("term", "canonical").iter_rows())
+    assert single["code"] == "CoDe"  # configurable
+    with pytest.raises(ValueError, match="min_papers"):
+        acronym_synonyms(g, min_papers=0)
 
 
 def test_synonyms_and_canonicalize(corpus):
