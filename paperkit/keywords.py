@@ -35,10 +35,12 @@ Inspec DEV ids only (``benchmarks/bench_keywords.py tune``); the odd ids are hel
 Computation
 -----------
 Papers are processed :data:`BATCH_PAPERS` at a time with one tokenization per batch shared by
-the candidates and the word graph. Tokens, candidates, terms and spellings are integer ids
-(64-bit hashes, then dense ids), features are float32 numpy arrays over whole batches, and a
-batch leaves only compact (paper, term) rows with the part of its score that needs no corpus
-statistics; strings are joined at the end, for the rows returned. Memory grows with the number
+the candidates and the word graph (computed in a worker thread while polars groups the
+candidates). Tokens, candidates, terms and spellings are integer ids (64-bit hashes, then dense
+ids), features are float32 numpy arrays over whole batches, and a batch leaves only compact
+(paper, term) rows with the part of its score that needs no corpus statistics, plus a count and
+the word ids of each spelling; only the spelling that names a term is spelled, at the end, and
+strings are joined for the rows returned. Memory grows with the number
 of (paper, term) rows, not with the token count of the corpus.
 
 References
@@ -237,21 +239,26 @@ class _Vocabulary:
         # Tokens are matched on a 64-bit hash: no string is compared twice.
         h = tokens.hash(23).to_frame("h")
         vid = h.join(self.index, on="h", how="left", maintain_order="left")["vid"]
-        if vid.null_count() or not self.arrays:
-            new = (
-                pl.DataFrame({"h": h["h"], "token": tokens}).filter(vid.is_null())
-                .unique("h", keep="first", maintain_order=True)
-            )
-            rows = _vocabulary(new.select("token"), inner=self.inner)
-            start = self.frame.height
-            self.frame = pl.concat([self.frame, rows.select("token", "wkey", "surface")])
-            self.index = pl.concat([self.index, new.select(
-                "h", pl.int_range(start, start + new.height, dtype=pl.UInt32).alias("vid"))])
-            for c in self._ARRAYS:
-                add = rows[c].to_numpy()
-                self.arrays[c] = np.concatenate([self.arrays[c], add]) if c in self.arrays else add
-            vid = h.join(self.index, on="h", how="left", maintain_order="left")["vid"]
-        return vid.to_numpy()
+        if not (vid.null_count() or not self.arrays):
+            return vid.to_numpy()
+        missing = vid.is_null()
+        new = (
+            pl.DataFrame({"h": h["h"], "token": tokens}).filter(missing)
+            .unique("h", keep="first", maintain_order=True)
+        )
+        rows = _vocabulary(new.select("token"), inner=self.inner)
+        start = self.frame.height
+        new = new.select("h", pl.int_range(start, start + new.height, dtype=pl.UInt32).alias("vid"))
+        self.frame = pl.concat([self.frame, rows.select("token", "wkey", "surface")])
+        self.index = pl.concat([self.index, new])
+        for c in self._ARRAYS:
+            add = rows[c].to_numpy()
+            self.arrays[c] = np.concatenate([self.arrays[c], add]) if c in self.arrays else add
+        # Only the tokens that were missing are looked up again, in the new rows only.
+        out = vid.fill_null(0).to_numpy().copy()
+        miss = missing.to_numpy()
+        out[miss] = h.filter(missing).join(new, on="h", how="left", maintain_order="left")["vid"].to_numpy()
+        return out
 
 
 def _enumerators(vid: "np.ndarray", vocab: _Vocabulary) -> "np.ndarray":
@@ -385,7 +392,7 @@ def _auto_synonyms(papers: pl.DataFrame) -> pl.DataFrame | None:
 
 
 #: Papers tokenized at a time; the per-paper work runs batch by batch so memory stays flat.
-BATCH_PAPERS = 5_000
+BATCH_PAPERS = 10_000
 #: Co-occurrence window of the word graph (tokens), damping and iterations of its PageRank.
 WINDOW, DAMPING, ITERATIONS = 3, 0.85, 20
 
@@ -497,25 +504,29 @@ def _batch_features(g: pl.DataFrame, tok: dict) -> dict:
     out["tit"] = (g["tf_title"].to_numpy() > 0).astype(f32)
     out["lfp"] = np.log(g["first_pos"].to_numpy().astype(f32) + 1)
     out["n1tf"] = out["n1"] * out["ltf"]
-    prsum = _span_stats(tok["pr"], start, n, width, "sum")
+    # All span sums from one stacked cumulative sum (``g`` is sorted by span, so gathers run forward).
+    cs = np.zeros((5, len(tok["pr"]) + 1))
+    for j, c in enumerate(("pr", "bg_idf", "digit", "wtf", "wtitle")):
+        np.cumsum(tok[c], dtype=np.float64, out=cs[j, 1:])  # row by row: much faster than axis=1
+    prsum, bgsum, digsum, wtfsum, wtitsum = (cs[:, start + n] - cs[:, start]).astype(f32)
     out["lspos"] = np.log(prsum + floor)
     out["nlspos"] = n_max.astype(f32) * out["lspos"]
     out["lmpos"] = np.log(prsum / nf + floor)
     out["lprl"] = np.log(tok["pr"][last] + floor)
     out["lprm"] = np.log(_span_stats(tok["pr"], start, n, width, "max") + floor)
     out["bg_min"] = _span_stats(tok["bg_idf"], start, n, width, "min")
-    out["bg_mean"] = _span_stats(tok["bg_idf"], start, n, width, "sum") / nf
+    out["bg_mean"] = bgsum / nf
     out["bg_first"] = tok["bg_idf"][start]
     out["bg_last"] = tok["bg_idf"][last]
     out["lastgen"] = tok["generic"][last]
     out["first_inged"] = tok["inged"][start]
     out["last_inged"] = tok["inged"][last]
     # 0/1 attributes: "any word" is a positive sum (a cumulative sum is cheaper than a window max).
-    out["digit"] = (_span_stats(tok["digit"], start, n, width, "sum") > 0).astype(f32)
-    out["lwm"] = np.log(np.maximum(_span_stats(tok["wtf"], start, n, width, "sum") / nf, f32(1)))
+    out["digit"] = (digsum > 0).astype(f32)
+    out["lwm"] = np.log(np.maximum(wtfsum / nf, f32(1)))
     out["lwf"] = np.log(np.maximum(tok["wtf"][start], f32(1)))
     out["lwl"] = np.log(np.maximum(tok["wtf"][last], f32(1)))
-    out["wtit"] = (_span_stats(tok["wtitle"], start, n, width, "sum") > 0).astype(f32)
+    out["wtit"] = (wtitsum > 0).astype(f32)
     return {k: v.astype(f32, copy=False) for k, v in out.items()}
 
 
@@ -568,27 +579,30 @@ class _Ids:
         return pl.Series(self.find(h)[0])
 
 
+#: Per-batch spelling rows kept before they are merged (about 36 bytes each).
+_SPELLING_ROWS = 12_000_000
 #: Term id of a candidate left out by ``vocabulary``.
 _NO_TERM = 0xFFFFFFFF
 
 
 def _batch_terms(
     docs: pl.DataFrame, vocab: _Vocabulary, *, max_words: int, fold: pl.DataFrame, wanted: pl.DataFrame | None,
-    weights: dict | None, term_ids: _Ids, spelling_ids: _Ids, kid_terms: _Ids,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    weights: dict | None, term_ids: _Ids, kid_terms: _Ids,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """One batch of documents: tokens, candidates, word graph and features, on integer ids.
 
-    Terms and spellings get dense ids from ``term_ids`` (hash of the folded key) and
-    ``spelling_ids`` (hash of the spelling); ``kid_terms`` remembers the term of each candidate
+    Terms get dense ids from ``term_ids`` (hash of the folded key); ``kid_terms`` remembers the term of each candidate
     (hash of its words) met in earlier batches, so only new candidates are spelled.
 
-    Returns ``(rows, keys, counts, new)``: ``rows`` has
+    Returns ``(rows, keys, spellings)``: ``rows`` has
     one row per (paper, term) with ``doc, tid, tf, tf_title, first_pos, n`` and ``part`` (the
     weighted sum of the batch features, float32) or, when ``weights`` is None, the features
-    themselves; ``keys`` is ``tid, key`` for the terms new in this batch; ``counts`` is ``spid,
-    c`` (occurrences of each spelling); ``new`` is ``spid, tid, display`` for the spellings new
-    in this batch.
+    themselves; ``keys`` is ``tid, key`` for the terms new in this batch; ``spellings`` is
+    ``sid, tid, c`` (occurrences of each spelling in the batch) and ``v0 ..`` (the vocabulary id
+    of each of its words, :data:`_NO_TERM` past its end).
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
 
     tokens = token_frame(docs)
@@ -604,6 +618,10 @@ def _batch_terms(
     tok = pl.DataFrame({"doc": doc, "pos": pos, "flags": flags, "wid": wid, "sid": a["sid"][vid],
                         "in_title": in_title > 0}).with_row_index("row")
     del tokens
+    # The word graph (numpy/scipy, which release the GIL) runs in a thread while polars finds
+    # the candidates and groups them.
+    pool = ThreadPoolExecutor(max_workers=1)
+    graph = pool.submit(_word_rank, doc, pos, flags, wid, in_title)
     occ = _occurrences(tok, max_words=max_words)
     # Each distinct candidate is spelled once per corpus: its key, folded by the synonyms, names
     # the term.
@@ -633,15 +651,21 @@ def _batch_terms(
     # One 64-bit group key (paper, term) groups faster than two columns.
     g = occ.group_by((pl.col("doc").cast(pl.UInt64) * 2**32 + pl.col("tid").cast(pl.UInt64)).alias("_dt")).agg(
         pl.len().cast(pl.UInt32).alias("tf"),
-        pl.col("in_title").sum().cast(pl.UInt32).alias("tf_title"),
-        pl.col("pos").min().alias("first_pos"),
-        pl.col("maximal").sum().cast(pl.UInt32).alias("tf_max"),
+        # Title and maximal occurrences summed as one packed count (each < 2**16 per paper).
+        (pl.col("in_title").cast(pl.UInt32) + pl.col("maximal").cast(pl.UInt32) * 65536).sum().alias("_tm"),
         ((pl.col("row").cast(pl.UInt64) * 8) + pl.col("n").cast(pl.UInt64)).min().alias("span"),
         pl.col("n").max(),
-    ).with_columns(
-        (pl.col("_dt") // 2**32).cast(pl.UInt32).alias("doc"), (pl.col("_dt") % 2**32).cast(pl.UInt32).alias("tid")
-    ).drop("_dt")
-    pr, wtf, wtitle = _word_rank(doc, pos, flags, wid, in_title)
+    )
+    # The first occurrence (smallest row) is also the first position.
+    g = g.with_columns(
+        (pl.col("_dt") // 2**32).cast(pl.UInt32).alias("doc"), (pl.col("_dt") % 2**32).cast(pl.UInt32).alias("tid"),
+        (pl.col("_tm") % 65536).alias("tf_title"), (pl.col("_tm") // 65536).alias("tf_max"),
+    ).drop("_dt", "_tm")
+    # Sorted by first occurrence: every per-token gather below reads the token arrays forward.
+    g = g.sort("span")
+    g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
+    pr, wtf, wtitle = graph.result()
+    pool.shutdown()
     attrs = {"pr": pr, "wtf": wtf, "wtitle": wtitle}
     for c in ("bg_idf", "inged", "generic", "digit"):
         attrs[c] = a[c][vid].astype(np.float32)
@@ -656,15 +680,16 @@ def _batch_terms(
             if w:
                 part += np.float32(w) * v
         rows = rows.with_columns(pl.Series("part", part))
-    # Spellings: the count of each spelling; a spelling not met in earlier batches is spelled
-    # here (once per corpus).
-    n_spellings = len(spelling_ids)
+    # Spellings: the count of each spelling and its words as vocabulary ids (spelled at the end,
+    # for the spelling that names each term only).
     spellings = occ.group_by("sid").agg(pl.len().cast(pl.UInt32).alias("c"), pl.col("tid").first(),
                                         pl.col("row").first(), pl.col("n").first())
-    spellings = spellings.with_columns(spelling_ids.assign(spellings["sid"]).alias("spid"))
-    new = spellings.filter(pl.col("spid") >= n_spellings).sort("spid")
-    new = new.select("spid", "tid", _spell(new, vid, vocab.frame["surface"], separator=" ").alias("display"))
-    return rows, keys, spellings.select("spid", "c"), new
+    starts = spellings["row"].cast(pl.Int64).to_numpy()
+    n_sp = spellings["n"].to_numpy()
+    words = {f"v{j}": pl.Series(np.where(n_sp > j, vid[np.minimum(starts + j, len(vid) - 1)], _NO_TERM)
+                                .astype(np.uint32)) for j in range(max_words)}
+    spellings = spellings.select("sid", "tid", "c").with_columns(**words)
+    return rows, keys, spellings
 
 
 def _doc_terms(
@@ -698,33 +723,38 @@ def _doc_terms(
     vocab = _Vocabulary(INNER_WORDS)
     import numpy as np
 
-    term_ids, spelling_ids, kid_terms = _Ids(), _Ids(), _Ids()
+    term_ids, kid_terms = _Ids(), _Ids()
     parts, keys, spellings = [], [], []
-    counts = np.zeros(0, np.int64)
-    for offset in range(0, docs.height, BATCH_PAPERS):
-        rows, k, c, new = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
-                                       wanted=wanted, weights=w, term_ids=term_ids, spelling_ids=spelling_ids,
-                                       kid_terms=kid_terms)
+    # In the column order of a batch's spellings (sid, tid, c, v0 .., batch).
+    agg = [pl.col("tid").first(), pl.col("c").sum(), *[pl.col(f"v{j}").first() for j in range(max_words)],
+           pl.col("batch").min()]
+    for batch, offset in enumerate(range(0, docs.height, BATCH_PAPERS)):
+        rows, k, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
+                                   wanted=wanted, weights=w, term_ids=term_ids, kid_terms=kid_terms)
         parts.append(rows)
         keys.append(k)
-        spellings.append(new)
-        counts = np.concatenate([counts, np.zeros(len(spelling_ids) - len(counts), np.int64)])
-        np.add.at(counts, c["spid"].to_numpy(), c["c"].to_numpy())
+        spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
+        if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
+            spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
     doc_terms = pl.concat(parts)
     del parts
-    spellings = pl.concat(spellings)
+    spellings = pl.concat(spellings).group_by("sid").agg(agg)
     n_terms = len(term_ids)
-    # The most frequent spelling names the term (ties: the first seen).
-    sp_tid = spellings["tid"].to_numpy()
-    order = np.lexsort((np.arange(len(sp_tid)), -counts, sp_tid))
-    first = np.r_[True, sp_tid[order][1:] != sp_tid[order][:-1]][: len(order)]
-    best = np.zeros(n_terms, np.int64)
-    best[sp_tid[order][first]] = order[first]
+    # The most frequent spelling names the term (ties: the first seen); only those are spelled.
+    best = spellings.sort(["tid", "c", "batch", "sid"], descending=[False, True, False, False]).unique(
+        "tid", keep="first", maintain_order=True)
+    surface = vocab.frame["surface"]
+    best = best.with_columns(
+        surface.gather(best[f"v{j}"].replace(_NO_TERM, 0)).alias(f"w{j}") for j in range(max_words)
+    ).select("tid", pl.concat_str([pl.when(pl.col(f"v{j}") != _NO_TERM).then(pl.col(f"w{j}"))
+                                   for j in range(max_words)], separator=" ", ignore_nulls=True).alias("display"))
+    display = pl.DataFrame({"tid": np.arange(n_terms, dtype=np.uint32)}).join(
+        best, on="tid", how="left", maintain_order="left")["display"]
     tid = doc_terms["tid"].to_numpy()
     terms = pl.DataFrame({
         "tid": np.arange(n_terms, dtype=np.uint32),
         "key": pl.concat(keys)["key"],
-        "display": spellings["display"].gather(best),
+        "display": display,
         "df": np.bincount(tid, minlength=n_terms).astype(np.uint32),
         "occurrences": np.bincount(tid, weights=doc_terms["tf"].to_numpy(), minlength=n_terms).astype(np.uint32),
     })
@@ -872,16 +902,17 @@ def paper_terms(
 
 
 def _top_k(scored: pl.DataFrame, k: int) -> pl.DataFrame:
-    """The ``k`` best rows of each ``doc`` by descending ``score`` (ties: smaller ``tid``), with ``rank``.
+    """The ``k`` best rows of each ``doc`` by descending ``score`` (ties: the earlier row), with ``rank``.
 
-    One sort on a packed 64-bit key (paper in the high half, the bits of the float32 score
-    inverted in the low half: for positive floats the bit order is the number order).
+    One stable sort on a packed 64-bit key (paper in the high half, the bits of the float32 score
+    inverted in the low half: for positive floats the bit order is the number order). The rows
+    come grouped by paper in first-occurrence order, so a tie goes to the term seen first.
     """
     import numpy as np
 
     score = scored["score"].cast(pl.Float32).to_numpy()
     packed = (scored["doc"].to_numpy().astype(np.uint64) << np.uint64(32)) | (~score.view(np.uint32)).astype(np.uint64)
-    order = pl.DataFrame({"p": packed, "tid": scored["tid"]}).with_row_index("i").sort(["p", "tid"])["i"].to_numpy()
+    order = np.argsort(packed, kind="stable")
     doc = scored["doc"].to_numpy()[order]
     start = np.r_[True, doc[1:] != doc[:-1]]
     idx = np.arange(len(doc))
