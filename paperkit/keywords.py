@@ -356,10 +356,11 @@ def _synonym_map(synonyms: pl.DataFrame | None) -> pl.DataFrame:
             f"synonyms frame is missing column(s) {missing}; expected columns [term, canonical], "
             f"got {synonyms.columns}"
         )
+    shown = pl.col("display_canonical") if "display_canonical" in synonyms.columns else pl.lit(True)
     table = synonyms.select(
         fold_key_expr(pl.col("term")).alias("key"),
         fold_key_expr(pl.col("canonical")).alias("canonical_key"),
-        pl.col("canonical"),
+        pl.when(shown).then(pl.col("canonical")).otherwise(pl.lit("", dtype=pl.String())).alias("canonical"),
     ).drop_nulls()
     # The canonical form is also a surface of itself.
     own = table.select(pl.col("canonical_key").alias("key"), "canonical_key", "canonical")
@@ -386,7 +387,8 @@ def _auto_synonyms(papers: pl.DataFrame) -> pl.DataFrame | None:
             glossary = glossary.filter(
                 ~pl.col("ambiguous").fill_null(False) & (pl.col("n_papers_defining") >= MIN_DEFINING_PAPERS)
             )
-        return acronym_synonyms(glossary).select("term", "canonical")
+        # Folded, but shown as the corpus writes them most often ("diffusion models", not "DM").
+        return acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
     except Exception:  # noqa: BLE001 - a failing optional helper must not break keywords
         return None
 
@@ -760,7 +762,8 @@ def _doc_terms(
     })
     if syn.height:
         # A term that synonyms fold into is displayed in its canonical form.
-        canon = syn.unique("canonical_key").select(pl.col("canonical_key").alias("key"), "canonical")
+        canon = syn.filter(pl.col("canonical") != "").unique("canonical_key").select(
+            pl.col("canonical_key").alias("key"), "canonical")
         terms = terms.join(canon, on="key", how="left", maintain_order="left").with_columns(
             pl.coalesce("canonical", "display").alias("display")
         ).drop("canonical")
@@ -859,7 +862,9 @@ def paper_terms(
     papers
         A papers frame (``paper_id``, ``title``, ``abstract``); a null abstract is allowed.
     synonyms
-        ``[term, canonical]``: surface forms folded into the canonical term (which is displayed).
+        ``[term, canonical]``: surface forms folded into the canonical term (which is displayed;
+        with an optional boolean column ``display_canonical`` false, the folded term is displayed
+        in its most frequent spelling in the corpus instead, as for the automatic acronym folding).
     acronyms
         ``"auto"``: when ``synonyms`` is None, fold acronyms with their long forms using
         :func:`paperkit.acronyms.acronym_synonyms` if that module is available; ``False``: never;

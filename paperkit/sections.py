@@ -170,7 +170,9 @@ class ReportContext:
 
         def compute() -> pl.DataFrame:
             try:
-                synonyms = acronym_synonyms(self.glossary(papers)).select("term", "canonical")
+                synonyms = acronym_synonyms(self.glossary(papers)).select(
+                    "term", "canonical", display_canonical=pl.lit(False)  # show the corpus's own spelling
+                )
             except Exception:  # noqa: BLE001  (keywords still work without the glossary)
                 return paper_terms(papers, acronyms=False)
             return paper_terms(papers, synonyms=synonyms)

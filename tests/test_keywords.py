@@ -165,3 +165,22 @@ def test_corpus_without_any_candidate():
     assert keyphrases(papers, acronyms=False).height == 0
     assert paper_terms(papers, acronyms=False).columns == ["paper_id", "term", "key", "score", "count", "in_title",
                                                            "first_pos"]
+
+
+def test_folded_acronyms_can_keep_the_corpus_spelling():
+    """Glossary folding merges "DM" into "diffusion models" but shows what the papers write most."""
+    import polars as pl
+
+    from paperkit.keywords import paper_terms
+
+    papers = pl.DataFrame({
+        "paper_id": ["a", "b", "c"],
+        "title": ["Diffusion models for video", "Fast diffusion models", "DM distillation"],
+        "abstract": ["We train diffusion models (DM) on video.", "Diffusion models are slow.", "A DM is distilled."],
+    })
+    synonyms = pl.DataFrame({"term": ["diffusion models", "dm"], "canonical": ["DM", "DM"]})
+    shown = paper_terms(papers, synonyms=synonyms)
+    assert "DM" in set(shown["term"])
+    kept = paper_terms(papers, synonyms=synonyms.with_columns(display_canonical=pl.lit(False)))
+    assert "diffusion models" in set(kept["term"]) and "DM" not in set(kept["term"])
+    assert kept.filter(pl.col("term") == "diffusion models")["paper_id"].n_unique() == 3
