@@ -221,10 +221,11 @@ def _sh_start(sf: str, lf: str) -> tuple[int, list[int]] | None:
         if not c.isalnum():
             s -= 1
             continue
-        if s == 0:
-            while i >= 0 and not (
-                low[i] == c and (i == 0 or not lf[i - 1].isalnum() or (lf[i].isupper() and lf[i - 1].islower()))
-            ):
+        if s == 0:  # jump between occurrences of c (rfind) rather than step through characters
+            while i >= 0:
+                i = low.rfind(c, 0, i + 1)
+                if i <= 0 or not lf[i - 1].isalnum() or (lf[i].isupper() and lf[i - 1].islower()):
+                    break
                 i -= 1
         else:
             i = low.rfind(c, 0, i + 1)
@@ -317,14 +318,22 @@ def _dp_match(v: str, lf: str, subs) -> tuple[int, list[int]] | None:
     nxt = [0] * (n + 1)
     for i in range(m - 1, 0, -1):
         c = v[i]
+        # cur[j] = best score of v[i:] from position j on: constant between occurrences of c,
+        # so only those positions are visited and the runs between them filled by slices
         cur = [neg] * (n + 1)
         best = neg
-        for j in range(n - 1, -1, -1):
-            if low[j] == c and nxt[j + 1] > neg:
+        hi = n
+        j = low.rfind(c, 0, n)
+        while j >= 0:
+            cur[j + 1:hi] = [best] * (hi - j - 1)
+            if nxt[j + 1] > neg:
                 sc = (2 if j in starts else 0) + nxt[j + 1]
                 if sc > best:
                     best = sc
             cur[j] = best
+            hi = j
+            j = low.rfind(c, 0, j) if j > 0 else -1
+        cur[0:hi] = [best] * hi
         tables.append(cur)
         nxt = cur
     tables.reverse()  # tables[i - 1] scores v[i:] from position j on
@@ -894,9 +903,9 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
     (offsets of the brackets), ``_prev`` (the text before, at most ``_WINDOW_CHARS``) and
     ``_inner``, found with polars over the whole column.
 
-    A candidate is kept when its inside looks like a short form whose first letter starts a
-    word before it (*long form (SF)*), or when the word before it looks like an acronym
-    (*SF (long form)*); everything else ("(see Table 2)", "(2023)") is dropped here.
+    A candidate is kept when its inside looks like a short form (*long form (SF)*), or when
+    the word before it looks like an acronym (*SF (long form)*); everything else ("(see
+    Table 2)", "(2023)") is dropped here.
     """
     text = pl.col("text")
     piece = pl.col("piece")
@@ -931,18 +940,10 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
     c = c.with_columns(looks_sf.alias("_looks_sf"), after_acronym.alias("_after")).filter(
         pl.col("_looks_sf") | pl.col("_after")
     )
-    # the first letter of a short form starts a word (or hyphen part) before it
-    first = sfc.str.extract(r"([A-Za-z0-9])", 1).str.to_lowercase()
-    n_words = 2 * sfc.str.count_matches(r"[A-Za-z0-9]") + 2
-    initials = pl.when(pl.col("_looks_sf")).then(
-        prev.str.tail(_PARTS_CHARS).str.extract_all(r"\S+").list.tail(n_words).list.join(" ")
-        .str.extract_all(r"[A-Za-z0-9]+").list.eval(pl.element().str.slice(0, 1)).list.join("")
-    ).str.to_lowercase()
-    reachable = (
-        initials.str.contains(first, literal=True) | first.str.contains(r"[x0-9]") | ~prev.str.ends_with(" ")
-        | prev.str.contains(r"^[^\s(]*\)")  # the long form may hold "(...)": "poly(A) binding protein"
-    )
-    return c.filter((pl.col("_looks_sf") & reachable.fill_null(False)) | pl.col("_after")).select(
+    # (no "first letter reachable" prefilter here: on 30k abstracts it took more than half of
+    # this stage, 0.15 of 0.27 s, to drop 1.5% of the candidates, which the stages below reject
+    # in ~0.05 s; the definitions are the same)
+    return c.select(
         "_row", "p", (pl.col("p") + 1 + inner.str.len_chars()).alias("q"), "_prev", "_inner", "_sf", "_after"
     )
 
