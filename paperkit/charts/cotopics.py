@@ -12,6 +12,9 @@ from collections.abc import Sequence
 import altair as alt
 import polars as pl
 
+from paperkit.charts._frames import MAX_ROWS as _MAX_ROWS
+from paperkit.charts._frames import require_frame
+
 __all__ = [
     "chart_cotopic_changes",
     "chart_cotopic_heatmap",
@@ -20,17 +23,9 @@ __all__ = [
     "chart_thematic_map",
 ]
 
-_MAX_ROWS = 5000
-
 
 def _need(frame: pl.DataFrame, columns: Sequence[str], what: str, source: str) -> None:
-    if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{what} must be a polars DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}; expected the output of {source}")
-    if frame.height == 0:
-        raise ValueError(f"{what} is empty: nothing to draw")
+    require_frame(frame, columns, what, source)
 
 
 def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_topics: int = 60) -> alt.Chart:

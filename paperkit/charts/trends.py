@@ -11,21 +11,14 @@ from collections.abc import Sequence
 import altair as alt
 import polars as pl
 
-__all__ = ["chart_bursts", "chart_rising_falling", "chart_term_heatmap", "chart_trend_lines"]
+from paperkit.charts._frames import MAX_ROWS as _MAX_ROWS
+from paperkit.charts._frames import require_frame
 
-_MAX_ROWS = 5000
+__all__ = ["chart_bursts", "chart_rising_falling", "chart_term_heatmap", "chart_trend_lines"]
 
 
 def _need(frame: pl.DataFrame, columns: Sequence[str], what: str, source: str) -> None:
-    if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{what} must be a polars DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}; expected the output of {source}")
-    if frame.height == 0:
-        raise ValueError(f"{what} is empty: nothing to draw")
-    if frame.height > _MAX_ROWS:
-        raise ValueError(f"{what} has {frame.height} rows; charts embed at most {_MAX_ROWS}: filter terms first")
+    require_frame(frame, columns, what, source, max_rows=_MAX_ROWS)
 
 
 def chart_trend_lines(shares: pl.DataFrame, *, terms: Sequence[str] | None = None) -> alt.Chart:
