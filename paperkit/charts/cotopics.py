@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import altair as alt
 import polars as pl
 
-from paperkit.charts._frames import MAX_ROWS as _MAX_ROWS
 from paperkit.charts._frames import require_frame
 
 __all__ = [
