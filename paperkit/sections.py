@@ -249,6 +249,12 @@ def _examples(papers: pl.DataFrame, ids: pl.Series | list, date: str | None, *, 
     return out.head(n)
 
 
+def _papers_using(papers: pl.DataFrame, paper_terms: pl.DataFrame, term: str, date: str, within: pl.Expr) -> pl.Series:
+    """Ids of the papers that use ``term`` and whose ``date`` satisfies ``within`` (on column ``date``)."""
+    dated = papers.select("paper_id", _date_expr(papers, date)).filter(within)
+    return paper_terms.filter(pl.col("term") == term).join(dated, on="paper_id")["paper_id"].unique()
+
+
 def _start(papers: pl.DataFrame, heading: str, intro: str, references=()) -> Section | None:
     """Validate; a section with a note when the corpus is empty (else None)."""
     validate_papers(papers, required=("paper_id", "title"))
@@ -442,9 +448,7 @@ def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None 
     best = rising.filter(pl.col("z") > 0).head(1)
     if best.height:
         term = best["term"][0]
-        in_recent = papers.select("paper_id", _date_expr(papers, date)).filter(
-            (pl.col("date") >= recent[0]) & (pl.col("date") < recent[1]))
-        ids = pt.filter(pl.col("term") == term).join(in_recent, on="paper_id")["paper_id"].unique()
+        ids = _papers_using(papers, pt, term, date, (pl.col("date") >= recent[0]) & (pl.col("date") < recent[1]))
         blocks.append(Table(_examples(papers, ids, date),
                             caption=f"Recent papers using the top rising term, {term!r} ({ids.len():,} in the recent window; newest first)"))
     return Section(heading, intro, blocks, refs)
@@ -511,9 +515,8 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
     table = found.head(15).select("term", "start", "end", "periods", "papers_with_term", "papers",
                                   pl.col("strength").round(1))
     top = found.row(0, named=True)
-    in_burst = papers.select("paper_id", _date_expr(papers, date)).filter(
-        (pl.col("date") >= top["start"]) & (pl.col("date") <= top["end"]))
-    ids = ctx.paper_terms(papers).filter(pl.col("term") == top["term"]).join(in_burst, on="paper_id")["paper_id"].unique()
+    ids = _papers_using(papers, ctx.paper_terms(papers), top["term"], date,
+                        (pl.col("date") >= top["start"]) & (pl.col("date") <= top["end"]))
     blocks = [
         Figure(chart_bursts(found, top=25).properties(width=700, height=alt.Step(16)),
                caption=f"The 25 strongest bursts among the {len(terms)} terms found in most titles; darker = stronger."),
