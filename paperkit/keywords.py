@@ -153,6 +153,58 @@ _ROMAN = r"^(?i:x{0,3}(?:ix|iv|v?i{0,3}))$"
 _OPEN, _CLOSE, _LIST, _STOP = 1, 2, 3, 4
 
 
+#: Moduli and bases of the two polynomial hashes whose pair is a term's 62-bit id. The hash of a
+#: key can be computed from the hashes of its words, ``h(ab) = h(a) * base ** len(b) + h(b)`` (mod
+#: p), so a candidate gets its term's id from its words without its key ever being spelled, and
+#: "fine-tuning", "fine tuning" and "finetuning" (one key) get one id.
+_MODULI = (2_147_483_647, 2_147_483_629)
+_BASES = (257, 263)
+
+
+def _powers(base: int, mod: int, n: int) -> "np.ndarray":
+    """``base ** k % mod`` for ``k = 0 .. n`` (by doubling: log2(n) numpy steps; mod < 2**32)."""
+    import numpy as np
+
+    out = np.ones(n + 1, np.uint64)
+    size, step = 1, np.uint64(base % mod)
+    while size <= n:
+        m = min(size, n + 1 - size)
+        out[size : size + m] = out[:m] * step % np.uint64(mod)
+        size, step = size + m, step * step % np.uint64(mod)
+    return out
+
+
+def _key_hashes(keys: pl.Series) -> dict[str, "np.ndarray"]:
+    """The polynomial hashes of strings' UTF-8 bytes: ``h1, h2`` and the shifts ``w1, w2``
+    (``base ** length``), all UInt64 below 2**31; a null or empty string hashes to 0, shift 1."""
+    import numpy as np
+
+    keys = keys.fill_null("")
+    lens = keys.str.len_bytes().to_numpy().astype(np.int64)
+    buf = np.frombuffer("".join(keys.to_list()).encode("utf-8"), np.uint8).astype(np.uint64)
+    ends = np.cumsum(lens)
+    # Each byte's distance from the end of its string: its power of the base.
+    back = np.repeat(ends - 1, lens) - np.arange(len(buf))
+    full = np.flatnonzero(lens > 0)
+    out = {}
+    for i, (mod, base) in enumerate(zip(_MODULI, _BASES), start=1):
+        power = _powers(base, mod, int(lens.max()) if len(lens) else 0)
+        terms = buf * power[back] % np.uint64(mod)
+        h = np.zeros(len(lens), np.uint64)
+        if len(full):
+            h[full] = np.add.reduceat(terms, (ends - lens)[full]) % np.uint64(mod)
+        out[f"h{i}"], out[f"w{i}"] = h, power[lens]
+    return out
+
+
+def _key_ids(keys: pl.Series) -> "np.ndarray":
+    """The 62-bit term id of each folded key (see :data:`_MODULI`)."""
+    import numpy as np
+
+    h = _key_hashes(keys)
+    return (h["h1"] << np.uint64(31)) | h["h2"]
+
+
 def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame:
     """One row per distinct token: ``token``, ``flags`` (what it may do in a candidate: start,
     end, stand inside, stand alone), ``wid`` (hash of its folded key), ``wkey``, ``surface``
@@ -212,9 +264,10 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
         pl.col("_low").is_in(generic).alias("generic"),
         tok.str.contains(r"\d").alias("digit"),
     )
-    return vocab.drop("_low", "bg_df").with_columns(
+    vocab = vocab.drop("_low", "bg_df").with_columns(
         pl.col("wkey").hash(11).alias("wid"), pl.col("surface").hash(13).alias("sid")
     )
+    return vocab.with_columns(pl.Series(k, v) for k, v in _key_hashes(vocab["wkey"]).items())
 
 
 class _Vocabulary:
@@ -224,7 +277,8 @@ class _Vocabulary:
     arrays indexed by ``vid`` (``arrays``) and the strings stay here (``frame``).
     """
 
-    _ARRAYS = ("flags", "wid", "sid", "bg_idf", "inged", "generic", "digit", "roman", "lower", "cls")
+    _ARRAYS = ("flags", "wid", "sid", "h1", "h2", "w1", "w2", "bg_idf", "inged", "generic", "digit", "roman",
+               "lower", "cls")
 
     def __init__(self, inner: tuple[str, ...]):
         self.inner = inner
@@ -287,8 +341,9 @@ def _occurrences(
 ) -> pl.DataFrame:
     """Every candidate occurrence of a batch, on integer ids only.
 
-    ``tok`` has one row per token (``row`` = its index in the batch): ``doc, pos, flags, wid,
-    sid, in_title``. Returns ``doc, pos, row, n, kid`` (UInt64 hash of the folded words),
+    ``tok`` has one row per token (``row`` = its index in the batch): ``doc, pos, flags,
+    h1, h2, w1, w2`` (the word key's hashes, :func:`_key_hashes`), ``sid``, ``in_title``. Returns
+    ``doc, pos, row, n, th`` (the term id of the folded key, combined from its words' hashes),
     ``sid`` (hash of the spelling), ``in_title``, ``maximal``: a candidate is spelled by rows
     ``row .. row + n - 1``.
     """
@@ -306,9 +361,20 @@ def _occurrences(
             cond = cond & has(k[j], _INNER)
         return cond
 
+    def term_id(n: int) -> pl.Expr:
+        # h(w0 w1 .. wn) from the words' hashes, for both moduli; then the two halves packed.
+        halves = []
+        for i, mod in enumerate(_MODULI, start=1):
+            h = pl.col(f"_h{i}_0")
+            for j in range(1, n):
+                h = (h * pl.col(f"_w{i}_{j}") + pl.col(f"_h{i}_{j}")) % mod
+            halves.append(h)
+        return (halves[0] * 2**31 + halves[1]).alias("th")
+
     lazy = tok.lazy().select(
         "doc", "pos", "row", "flags", "in_title",
-        *[pl.col("wid").shift(-j).alias(f"_w{j}") for j in range(max_words)],
+        *[pl.col(c).shift(-j).alias(f"_{c}_{j}") for c in ("h1", "h2") for j in range(max_words)],
+        *[pl.col(c).shift(-j).alias(f"_{c}_{j}") for c in ("w1", "w2") for j in range(1, max_words)],
         *[pl.col("sid").shift(-j).alias(f"_s{j}") for j in range(max_words)],
     )
     frames = []
@@ -321,7 +387,7 @@ def _occurrences(
             .filter("_ok")
             .select(
                 "doc", "pos", "row", pl.lit(n, pl.UInt8).alias("n"),
-                (pl.col("_w0") if n == 1 else pl.struct([f"_w{j}" for j in range(n)]).hash(7)).alias("kid"),
+                term_id(n),
                 (pl.col("_s0") if n == 1 else pl.struct([f"_s{j}" for j in range(n)]).hash(7)).alias("sid"),
                 "in_title", "maximal",
             )
@@ -421,8 +487,8 @@ def _word_rank(doc, pos, flags, wid, in_title) -> tuple:
         return pr_tok, wtf_tok, wtitle_tok
     d, p = doc[sel], pos[sel].astype(np.int64)
     pair = wid[sel] ^ (d.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-    _, node = np.unique(pair, return_inverse=True)
-    node = node.ravel()
+    # Nodes numbered by the sorted pair value (as ``np.unique(..., return_inverse=True)``, 3x faster).
+    node = pl.Series(pair).rank("dense").to_numpy().astype(np.int64) - 1
     m = int(node.max()) + 1
     bias = np.bincount(node, weights=1.0 / (p + 1.0), minlength=m)
     wtf = np.bincount(node, minlength=m).astype(np.float32)
@@ -438,7 +504,7 @@ def _word_rank(doc, pos, flags, wid, in_title) -> tuple:
     src = np.r_[a, b]
     adj = sp.csr_matrix((np.ones(len(src), np.float32), (src, np.r_[b, a])), shape=(m, m))
     inv_deg = 1.0 / np.maximum(np.bincount(src, minlength=m), 1).astype(np.float32)
-    _, doc_idx = np.unique(node_doc, return_inverse=True)
+    doc_idx = node_doc - node_doc.min()  # documents of a batch are numbered consecutively
     bias = (bias / np.bincount(doc_idx, weights=bias)[doc_idx]).astype(np.float32)
     x = bias.copy()
     # The walk matrix is adj scaled by 1/degree of the source; adj is symmetric.
@@ -510,7 +576,9 @@ def _batch_features(g: pl.DataFrame, tok: dict) -> dict:
     cs = np.zeros((5, len(tok["pr"]) + 1))
     for j, c in enumerate(("pr", "bg_idf", "digit", "wtf", "wtitle")):
         np.cumsum(tok[c], dtype=np.float64, out=cs[j, 1:])  # row by row: much faster than axis=1
-    prsum, bgsum, digsum, wtfsum, wtitsum = (cs[:, start + n] - cs[:, start]).astype(f32)
+    # One row at a time: ``cs[:, idx]`` (a slice and an index array) is 5-10x slower than ``take``.
+    end = start + n
+    prsum, bgsum, digsum, wtfsum, wtitsum = ((row.take(end) - row.take(start)).astype(f32) for row in cs)
     out["lspos"] = np.log(prsum + floor)
     out["nlspos"] = n_max.astype(f32) * out["lspos"]
     out["lmpos"] = np.log(prsum / nf + floor)
@@ -532,76 +600,60 @@ def _batch_features(g: pl.DataFrame, tok: dict) -> dict:
     return {k: v.astype(f32, copy=False) for k, v in out.items()}
 
 
-class _Ids:
-    """A growing map from 64-bit hashes to UInt32 values, kept as sorted numpy arrays.
-
-    A batch is looked up with a binary search instead of rebuilding a hash table of the whole
-    corpus. :meth:`assign` gives dense ids in order of first sight (sorted within a batch), so
-    per-corpus tables are numpy arrays indexed by id.
-    """
-
-    def __init__(self):
-        import numpy as np
-
-        self.hashes = np.zeros(0, np.uint64)
-        self.values = np.zeros(0, np.uint32)
-
-    def __len__(self) -> int:
-        return len(self.hashes)
-
-    def find(self, h: "np.ndarray") -> tuple:
-        """``(values, found)`` for the hashes ``h`` (values are meaningless where not found)."""
-        import numpy as np
-
-        if not len(self.hashes):
-            return np.zeros(len(h), np.uint32), np.zeros(len(h), bool)
-        at = np.minimum(np.searchsorted(self.hashes, h), len(self.hashes) - 1)
-        return self.values[at], self.hashes[at] == h
-
-    def add(self, h: "np.ndarray", values: "np.ndarray") -> None:
-        """Insert hashes not present yet (distinct) with their values."""
-        import numpy as np
-
-        order = np.argsort(h)
-        h, values = h[order], values[order]
-        where = np.searchsorted(self.hashes, h)
-        self.hashes = np.insert(self.hashes, where, h)
-        self.values = np.insert(self.values, where, values)
-
-    def assign(self, hashes: pl.Series) -> pl.Series:
-        """The dense id of each hash; hashes not seen before get the next ids."""
-        import numpy as np
-
-        h = hashes.to_numpy()
-        uniq = np.sort(h)  # distinct values by sort: much faster here than np.unique
-        uniq = uniq[np.r_[True, uniq[1:] != uniq[:-1]]] if len(uniq) else uniq
-        new = uniq[~self.find(uniq)[1]]
-        if len(new):
-            self.add(new, np.arange(len(self), len(self) + len(new), dtype=np.uint32))
-        return pl.Series(self.find(h)[0])
-
-
 #: Per-batch spelling rows kept before they are merged (about 36 bytes each).
 _SPELLING_ROWS = 12_000_000
 #: Term id of a candidate left out by ``vocabulary``.
 _NO_TERM = 0xFFFFFFFF
 
 
+def _group_terms(occ: pl.DataFrame) -> pl.DataFrame:
+    """One row per (paper, term) of a batch's occurrences, sorted by first occurrence.
+
+    ``doc, th, tf, tf_title, tf_max`` (occurrences in all, in the title, maximal), ``span``
+    (``row << 3 | n`` of the first occurrence) and ``n`` (the longest spelling, in words). Groups
+    by one sort of a packed key (the batch's paper and 50 bits of the term id: two terms of one
+    paper sharing them is a 2**-50 event) and segment reductions: about twice as fast as a hash
+    group-by on (paper, term), where most groups have one row.
+    """
+    import numpy as np
+
+    doc, th, n = occ["doc"].to_numpy(), occ["th"].to_numpy(), occ["n"].to_numpy()
+    if len(doc) == 0:
+        return pl.DataFrame(schema={"doc": pl.UInt32(), "th": pl.UInt64(), "tf": pl.UInt32(), "tf_title": pl.UInt32(),
+                                    "tf_max": pl.UInt32(), "span": pl.UInt64(), "n": pl.UInt8()})
+    key = ((doc - doc.min()).astype(np.uint64) << np.uint64(50)) | (th >> np.uint64(12))
+    order = pl.Series(key).arg_sort().to_numpy()
+    key = key[order]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    title = occ["in_title"].to_numpy()[order].astype(np.uint32)
+    maximal = occ["maximal"].to_numpy()[order].astype(np.uint32)
+    span = np.minimum.reduceat(occ["row"].to_numpy()[order].astype(np.uint64) * np.uint64(8) + n[order], first)
+    # Sorted by first occurrence (spans are distinct): the per-token gathers later read forward.
+    by_span = np.argsort(span)
+    at = first[by_span]
+    return pl.DataFrame({
+        "doc": doc[order[at]], "th": th[order[at]],
+        "tf": np.diff(np.r_[first, len(key)]).astype(np.uint32)[by_span],
+        "tf_title": np.add.reduceat(title, first)[by_span], "tf_max": np.add.reduceat(maximal, first)[by_span],
+        "span": span[by_span], "n": np.maximum.reduceat(n[order], first)[by_span],
+    })
+
+
 def _batch_terms(
-    docs: pl.DataFrame, vocab: _Vocabulary, *, max_words: int, fold: pl.DataFrame, wanted: pl.DataFrame | None,
-    weights: dict | None, term_ids: _Ids, kid_terms: _Ids,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    docs: pl.DataFrame, vocab: _Vocabulary, *, max_words: int, fold: tuple | None, wanted: "np.ndarray | None",
+    weights: dict | None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """One batch of documents: tokens, candidates, word graph and features, on integer ids.
 
-    Terms get dense ids from ``term_ids`` (hash of the folded key); ``kid_terms`` remembers the term of each candidate
-    (hash of its words) met in earlier batches, so only new candidates are spelled.
+    A candidate's term is ``th``, the 62-bit id of its folded key combined from its words'
+    hashes (:func:`_key_hashes`); ``fold`` maps ids to canonical ids (``(from, to)``, UInt64
+    series) and ``wanted`` keeps only some ids.
 
-    Returns ``(rows, keys, spellings)``: ``rows`` has
-    one row per (paper, term) with ``doc, tid, tf, tf_title, first_pos, n`` and ``part`` (the
-    weighted sum of the batch features, float32) or, when ``weights`` is None, the features
-    themselves; ``keys`` is ``tid, key`` for the terms new in this batch; ``spellings`` is
-    ``sid, tid, c`` (occurrences of each spelling in the batch) and ``v0 ..`` (the vocabulary id
-    of each of its words, :data:`_NO_TERM` past its end).
+    Returns ``(rows, spellings)``: ``rows`` has one row per (paper, term) with ``doc, th, tf,
+    tf_title, first_pos, n`` and ``part`` (the weighted sum of the batch features, float32) or,
+    when ``weights`` is None, the features themselves; ``spellings`` is ``sid, th, c``
+    (occurrences of each spelling in the batch) and ``v0 ..`` (the vocabulary id of each of its
+    words, :data:`_NO_TERM` past its end).
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -617,54 +669,20 @@ def _batch_terms(
     in_title = (pos < title_len[doc - first_doc]).astype(np.float32)
     flags = np.where(_enumerators(vid, vocab), np.uint8(0), a["flags"][vid])
     wid = a["wid"][vid]
-    tok = pl.DataFrame({"doc": doc, "pos": pos, "flags": flags, "wid": wid, "sid": a["sid"][vid],
-                        "in_title": in_title > 0}).with_row_index("row")
+    tok = pl.DataFrame({"doc": doc, "pos": pos, "flags": flags, "sid": a["sid"][vid], "in_title": in_title > 0,
+                        **{c: a[c][vid] for c in ("h1", "h2", "w1", "w2")}}).with_row_index("row")
     del tokens
     # The word graph (numpy/scipy, which release the GIL) runs in a thread while polars finds
     # the candidates and groups them.
     pool = ThreadPoolExecutor(max_workers=1)
     graph = pool.submit(_word_rank, doc, pos, flags, wid, in_title)
     occ = _occurrences(tok, max_words=max_words)
-    # Each distinct candidate is spelled once per corpus: its key, folded by the synonyms, names
-    # the term.
-    kids = occ.group_by("kid").agg(pl.col("row").first(), pl.col("n").first())
-    known, found = kid_terms.find(kids["kid"].to_numpy())
-    unseen = kids.filter(pl.Series(~found))
-    unseen = unseen.with_columns(_spell(unseen, vid, vocab.frame["wkey"], separator="").alias("key"))
-    if fold.height:
-        unseen = unseen.join(fold, on="key", how="left", maintain_order="left").with_columns(
-            pl.coalesce("canonical_key", "key").alias("key"))
-    n_terms = len(term_ids)
-    if wanted is None:
-        tids = term_ids.assign(unseen["key"].hash(17))
-    else:
-        keep = unseen["key"].is_in(wanted["key"].implode()).fill_null(False).to_numpy()
-        ids = np.full(unseen.height, _NO_TERM, np.uint32)
-        ids[keep] = term_ids.assign(unseen["key"].filter(pl.Series(keep)).hash(17)).to_numpy()
-        tids = pl.Series(ids)
-    kid_terms.add(unseen["kid"].to_numpy(), tids.to_numpy())
-    keys = (
-        unseen.select("key", tids.alias("tid")).filter((pl.col("tid") >= n_terms) & (pl.col("tid") != _NO_TERM))
-        .unique("tid").sort("tid").select("tid", "key")
-    )
-    known[~found] = tids.to_numpy()
-    kids = kids.select("kid", pl.Series("tid", known)).filter(pl.col("tid") != _NO_TERM)
-    occ = occ.join(kids, on="kid", how="inner")
-    # One 64-bit group key (paper, term) groups faster than two columns.
-    g = occ.group_by((pl.col("doc").cast(pl.UInt64) * 2**32 + pl.col("tid").cast(pl.UInt64)).alias("_dt")).agg(
-        pl.len().cast(pl.UInt32).alias("tf"),
-        # Title and maximal occurrences summed as one packed count (each < 2**16 per paper).
-        (pl.col("in_title").cast(pl.UInt32) + pl.col("maximal").cast(pl.UInt32) * 65536).sum().alias("_tm"),
-        ((pl.col("row").cast(pl.UInt64) * 8) + pl.col("n").cast(pl.UInt64)).min().alias("span"),
-        pl.col("n").max(),
-    )
-    # The first occurrence (smallest row) is also the first position.
-    g = g.with_columns(
-        (pl.col("_dt") // 2**32).cast(pl.UInt32).alias("doc"), (pl.col("_dt") % 2**32).cast(pl.UInt32).alias("tid"),
-        (pl.col("_tm") % 65536).alias("tf_title"), (pl.col("_tm") // 65536).alias("tf_max"),
-    ).drop("_dt", "_tm")
-    # Sorted by first occurrence: every per-token gather below reads the token arrays forward.
-    g = g.sort("span")
+    del tok
+    if fold is not None:
+        occ = occ.with_columns(pl.col("th").replace(fold[0], fold[1]))
+    if wanted is not None:
+        occ = occ.filter(pl.col("th").is_in(pl.Series(wanted).implode()))
+    g = _group_terms(occ)
     g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
     pr, wtf, wtitle = graph.result()
     pool.shutdown()
@@ -672,7 +690,7 @@ def _batch_terms(
     for c in ("bg_idf", "inged", "generic", "digit"):
         attrs[c] = a[c][vid].astype(np.float32)
     feats = _batch_features(g, attrs)
-    rows = g.select("doc", "tid", "tf", "tf_title", "first_pos", "n")
+    rows = g.select("doc", "th", "tf", "tf_title", "first_pos", "n")
     if weights is None:
         rows = rows.with_columns([pl.Series(k, v) for k, v in feats.items()])
     else:
@@ -684,14 +702,14 @@ def _batch_terms(
         rows = rows.with_columns(pl.Series("part", part))
     # Spellings: the count of each spelling and its words as vocabulary ids (spelled at the end,
     # for the spelling that names each term only).
-    spellings = occ.group_by("sid").agg(pl.len().cast(pl.UInt32).alias("c"), pl.col("tid").first(),
+    spellings = occ.group_by("sid").agg(pl.len().cast(pl.UInt32).alias("c"), pl.col("th").first(),
                                         pl.col("row").first(), pl.col("n").first())
     starts = spellings["row"].cast(pl.Int64).to_numpy()
     n_sp = spellings["n"].to_numpy()
     words = {f"v{j}": pl.Series(np.where(n_sp > j, vid[np.minimum(starts + j, len(vid) - 1)], _NO_TERM)
                                 .astype(np.uint32)) for j in range(max_words)}
-    spellings = spellings.select("sid", "tid", "c").with_columns(**words)
-    return rows, keys, spellings
+    spellings = spellings.select("sid", "th", "c").with_columns(**words)
+    return rows, spellings
 
 
 def _doc_terms(
@@ -702,6 +720,7 @@ def _doc_terms(
     max_words: int = MAX_WORDS,
     weights: dict | None = None,
     features: bool = False,
+    keys: bool = True,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per-(paper, term) rows and the term table of the corpus.
 
@@ -711,52 +730,72 @@ def _doc_terms(
     Returns ``(doc_terms, terms)``: ``doc_terms`` has ``doc, tid, tf, tf_title, first_pos, n``
     and either ``part`` (the weighted sum of the per-batch features, ``weights`` or
     :data:`WEIGHTS`) or, with ``features=True``, the features themselves; ``terms`` has ``tid``
-    (UInt64 hash of the key; it also breaks ties of score), ``key, display, df, occurrences``.
+    (UInt32, dense in order of first sight; it also breaks ties of score), ``key, display, df,
+    occurrences``; ``key`` is null with ``keys=False`` (unless synonyms need it).
     """
-    docs = _docs(papers)
-    syn = _synonym_map(synonyms)
-    fold = syn.select("key", "canonical_key")
-    wanted = None
-    if vocabulary is not None:
-        wanted = pl.DataFrame({"v": list(vocabulary)}, schema={"v": pl.String()}).select(
-            fold_key_expr(pl.col("v")).alias("key")
-        ).unique()
-    w = None if features else (WEIGHTS if weights is None else weights)
-    vocab = _Vocabulary(INNER_WORDS)
     import numpy as np
 
-    term_ids, kid_terms = _Ids(), _Ids()
-    parts, keys, spellings = [], [], []
-    # In the column order of a batch's spellings (sid, tid, c, v0 .., batch).
-    agg = [pl.col("tid").first(), pl.col("c").sum(), *[pl.col(f"v{j}").first() for j in range(max_words)],
+    docs = _docs(papers)
+    syn = _synonym_map(synonyms)
+    fold, canon = None, pl.DataFrame(schema={"th": pl.UInt64(), "canonical_key": pl.String()})
+    if syn.height:
+        # Synonyms fold on term ids: the id of each key maps to the id of its canonical key.
+        pairs = syn.filter(pl.col("key") != pl.col("canonical_key"))
+        fold = (pl.Series(_key_ids(pairs["key"])), pl.Series(_key_ids(pairs["canonical_key"])))
+        canon = syn.select("canonical_key").unique(maintain_order=True)
+        canon = canon.select(pl.Series("th", _key_ids(canon["canonical_key"])), "canonical_key")
+    wanted = None
+    if vocabulary is not None:
+        wanted_keys = pl.DataFrame({"v": list(vocabulary)}, schema={"v": pl.String()}).select(
+            fold_key_expr(pl.col("v")).alias("key")
+        )["key"].drop_nulls().unique()
+        wanted = _key_ids(wanted_keys)
+        if fold is not None:  # a wanted synonym keeps the term it is folded into
+            wanted = np.union1d(wanted, fold[1].filter(fold[0].is_in(pl.Series(wanted).implode())).to_numpy())
+    w = None if features else (WEIGHTS if weights is None else weights)
+    vocab = _Vocabulary(INNER_WORDS)
+
+    parts, spellings = [], []
+    # In the column order of a batch's spellings (sid, th, c, v0 .., batch).
+    agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"v{j}").first() for j in range(max_words)],
            pl.col("batch").min()]
     for batch, offset in enumerate(range(0, docs.height, BATCH_PAPERS)):
-        rows, k, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
-                                   wanted=wanted, weights=w, term_ids=term_ids, kid_terms=kid_terms)
+        rows, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
+                                wanted=wanted, weights=w)
         parts.append(rows)
-        keys.append(k)
         spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
         if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
             spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
     doc_terms = pl.concat(parts)
     del parts
-    spellings = pl.concat(spellings).group_by("sid").agg(agg)
-    n_terms = len(term_ids)
-    # The most frequent spelling names the term (ties: the first seen); only those are spelled.
+    # Dense term ids in order of first sight (rows come batch by batch, by first occurrence).
+    ids = doc_terms.select(pl.col("th").unique(maintain_order=True)).with_row_index("tid")
+    n_terms = ids.height
+    doc_terms = doc_terms.join(ids, on="th", how="left", maintain_order="left").select(
+        "doc", "tid", pl.exclude("doc", "tid", "th"))
+    spellings = pl.concat(spellings).group_by("sid").agg(agg).join(ids, on="th", how="inner")
+    # The most frequent spelling names the term (ties: the first seen); only those are spelled,
+    # and the words' keys of that spelling give the term's key (unless synonyms fold it).
     best = spellings.sort(["tid", "c", "batch", "sid"], descending=[False, True, False, False]).unique(
         "tid", keep="first", maintain_order=True)
-    surface = vocab.frame["surface"]
-    best = best.with_columns(
-        surface.gather(best[f"v{j}"].replace(_NO_TERM, 0)).alias(f"w{j}") for j in range(max_words)
-    ).select("tid", pl.concat_str([pl.when(pl.col(f"v{j}") != _NO_TERM).then(pl.col(f"w{j}"))
-                                   for j in range(max_words)], separator=" ", ignore_nulls=True).alias("display"))
-    display = pl.DataFrame({"tid": np.arange(n_terms, dtype=np.uint32)}).join(
-        best, on="tid", how="left", maintain_order="left")["display"]
+    assert best.height == n_terms  # every term has a spelling; ``best`` is in tid order
+    words = [pl.col(f"v{j}") != _NO_TERM for j in range(max_words)]
+    names = (("display", "surface", " "), ("key", "wkey", "")) if keys or syn.height else (("display", "surface", " "),)
+    for name, col, sep in names:
+        strings = vocab.frame[col]
+        best = best.with_columns(
+            pl.concat_str([pl.when(words[j]).then(strings.gather(best[f"v{j}"].replace(_NO_TERM, 0)))
+                           for j in range(max_words)], separator=sep, ignore_nulls=True).alias(name))
+    if len(names) == 1:
+        best = best.with_columns(pl.lit(None, pl.String()).alias("key"))
+    if canon.height:
+        best = best.join(canon, on="th", how="left", maintain_order="left").with_columns(
+            pl.coalesce("canonical_key", "key").alias("key"))
     tid = doc_terms["tid"].to_numpy()
     terms = pl.DataFrame({
         "tid": np.arange(n_terms, dtype=np.uint32),
-        "key": pl.concat(keys)["key"],
-        "display": display,
+        "key": best["key"],
+        "display": best["display"],
         "df": np.bincount(tid, minlength=n_terms).astype(np.uint32),
         "occurrences": np.bincount(tid, weights=doc_terms["tf"].to_numpy(), minlength=n_terms).astype(np.uint32),
     })
@@ -835,10 +874,10 @@ def _resolve_synonyms(papers: pl.DataFrame, synonyms: pl.DataFrame | None, acron
     return found
 
 
-def _scored_terms(papers, *, synonyms, acronyms, vocabulary, max_words) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _scored_terms(papers, *, synonyms, acronyms, vocabulary, max_words, keys=True) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``(scored, terms)``: the scored (doc, tid) rows on integer ids, and the term table."""
     syn = _resolve_synonyms(papers, synonyms, acronyms)
-    doc_terms, terms = _doc_terms(papers, synonyms=syn, vocabulary=vocabulary, max_words=max_words)
+    doc_terms, terms = _doc_terms(papers, synonyms=syn, vocabulary=vocabulary, max_words=max_words, keys=keys)
     scored = _scored(doc_terms, terms, papers.height).select("doc", "tid", "score", "tf", "tf_title", "first_pos")
     return scored, terms
 
@@ -976,7 +1015,7 @@ def keyphrases(
         return pl.DataFrame(schema={"paper_id": pl.String(), "rank": pl.UInt32(), "phrase": pl.String(),
                                     "score": pl.Float64()})
     scored, terms = _scored_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
-                                  max_words=max_words)
+                                  max_words=max_words, keys=False)
     # Top k on integer ids first; strings are joined to the k rows per paper only.
     top = _top_k(scored, k)
     ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), pl.col("paper_id"))

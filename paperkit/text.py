@@ -136,12 +136,17 @@ def tokenize(text: str | None) -> list[str]:
     return _tokenizer().tokenize(text)
 
 
+# The singular rules as one regex: the alternatives are tried in order (leftmost-first), so the
+# first rule that matches wins, and one pass replaces a chain of 16 (contains, replace) passes.
+_SINGULAR_ONE = "^(?:" + "|".join(p[1:-1] for p, _ in _SINGULAR_RULES) + ")$"
+_SINGULAR_ENDINGS = [r.replace("${1}", "") for _, r in _SINGULAR_RULES]
+
+
 def _word_key_expr(word: pl.Expr) -> pl.Expr:
     """Key of single lower-case or mixed-case words (no spaces): the folding of one word."""
     low = word.str.to_lowercase()
-    out = pl.lit(None, dtype=pl.String)
-    for pattern, repl in reversed(_SINGULAR_RULES):  # so that the first matching rule wins
-        out = pl.when(low.str.contains(pattern)).then(low.str.replace(pattern, repl)).otherwise(out)
+    stems = low.str.extract_groups(_SINGULAR_ONE)
+    out = pl.coalesce([stems.struct.field(str(i)) + pl.lit(end) for i, end in enumerate(_SINGULAR_ENDINGS, start=1)])
     out = (
         pl.when(low.is_in(_NOT_PLURAL)).then(low)
         .otherwise(low.replace_strict(_IRREGULAR_PLURALS, default=out.fill_null(low), return_dtype=pl.String))

@@ -89,6 +89,37 @@ def test_vocabulary_restricts_terms(papers):
     assert set(out["key"]) <= {"lora", "diffusionmodel"}
 
 
+def test_vocabulary_keeps_a_wanted_synonym_under_its_canonical_term(papers):
+    syn = pl.DataFrame({"term": ["low-rank adaptation"], "canonical": ["LoRA"]})
+    out = paper_terms(papers, synonyms=syn, vocabulary=["low-rank adaptation"])
+    assert set(out["term"]) == {"LoRA"} and out["paper_id"].n_unique() == 3
+
+
+@pytest.mark.parametrize("words", [["fine", "tuning"], ["large", "language", "models"], ["été", "ñ", ""], ["x" * 300]])
+def test_term_ids_combine_from_word_hashes(words):
+    """A candidate's term id, combined from its words' hashes, is the id of the joined key."""
+    import numpy as np
+
+    from paperkit.keywords import _MODULI, _key_hashes, _key_ids
+
+    h = _key_hashes(pl.Series(words))
+    combined = []
+    for i, mod in enumerate(_MODULI, start=1):
+        acc = 0
+        for j in range(len(words)):
+            acc = (acc * int(h[f"w{i}"][j]) + int(h[f"h{i}"][j])) % mod
+        combined.append(acc)
+    assert (combined[0] << 31) | combined[1] == int(_key_ids(pl.Series(["".join(words)]))[0])
+    # and each hash is the plain polynomial hash of the UTF-8 bytes
+    for i, (mod, base) in enumerate(zip(_MODULI, (257, 263)), start=1):
+        for j, w in enumerate(words):
+            ref = 0
+            for byte in w.encode():
+                ref = (ref * base + byte) % mod
+            assert int(h[f"h{i}"][j]) == ref and int(h[f"w{i}"][j]) == pow(base, len(w.encode()), mod)
+    assert isinstance(h["h1"], np.ndarray)
+
+
 def test_keyword_terms_dates(papers):
     table = keyword_terms(papers, acronyms=False)
     assert table.columns == ["term", "key", "papers", "occurrences", "mean_score", "first_date", "last_date"]
