@@ -652,8 +652,8 @@ def _batch_terms(
     Returns ``(rows, spellings)``: ``rows`` has one row per (paper, term) with ``doc, th, tf,
     tf_title, first_pos, n`` and ``part`` (the weighted sum of the batch features, float32) or,
     when ``weights`` is None, the features themselves; ``spellings`` is ``sid, th, c``
-    (occurrences of each spelling in the batch) and ``v0 ..`` (the vocabulary id of each of its
-    words, :data:`_NO_TERM` past its end).
+    (occurrences of each spelling in the batch) and ``p0 ..`` (the vocabulary ids of its words,
+    two per column, ``v0 << 32 | v1``; :data:`_NO_TERM` past its end).
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -706,8 +706,10 @@ def _batch_terms(
                                         pl.col("row").first(), pl.col("n").first())
     starts = spellings["row"].cast(pl.Int64).to_numpy()
     n_sp = spellings["n"].to_numpy()
-    words = {f"v{j}": pl.Series(np.where(n_sp > j, vid[np.minimum(starts + j, len(vid) - 1)], _NO_TERM)
-                                .astype(np.uint32)) for j in range(max_words)}
+    v = [np.where(n_sp > j, vid[np.minimum(starts + j, len(vid) - 1)], _NO_TERM).astype(np.uint64)
+         for j in range(max_words + max_words % 2)]
+    # Two words' ids per UInt64 column ("p0" = v0 << 32 | v1, ...): half the columns to carry.
+    words = {f"p{k}": pl.Series((v[2 * k] << np.uint64(32)) | v[2 * k + 1]) for k in range(len(v) // 2)}
     spellings = spellings.select("sid", "th", "c").with_columns(**words)
     return rows, spellings
 
@@ -730,7 +732,7 @@ def _doc_terms(
     Returns ``(doc_terms, terms)``: ``doc_terms`` has ``doc, tid, tf, tf_title, first_pos, n``
     and either ``part`` (the weighted sum of the per-batch features, ``weights`` or
     :data:`WEIGHTS`) or, with ``features=True``, the features themselves; ``terms`` has ``tid``
-    (UInt32, dense in order of first sight; it also breaks ties of score), ``key, display, df,
+    (UInt32, dense, in the order of the terms' 62-bit hash ids), ``key, display, df,
     occurrences``; ``key`` is null with ``keys=False`` (unless synonyms need it).
     """
     import numpy as np
@@ -756,8 +758,8 @@ def _doc_terms(
     vocab = _Vocabulary(INNER_WORDS)
 
     parts, spellings = [], []
-    # In the column order of a batch's spellings (sid, th, c, v0 .., batch).
-    agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"v{j}").first() for j in range(max_words)],
+    # In the column order of a batch's spellings (sid, th, c, p0 .., batch).
+    agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"p{k}").first() for k in range((max_words + 1) // 2)],
            pl.col("batch").min()]
     for batch, offset in enumerate(range(0, docs.height, BATCH_PAPERS)):
         rows, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
@@ -768,17 +770,19 @@ def _doc_terms(
             spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
     doc_terms = pl.concat(parts)
     del parts
-    # Dense term ids in order of first sight (rows come batch by batch, by first occurrence).
-    ids = doc_terms.select(pl.col("th").unique(maintain_order=True)).with_row_index("tid")
-    n_terms = ids.height
-    doc_terms = doc_terms.join(ids, on="th", how="left", maintain_order="left").select(
-        "doc", "tid", pl.exclude("doc", "tid", "th"))
-    spellings = pl.concat(spellings).group_by("sid").agg(agg).join(ids, on="th", how="inner")
+    # Dense term ids in the order of the 62-bit ids (one rank, no join).
+    tid = (doc_terms["th"].rank("dense") - 1).cast(pl.UInt32)
+    n_terms = int(tid.max()) + 1 if len(tid) else 0
+    doc_terms = doc_terms.select("doc", tid.alias("tid"), pl.exclude("doc", "th"))
+    spellings = pl.concat(spellings).group_by("sid").agg(agg)
     # The most frequent spelling names the term (ties: the first seen); only those are spelled,
     # and the words' keys of that spelling give the term's key (unless synonyms fold it).
-    best = spellings.sort(["tid", "c", "batch", "sid"], descending=[False, True, False, False]).unique(
-        "tid", keep="first", maintain_order=True)
-    assert best.height == n_terms  # every term has a spelling; ``best`` is in tid order
+    best = spellings.sort(["th", "c", "batch", "sid"], descending=[False, True, False, False]).unique(
+        "th", keep="first", maintain_order=True)
+    assert best.height == n_terms  # every term has a spelling; ``best`` is in th order, so in tid order
+    best = best.with_columns(
+        (pl.col(f"p{j // 2}") // 2**32 if j % 2 == 0 else pl.col(f"p{j // 2}") % 2**32).cast(pl.UInt32).alias(f"v{j}")
+        for j in range(max_words))
     words = [pl.col(f"v{j}") != _NO_TERM for j in range(max_words)]
     names = (("display", "surface", " "), ("key", "wkey", "")) if keys or syn.height else (("display", "surface", " "),)
     for name, col, sep in names:
@@ -933,11 +937,13 @@ def paper_terms(
         return pl.DataFrame(schema=_PAPER_TERMS_SCHEMA)
     scored, terms = _scored_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
                                   max_words=max_words)
-    ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), pl.col("paper_id"))
+    # ``tid`` and ``doc`` are row numbers of ``terms`` and ``papers``: gathers, not joins.
+    rows = scored.sort(["doc", "score", "first_pos", "tid"], descending=[False, True, False, False])
     return (
-        scored.sort(["doc", "score", "tid"], descending=[False, True, False])
-        .join(terms.select("tid", "display", "key"), on="tid", how="left", maintain_order="left")
-        .join(ids, on="doc", how="left", maintain_order="left")
+        rows.with_columns(
+            papers["paper_id"].gather(rows["doc"]).alias("paper_id"),
+            terms["display"].gather(rows["tid"]).alias("display"), terms["key"].gather(rows["tid"]).alias("key"),
+        )
         .select(
             "paper_id", pl.col("display").alias("term"), "key", pl.col("score").cast(pl.Float64),
             pl.col("tf").alias("count"), (pl.col("tf_title") > 0).alias("in_title"), "first_pos",
@@ -1018,11 +1024,10 @@ def keyphrases(
                                   max_words=max_words, keys=False)
     # Top k on integer ids first; strings are joined to the k rows per paper only.
     top = _top_k(scored, k)
-    ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), pl.col("paper_id"))
-    return (
-        top.join(terms.select("tid", "display"), on="tid", how="left", maintain_order="left")
-        .join(ids, on="doc", how="left", maintain_order="left")
-        .select("paper_id", "rank", pl.col("display").alias("phrase"), pl.col("score").cast(pl.Float64))
+    # ``tid`` and ``doc`` are row numbers of ``terms`` and ``papers``: gathers, not joins.
+    return top.select(
+        papers["paper_id"].gather(top["doc"]).alias("paper_id"), "rank",
+        terms["display"].gather(top["tid"]).alias("phrase"), pl.col("score").cast(pl.Float64),
     )
 
 
