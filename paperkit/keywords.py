@@ -525,8 +525,8 @@ _BATCH_FEATURES = ("ltf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "n1tf", 
 def _span_stats(values: "np.ndarray", start: "np.ndarray", n: "np.ndarray", width: int, how: str) -> "np.ndarray":
     """Sum, max or min of ``values[start : start + n]`` for every span, without a per-span loop.
 
-    Sums come from a cumulative sum (float64); max and min from running windows of 1..``width``
-    tokens over the token array, gathered at ``(n - 1, start)``.
+    Sums come from a cumulative sum (float64); max and min from one gather per word position
+    (spans are at most ``width`` words).
     """
     import numpy as np
 
@@ -534,14 +534,12 @@ def _span_stats(values: "np.ndarray", start: "np.ndarray", n: "np.ndarray", widt
         cs = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
         return (cs[start + n] - cs[start]).astype(np.float32)
     op = np.maximum if how == "max" else np.minimum
-    fill = -np.inf if how == "max" else np.inf
-    padded = np.concatenate([values, np.full(width, fill, values.dtype)])
-    size = len(values)
-    win = np.empty((width, size), values.dtype)
-    win[0] = values
+    out = values[start]
+    last = len(values) - 1
     for k in range(1, width):
-        win[k] = op(win[k - 1], padded[k : k + size])
-    return win[n - 1, start]
+        more = n > k
+        op(out, values[np.minimum(start + k, last)], out=out, where=more)
+    return out
 
 
 def _batch_features(g: pl.DataFrame, tok: dict) -> dict:
@@ -625,8 +623,9 @@ def _group_terms(occ: pl.DataFrame) -> pl.DataFrame:
     order = pl.Series(key).arg_sort().to_numpy()
     key = key[order]
     first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    title = occ["in_title"].to_numpy()[order].astype(np.uint32)
-    maximal = occ["maximal"].to_numpy()[order].astype(np.uint32)
+    # Title and maximal occurrences summed as one packed count (each < 2**16 per paper).
+    packed = occ["in_title"].to_numpy().astype(np.uint32) + occ["maximal"].to_numpy().astype(np.uint32) * 65536
+    packed = np.add.reduceat(packed[order], first)
     span = np.minimum.reduceat(occ["row"].to_numpy()[order].astype(np.uint64) * np.uint64(8) + n[order], first)
     # Sorted by first occurrence (spans are distinct): the per-token gathers later read forward.
     by_span = np.argsort(span)
@@ -634,7 +633,7 @@ def _group_terms(occ: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame({
         "doc": doc[order[at]], "th": th[order[at]],
         "tf": np.diff(np.r_[first, len(key)]).astype(np.uint32)[by_span],
-        "tf_title": np.add.reduceat(title, first)[by_span], "tf_max": np.add.reduceat(maximal, first)[by_span],
+        "tf_title": (packed % 65536)[by_span], "tf_max": (packed // 65536)[by_span],
         "span": span[by_span], "n": np.maximum.reduceat(n[order], first)[by_span],
     })
 
