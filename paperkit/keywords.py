@@ -517,9 +517,9 @@ def _word_rank(doc, pos, flags, wid, in_title) -> tuple:
 #: Features of the score. Those of :data:`_DF_FEATURES` need the document frequency over the
 #: whole corpus and are added after all batches; the others are computed per batch.
 _DF_FEATURES = ("idf", "df1", "n1idf")
-_BATCH_FEATURES = ("ltf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "n1tf", "nlspos",
-                   "lspos", "lmpos", "lprl", "lprm", "bg_min", "bg_mean", "bg_first", "bg_last", "lastgen",
-                   "first_inged", "last_inged", "digit", "lwm", "lwf", "lwl", "wtit")
+_BATCH_FEATURES = ("ltf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "n1tf", "lspos", "nlspos", "lmpos", "lprl",
+                   "lprm", "bg_min", "bg_mean", "bg_first", "bg_last", "lastgen", "first_inged", "last_inged", "digit",
+                   "lwm", "lwf", "lwl", "wtit")
 
 
 def _span_stats(values: "np.ndarray", start: "np.ndarray", n: "np.ndarray", width: int, how: str) -> "np.ndarray":
@@ -542,13 +542,15 @@ def _span_stats(values: "np.ndarray", start: "np.ndarray", n: "np.ndarray", widt
     return out
 
 
-def _batch_features(g: pl.DataFrame, tok: dict) -> dict:
+def _batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     """The per-batch features (float32 numpy arrays) of the (paper, term) rows ``g``.
 
     ``g`` has ``tf, tf_title, first_pos, tf_max``, ``n`` (longest spelling, in words) and
     ``span`` (``row << 3 | n`` of the first occurrence, whose words give the word features);
-    ``tok`` holds per-token float32 arrays ``pr, wtf, wtitle, bg_idf, inged, generic, digit``
-    indexed by batch row.
+    ``tok`` holds per-token float32 arrays ``bg_idf, inged, generic, digit`` indexed by batch
+    row, and ``graph()`` returns three more, ``pr, wtf, wtitle`` (:func:`_word_rank`): it is
+    called only once the other features are computed, so a word graph running in a thread has
+    the most time to finish. Features come in the order of :data:`_BATCH_FEATURES`.
     """
     import numpy as np
 
@@ -560,7 +562,17 @@ def _batch_features(g: pl.DataFrame, tok: dict) -> dict:
     n_max = g["n"].to_numpy()
     width = int(n.max()) if len(n) else 1
     last = start + n - 1
+    end = start + n
     floor = f32(1e-9)
+
+    def span_sums(names):
+        # Span sums from cumulative sums (``g`` is sorted by span, so the gathers run forward),
+        # one row at a time: ``cs[:, idx]`` (a slice and an index array) is 5-10x slower than ``take``.
+        cs = np.zeros((len(names), len(tok["bg_idf"]) + 1))
+        for j, c in enumerate(names):
+            np.cumsum(tok[c], dtype=np.float64, out=cs[j, 1:])
+        return [(row.take(end) - row.take(start)).astype(f32) for row in cs]
+
     tf = g["tf"].to_numpy().astype(f32)
     out = {}
     out["ltf"] = np.log(tf)
@@ -570,18 +582,7 @@ def _batch_features(g: pl.DataFrame, tok: dict) -> dict:
     out["tit"] = (g["tf_title"].to_numpy() > 0).astype(f32)
     out["lfp"] = np.log(g["first_pos"].to_numpy().astype(f32) + 1)
     out["n1tf"] = out["n1"] * out["ltf"]
-    # All span sums from one stacked cumulative sum (``g`` is sorted by span, so gathers run forward).
-    cs = np.zeros((5, len(tok["pr"]) + 1))
-    for j, c in enumerate(("pr", "bg_idf", "digit", "wtf", "wtitle")):
-        np.cumsum(tok[c], dtype=np.float64, out=cs[j, 1:])  # row by row: much faster than axis=1
-    # One row at a time: ``cs[:, idx]`` (a slice and an index array) is 5-10x slower than ``take``.
-    end = start + n
-    prsum, bgsum, digsum, wtfsum, wtitsum = ((row.take(end) - row.take(start)).astype(f32) for row in cs)
-    out["lspos"] = np.log(prsum + floor)
-    out["nlspos"] = n_max.astype(f32) * out["lspos"]
-    out["lmpos"] = np.log(prsum / nf + floor)
-    out["lprl"] = np.log(tok["pr"][last] + floor)
-    out["lprm"] = np.log(_span_stats(tok["pr"], start, n, width, "max") + floor)
+    bgsum, digsum = span_sums(("bg_idf", "digit"))
     out["bg_min"] = _span_stats(tok["bg_idf"], start, n, width, "min")
     out["bg_mean"] = bgsum / nf
     out["bg_first"] = tok["bg_idf"][start]
@@ -591,11 +592,18 @@ def _batch_features(g: pl.DataFrame, tok: dict) -> dict:
     out["last_inged"] = tok["inged"][last]
     # 0/1 attributes: "any word" is a positive sum (a cumulative sum is cheaper than a window max).
     out["digit"] = (digsum > 0).astype(f32)
+    tok = dict(tok, **dict(zip(("pr", "wtf", "wtitle"), graph())))
+    prsum, wtfsum, wtitsum = span_sums(("pr", "wtf", "wtitle"))
+    out["lspos"] = np.log(prsum + floor)
+    out["nlspos"] = n_max.astype(f32) * out["lspos"]
+    out["lmpos"] = np.log(prsum / nf + floor)
+    out["lprl"] = np.log(tok["pr"][last] + floor)
+    out["lprm"] = np.log(_span_stats(tok["pr"], start, n, width, "max") + floor)
     out["lwm"] = np.log(np.maximum(wtfsum / nf, f32(1)))
     out["lwf"] = np.log(np.maximum(tok["wtf"][start], f32(1)))
     out["lwl"] = np.log(np.maximum(tok["wtf"][last], f32(1)))
     out["wtit"] = (wtitsum > 0).astype(f32)
-    return {k: v.astype(f32, copy=False) for k, v in out.items()}
+    return {k: out[k].astype(f32, copy=False) for k in _BATCH_FEATURES}
 
 
 #: Per-batch spelling rows kept before they are merged (about 36 bytes each).
@@ -683,22 +691,6 @@ def _batch_terms(
         occ = occ.filter(pl.col("th").is_in(pl.Series(wanted).implode()))
     g = _group_terms(occ)
     g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
-    pr, wtf, wtitle = graph.result()
-    pool.shutdown()
-    attrs = {"pr": pr, "wtf": wtf, "wtitle": wtitle}
-    for c in ("bg_idf", "inged", "generic", "digit"):
-        attrs[c] = a[c][vid].astype(np.float32)
-    feats = _batch_features(g, attrs)
-    rows = g.select("doc", "th", "tf", "tf_title", "first_pos", "n")
-    if weights is None:
-        rows = rows.with_columns([pl.Series(k, v) for k, v in feats.items()])
-    else:
-        part = np.zeros(g.height, np.float32)
-        for k, v in feats.items():
-            w = weights.get(k, 0.0)
-            if w:
-                part += np.float32(w) * v
-        rows = rows.with_columns(pl.Series("part", part))
     # Spellings: the count of each spelling and its words as vocabulary ids (spelled at the end,
     # for the spelling that names each term only).
     spellings = occ.group_by("sid").agg(pl.len().cast(pl.UInt32).alias("c"), pl.col("th").first(),
@@ -710,6 +702,19 @@ def _batch_terms(
     # Two words' ids per UInt64 column ("p0" = v0 << 32 | v1, ...): half the columns to carry.
     words = {f"p{k}": pl.Series((v[2 * k] << np.uint64(32)) | v[2 * k + 1]) for k in range(len(v) // 2)}
     spellings = spellings.select("sid", "th", "c").with_columns(**words)
+    attrs = {c: a[c][vid].astype(np.float32) for c in ("bg_idf", "inged", "generic", "digit")}
+    feats = _batch_features(g, attrs, graph.result)
+    pool.shutdown()
+    rows = g.select("doc", "th", "tf", "tf_title", "first_pos", "n")
+    if weights is None:
+        rows = rows.with_columns([pl.Series(k, v) for k, v in feats.items()])
+    else:
+        part = np.zeros(g.height, np.float32)
+        for k, v in feats.items():
+            w = weights.get(k, 0.0)
+            if w:
+                part += np.float32(w) * v
+        rows = rows.with_columns(pl.Series("part", part))
     return rows, spellings
 
 
