@@ -648,22 +648,23 @@ def _group_terms(occ: pl.DataFrame) -> pl.DataFrame:
 
 def _batch_terms(
     docs: pl.DataFrame, vocab: _Vocabulary, *, max_words: int, fold: tuple | None, wanted: "np.ndarray | None",
-    weights: dict | None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    weights: dict | None, pool,
+) -> tuple:
     """One batch of documents: tokens, candidates, word graph and features, on integer ids.
 
     A candidate's term is ``th``, the 62-bit id of its folded key combined from its words'
     hashes (:func:`_key_hashes`); ``fold`` maps ids to canonical ids (``(from, to)``, UInt64
     series) and ``wanted`` keeps only some ids.
 
-    Returns ``(rows, spellings)``: ``rows`` has one row per (paper, term) with ``doc, th, tf,
-    tf_title, first_pos, n`` and ``part`` (the weighted sum of the batch features, float32) or,
-    when ``weights`` is None, the features themselves; ``spellings`` is ``sid, th, c``
+    The word graph runs in ``pool`` (a thread: numpy and scipy release the GIL) while polars
+    finds and groups the candidates. Returns ``(finish, spellings)``: ``finish()`` waits for the
+    graph and gives ``rows``, so the caller can start the next batch first. ``rows`` has one row
+    per (paper, term) with ``doc, th, tf, tf_title, first_pos, n`` and ``part`` (the weighted
+    sum of the batch features, float32) or, when ``weights`` is None, the features themselves;
+    ``spellings`` is ``sid, th, c``
     (occurrences of each spelling in the batch) and ``p0 ..`` (the vocabulary ids of its words,
     two per column, ``v0 << 32 | v1``; :data:`_NO_TERM` past its end).
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     import numpy as np
 
     tokens = token_frame(docs)
@@ -681,7 +682,6 @@ def _batch_terms(
     del tokens
     # The word graph (numpy/scipy, which release the GIL) runs in a thread while polars finds
     # the candidates and groups them.
-    pool = ThreadPoolExecutor(max_workers=1)
     graph = pool.submit(_word_rank, doc, pos, flags, wid, in_title)
     occ = _occurrences(tok, max_words=max_words)
     del tok
@@ -703,19 +703,22 @@ def _batch_terms(
     words = {f"p{k}": pl.Series((v[2 * k] << np.uint64(32)) | v[2 * k + 1]) for k in range(len(v) // 2)}
     spellings = spellings.select("sid", "th", "c").with_columns(**words)
     attrs = {c: a[c][vid].astype(np.float32) for c in ("bg_idf", "inged", "generic", "digit")}
-    feats = _batch_features(g, attrs, graph.result)
-    pool.shutdown()
-    rows = g.select("doc", "th", "tf", "tf_title", "first_pos", "n")
-    if weights is None:
-        rows = rows.with_columns([pl.Series(k, v) for k, v in feats.items()])
-    else:
-        part = np.zeros(g.height, np.float32)
-        for k, v in feats.items():
-            w = weights.get(k, 0.0)
-            if w:
-                part += np.float32(w) * v
-        rows = rows.with_columns(pl.Series("part", part))
-    return rows, spellings
+
+    def finish() -> pl.DataFrame:
+        feats = _batch_features(g, attrs, graph.result)
+        rows = g.select("doc", "th", "tf", "tf_title", "first_pos", "n")
+        if weights is None:
+            rows = rows.with_columns([pl.Series(k, v) for k, v in feats.items()])
+        else:
+            part = np.zeros(g.height, np.float32)
+            for k, v in feats.items():
+                w = weights.get(k, 0.0)
+                if w:
+                    part += np.float32(w) * v
+            rows = rows.with_columns(pl.Series("part", part))
+        return rows
+
+    return finish, spellings
 
 
 def _doc_terms(
@@ -739,6 +742,8 @@ def _doc_terms(
     (UInt32, dense, in the order of the terms' 62-bit hash ids), ``key, display, df,
     occurrences``; ``key`` is null with ``keys=False`` (unless synonyms need it).
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
 
     docs = _docs(papers)
@@ -765,13 +770,21 @@ def _doc_terms(
     # In the column order of a batch's spellings (sid, th, c, p0 .., batch).
     agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"p{k}").first() for k in range((max_words + 1) // 2)],
            pl.col("batch").min()]
-    for batch, offset in enumerate(range(0, docs.height, BATCH_PAPERS)):
-        rows, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
-                                wanted=wanted, weights=w)
-        parts.append(rows)
-        spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
-        if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
-            spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
+    # Batch k's word graph runs in a thread while the main thread starts batch k + 1; batch k's
+    # features are computed after that.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        finish = None
+        for batch, offset in enumerate(range(0, docs.height, BATCH_PAPERS)):
+            nxt, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
+                                   wanted=wanted, weights=w, pool=pool)
+            if finish is not None:
+                parts.append(finish())
+            finish = nxt
+            spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
+            if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
+                spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
+        if finish is not None:
+            parts.append(finish())
     doc_terms = pl.concat(parts)
     del parts
     # Dense term ids in the order of the 62-bit ids (one rank, no join).
