@@ -256,10 +256,7 @@ _SUBWORD_RE = re.compile(r"(?=[^\W_])[A-Z]*[^\W_A-Z]*")
 def _subwords(lf: str) -> list[tuple[int, int, bool]]:
     """Sub-words of ``lf`` as ``(start, end, camel)``: split at spaces, hyphens, slashes and
     camel-case humps; ``camel`` marks a capital inside a word ("eXtreme", "GradNorm")."""
-    return [
-        (m.start(), m.end(), m.start() > 0 and lf[m.start() - 1].isalnum())
-        for m in _SUBWORD_RE.finditer(lf)
-    ]
+    return [(a, b, a > 0 and lf[a - 1].isalnum()) for a, b in map(re.Match.span, _SUBWORD_RE.finditer(lf))]
 
 
 _PREFIX_RE = re.compile(r"^(?:(?:[0-9,']+|alpha|beta|gamma|delta|kappa|omega|[A-Za-z]{1,2})-)+$", re.IGNORECASE)
@@ -366,6 +363,28 @@ def _dp_match(v: str, lf: str, subs) -> tuple[int, list[int]] | None:
     return _word_start(lf, a, camel), matched
 
 
+@lru_cache(maxsize=1 << 16)
+def _suffix_split(sf: str) -> tuple[str, str] | None:
+    """``sf`` without and with a shared suffix ("LLM-based" -> "LLM", "-based"), else ``None``."""
+    m = _SUFFIX_RE.match(sf)
+    return (m.group(1), m.group(2)) if m else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _variants(sf: str) -> tuple[str, ...]:
+    """The letter strings :func:`_match` tries for ``sf``: its letters, without a plural ``s``,
+    with digits read as number words; empty when ``sf`` has no letter or digit."""
+    letters = _letters(sf)
+    if not letters:
+        return ()
+    variants = [letters]
+    if len(letters) > 2 and sf.endswith("s") and not sf[:-1].endswith("s"):
+        variants.append(letters[:-1])
+    if any(c.isdigit() for c in letters):
+        variants += _expand_digits(letters)
+    return tuple(variants)
+
+
 def _match(sf: str, window: str) -> tuple[int, list[int]] | None:
     """Find the start of the long form of ``sf`` at the end of ``window``.
 
@@ -373,18 +392,14 @@ def _match(sf: str, window: str) -> tuple[int, list[int]] | None:
     number words: first as the initials of the last words (fast path), then by an alignment
     that puts as many letters as possible on word starts.
     """
-    m = _SUFFIX_RE.match(sf)
-    if m and window.endswith(m.group(2)):
-        window = window[: -len(m.group(2))]
-        sf = m.group(1)
-    letters = _letters(sf)
-    if not letters:
+    split = _suffix_split(sf)
+    if split is not None and window.endswith(split[1]):
+        window = window[: -len(split[1])]
+        sf = split[0]
+    variants = _variants(sf)
+    if not variants:
         return None
-    variants = [letters]
-    if len(letters) > 2 and sf.endswith("s") and not sf[:-1].endswith("s"):
-        variants.append(letters[:-1])
-    if any(c.isdigit() for c in letters):
-        variants += _expand_digits(letters)
+    letters = variants[0]
     # cheap exit: no Schwartz-Hearst alignment at all (letters in order, the first on a word start)
     variants = [v for v in variants if v[0] == "x" or _sh_start(v, window) is not None]
     if not variants:
@@ -529,15 +544,22 @@ def _long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
     missed = 0
     content = 0
     last_missed = False
+    ms = sorted(matched)
+    k, nm = 0, len(ms)
     for m in _WORD_RE.finditer(lf):
         # a hyphenated or slashed compound is one word: covered when any part is
         # ("Germ-line stem cells (GSCs)", "c-Jun NH2-terminal kinase (JNK)")
-        a, b = m.span()
-        parts = [x for x in _WORD_PART_RE.findall(m.group(0).lower()) if x not in _SKIPPABLE and not x.isdigit()]
-        if not parts:
+        w = m.group(0).lower()
+        if "-" in w or "/" in w:
+            if not any(x not in _SKIPPABLE and not x.isdigit() for x in _WORD_PART_RE.findall(w)):
+                continue
+        elif w in _SKIPPABLE or w.isdigit():
             continue
         content += 1
-        last_missed = not any(a <= p < b for p in matched)
+        a, b = m.span()
+        while k < nm and ms[k] < a:  # the first matched letter at or after the word's start
+            k += 1
+        last_missed = not (k < nm and ms[k] < b)
         missed += last_missed
     if not any(c.isupper() for c in sf):
         # an all-lower-case short form must be spelled by word initials ("wt" = wild-type)
@@ -565,9 +587,30 @@ def _cut(window: str) -> int:
     return cut
 
 
+def _mask_inword_parens(window: str) -> str:
+    """``window`` with the parentheses inside words masked (control characters 1 and 2, same
+    offsets): what ``_INWORD_PAREN_RE.sub(_mask_parens, window)`` gives, found by scanning
+    for ``(`` first (the pattern's look-behind made ``re`` try every position)."""
+    out = None
+    n = len(window)
+    for m in _PAREN_WORD_RE.finditer(window):
+        a, b = m.span()
+        if (a > 0 and window[a - 1] != "(" and not window[a - 1].isspace()) or (
+            b < n and window[b] not in ",;.)" and not window[b].isspace()
+        ):
+            if out is None:
+                out = list(window)
+            out[a] = "\x01"
+            out[b - 1] = "\x02"
+    return window if out is None else "".join(out)
+
+
 # parentheses inside a word of a long form: "poly(A) binding protein (PABP)",
 # "tumor-necrosis-factor (TNF)-receptor-associated protein (TRAP)" (Sohn et al. 2008)
 _INWORD_PAREN_RE = re.compile(r"(?<=[^\s(])\([^()\s]{1,12}\)|\([^()\s]{1,12}\)(?=[^\s,;.)])")
+
+
+_PAREN_WORD_RE = re.compile(r"\([^()\s]{1,12}\)")
 
 
 def _mask_parens(m: re.Match) -> str:
@@ -583,17 +626,19 @@ def _define_long_short(text: str, p: int, sf: str, sf_start: int, *, fast: bool 
     if k is not None:
         lf = _TRAIL_RE.sub("", text[lo_fast + k:p])
         return Definition(sf, lf, "long_short", sf_start, sf_start + len(sf), lo_fast + k, lo_fast + k + len(lf))
-    cut = _cut(_INWORD_PAREN_RE.sub(_mask_parens, window) if ")" in window else window)
+    cut = _cut(_mask_inword_parens(window) if ")" in window else window)
     seg = window[cut:]
     if not seg:
         return None
     n_letters = len(_letters(sf))
     max_words = min(n_letters + 5, 2 * n_letters)
-    spans = [m.span() for m in _WORD_RE.finditer(seg)][-max(max_words, 1):]
-    if not spans:
+    # start of the last max_words words (rsplit keeps the words before them, right-stripped)
+    head = seg.rsplit(None, max(max_words, 1))
+    if not head:
         return None
-    base = spans[0][0]
-    cand = seg[base:]
+    skip = len(head[0]) if len(head) > max(max_words, 1) else 0
+    cand = seg[skip:].lstrip()
+    base = len(seg) - len(cand)
     spaced = text[p - 1:p] == " "  # not "protein(s)"
     if n_letters == 1:
         return _define_one_letter(sf, sf_start, lo + cut + base, cand) if spaced else None
@@ -616,6 +661,9 @@ def _define_long_short(text: str, p: int, sf: str, sf_start: int, *, fast: bool 
 
 
 _LF_LEAD_RE = re.compile(r"[^\w(]*")
+_SEMI_RE = re.compile(r"[;,]")
+_LAST_TOKEN_RE = re.compile(r"(\S+)$")
+_SEGMENT_RE = re.compile(r"[;,]|\s-\s")
 _LF_TRAIL_RE = re.compile(r"[^\w)]+$")
 _SUFFIX_RE = re.compile(r"^(.+?)(-(?:based|like|driven|style|powered|enabled|assisted|augmented|guided|aware|level))$")
 _LAST_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[a-z][0-9]{0,2}$")
@@ -661,16 +709,16 @@ def _define_in_word(sf: str, sf_start: int, offset: int, cand: str) -> Definitio
 
 def _drop_shared_suffix(sf: str, lf: str) -> tuple[str, str]:
     """"large language model-based (LLM-based)" defines LLM: drop a suffix both forms share."""
-    m = _SUFFIX_RE.match(sf)
-    if m and lf.endswith(m.group(2)) and len(lf) > len(m.group(2)) + 1:
-        return m.group(1), lf[: -len(m.group(2))]
+    split = _suffix_split(sf)
+    if split is not None and lf.endswith(split[1]) and len(lf) > len(split[1]) + 1:
+        return split[0], lf[: -len(split[1])]
     return sf, lf
 
 
 def _define_short_long(text: str, p: int, q: int) -> Definition | None:
     """``SF (long form)``: the word before ``text[p] == '('`` is an acronym, the inside its long form."""
     before = text[max(0, p - 40):p].rstrip()
-    mw = re.search(r"(\S+)$", before)
+    mw = _LAST_TOKEN_RE.search(before)
     if not mw:
         return None
     sf = mw.group(1).rstrip(",;:")
@@ -679,7 +727,7 @@ def _define_short_long(text: str, p: int, q: int) -> Definition | None:
     sf_start = max(0, p - 40) + mw.start(1)
     inner = text[p + 1:q]
     lead = len(inner) - len(inner.lstrip())
-    seg = _LF_TRAIL_RE.sub("", re.split(r"[;,]|\s-\s", inner.strip(), maxsplit=1)[0])
+    seg = _LF_TRAIL_RE.sub("", _SEGMENT_RE.split(inner.strip(), maxsplit=1)[0])
     if not seg or _REMARK_RE.match(seg) or len(seg.split()) < 2:
         return None
     m = _match(sf, seg)
@@ -706,7 +754,7 @@ def _decide(text: str, p: int, q: int, *, fast: bool = True, after: bool = True)
     inner = text[p + 1:q]
     lead = len(inner) - len(inner.lstrip())
     body = inner.strip()
-    sf = re.split(r"[;,]", body, maxsplit=1)[0].rstrip(" '\u2019")  # "(LLMs')" is LLMs
+    sf = _SEMI_RE.split(body, maxsplit=1)[0].rstrip(" '\u2019")  # "(LLMs')" is LLMs
     if _sf_ok(sf):
         d = _define_long_short(text, p, sf, p + 1 + lead, fast=fast)
         if d is not None:
@@ -886,6 +934,9 @@ _PL_CUT = r"[.;:!?,]\s|[()\[\]\"=]|\s-\s"
 _PL_PART = r"[A-Za-z0-9]+[^A-Za-z0-9]*"
 _PL_DOTTED = r"[A-Za-z]\.[A-Za-z]|\.$"
 _PL_REMARK = "(?i)" + _REMARK_RE.pattern
+# the same words followed by ASCII punctuation, a space or the end: never a word character in
+# Python's ``re`` either, so a match here is a match of _REMARK_RE
+_PL_REMARK_OPENS = "(?i)" + _REMARK_RE.pattern.removesuffix(r"\b") + r"(?:$|[\s!-/:-@\[-\^`{-~])"
 
 
 def _bracket_texts(texts: pl.DataFrame) -> pl.DataFrame:
@@ -934,9 +985,19 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
         & (~sfc.str.contains(_PL_REMARK) | (sfc.str.len_chars() == 1) | (sfc == sfc.str.to_uppercase()))
         & (sfc.str.contains(r"[A-Z0-9]") | (sfc.str.contains(r"^[a-z]{1,5}$") & ~sfc.str.contains(r"^[ivxl]+$")))
     )
+    # "(long form, SF)": the short form after the comma has a capital (or a character
+    # outside ASCII that may be one), as _define_inner_pair requires: not "(e.g., dog)"
+    inner_pair = inner.str.contains(r"^[^,;]+,\s*[A-Za-z0-9][^\s,;]{0,12}(?:\s[^\s,;]{1,9})?\s*$") & inner.str.contains(
+        r",[^,]*(?:[A-Z]|[^\x00-\x7F])"
+    )
+    # "SF (long form)": the word before may be an acronym, and the inside has two words and
+    # does not open with a remark ("LVLM (e.g. LLaVA)"), as _define_short_long requires
     after_acronym = (
-        prev.str.contains(_PL_PREV_SF) & prev.str.contains(_PL_HAS_UPPER_PREV) & inner.str.contains(r"\S\s+\S")
-    ) | inner.str.contains(r"^[^,;]+,\s*[A-Za-z0-9][^\s,;]{0,12}(?:\s[^\s,;]{1,9})?\s*$")  # or "(long form, SF)"
+        prev.str.contains(_PL_PREV_SF)
+        & prev.str.contains(_PL_HAS_UPPER_PREV)
+        & inner.str.contains(r"\S\s+\S")
+        & ~inner.str.strip_chars().str.contains(_PL_REMARK_OPENS)
+    ) | inner_pair
     c = c.with_columns(looks_sf.alias("_looks_sf"), after_acronym.alias("_after")).filter(
         pl.col("_looks_sf") | pl.col("_after")
     )
@@ -950,26 +1011,45 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
 
 def _letters_in_order(cands: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     """Drop *long form (SF)* candidates whose short-form letters (digits and a final "s" left
-    out) do not appear in order in the ``_WINDOW_CHARS`` before the parenthesis: a necessary
-    condition of every letter matcher (:func:`_match`, :func:`_define_in_word`), tested in
-    polars for the whole column. Candidates that may read *SF (long form)* are kept."""
+    out) do not appear in order in the last words before the parenthesis that the matchers
+    read (at most ``min(n + 5, 2 n)``, see :func:`_define_long_short`): a necessary condition
+    of every letter matcher (:func:`_match`, :func:`_define_in_word`), tested in polars for the
+    whole column. Candidates that may read *SF (long form)* are kept, and so are the few whose
+    words are not ASCII."""
     if cands.height == 0:
         return cands
     lo = pl.max_horizontal(pl.col("p") - _WINDOW_CHARS, pl.lit(0))
-    frame = cands.with_columns(pl.Series("_w", texts["text"]).gather(cands["_row"])).with_columns(
-        pl.col("_w").str.slice(lo, pl.col("p") - lo).str.to_lowercase(),
-        pl.col("_sf").str.to_lowercase().str.replace_all(r"[^a-z]", "").str.replace(r"(.)s$", "${1}").alias("_l"),
-        pl.lit(-1, dtype=pl.Int64).alias("_pos"),
-    ).with_row_index("_k")
+    frame = cands.with_row_index("_k")
     keep = frame.filter(pl.col("_after"))
+    # the matchers read at most min(n + 5, 2 n) words before "(" (n letters in the short form,
+    # at most its length; "İ" lower-cases to two characters): only those words are searched
+    sf_len = pl.col("_sf").str.len_chars().cast(pl.Int64) + pl.col("_sf").str.count_matches("\u0130", literal=True)
+    max_words = pl.max_horizontal(pl.min_horizontal(sf_len + 5, 2 * sf_len), pl.lit(1))
     test = frame.filter(~pl.col("_after"))
-    for k in range(_MAX_SF_CHARS + 3):
+    # the last max_words words: space-separated pieces, as many more as a run of spaces may
+    # leave empty (a piece may hold several words when other whitespace separates them:
+    # more text is searched, never less). Regex replacements are slow here: none is used
+    w = pl.col("_w")
+    test = test.with_columns(pl.Series("_w", texts["text"]).gather(test["_row"])).with_columns(
+        w.str.slice(lo, pl.col("p") - lo).str.strip_chars_end(" ~")
+    ).with_columns(
+        w.str.split(" ").list.tail(max_words + 2 * w.str.count_matches("  ", literal=True)).list.join(" "),
+        pl.col("_sf").str.to_lowercase().str.replace_all(r"[^a-z]", "").str.replace(r"(.)s$", "${1}").alias("_l"),
+    )
+    # ``str.find`` gives bytes and ``str.slice`` counts characters: only ASCII words are
+    # searched (0.2% of arXiv windows are not; they are kept)
+    ascii_only = ~w.str.contains(r"[^\x00-\x7F]")
+    keep = pl.concat([keep, test.filter(~ascii_only).select(keep.columns)])
+    test = test.filter(ascii_only)
+    test = test.with_columns(w.str.to_lowercase(), pl.lit(-1, dtype=pl.Int64).alias("_pos"))
+    longest = test["_l"].str.len_chars().max() or 0
+    for k in range(min(longest, _MAX_SF_CHARS + 3)):  # letters past the longest are all ""
         c = pl.col("_l").str.slice(k, 1)
         rel = pl.col("_w").str.slice(pl.col("_pos") + 1).str.find(c, literal=True)
         test = test.with_columns(
             pl.when(c == "").then(pl.col("_pos")).otherwise(pl.col("_pos") + 1 + rel).alias("_pos")
         ).filter(pl.col("_pos").is_not_null())
-    return pl.concat([keep, test]).sort("_k").select(cands.columns)
+    return pl.concat([keep.select("_k", *cands.columns), test.select("_k", *cands.columns)]).sort("_k").select(cands.columns)
 
 
 _EMPTY_FAST = {"_row": pl.UInt32(), "p": pl.Int64(), "q": pl.Int64(), "short_form": pl.String(), "long_form": pl.String(),

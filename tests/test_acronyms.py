@@ -229,6 +229,60 @@ def test_in_word_fast_path_agrees_with_scalar(text, sf, lf):
     assert [(d.short_form, d.long_form) for d in extract_definitions(text)] == [(sf, lf)]
 
 
+@pytest.mark.parametrize("window", [
+    "poly(A) binding protein",
+    "tumor-necrosis-factor (TNF)-receptor-associated protein",
+    "we use (A) and (B), then x(y)z and (ab)c and a (b) c",
+    "((x)) ( y) f(x)=(z).",
+    "no parentheses at all",
+    "(see)",
+])
+def test_mask_inword_parens_matches_the_regex(window):
+    """Round 5 masks parentheses inside words by scanning for "(" first; same text as the
+    look-behind regex it replaces (the reference, kept in the module)."""
+    assert acr._mask_inword_parens(window) == acr._INWORD_PAREN_RE.sub(acr._mask_parens, window)
+
+
+def test_letters_in_order_keeps_what_the_matchers_can_define():
+    """The polars prefilter searches only the last words the matchers read; it must keep
+    every candidate they define: non-ASCII text before the letters (str.find counts bytes),
+    runs of spaces, other whitespace, and drop the others."""
+    texts = [
+        "Ünïcödé—naïve résumé café: we use large language models (LLMs) here.",
+        "we use large  language   models (LLMs) with runs of spaces",
+        "we use large\u00a0language models (LLMs) with a no-break space",
+        "a convolutional neural network (CNN)",
+        "letters elsewhere: convolutional and then some words here and more (CNN)",
+    ]
+    papers = _papers(texts)
+    tx = acr._texts(papers, ("abstract",)).with_row_index("_row")
+    paren = acr._bracket_texts(tx.select("_row", "text"))
+    kept = acr._letters_in_order(acr._paren_candidates(paren), paren)
+    assert sorted(kept["_row"].to_list()) == [0, 1, 2, 3]
+    scalar = [(f"p{i}", d.short_form, d.long_form, d.sf_start) for i, t in enumerate(texts) for d in extract_definitions(t)]
+    frame = find_acronyms(papers, fields="abstract").select("paper_id", "short_form", "long_form", "sf_start")
+    assert sorted(frame.rows()) == sorted(scalar) and len(scalar) == 4
+
+
+@pytest.mark.parametrize(("text", "after"), [
+    ("for each category (e.g., dog) and more", False),  # lower-case "short form" after the comma
+    ("the exploration of LVLM (e.g. LLaVA) is", False),  # a remark, not a long form
+    ("a barrier (blood-brain barrier, BBB) here", True),
+    ("we propose HKVE (Hierarchical Key-Value Equalization) for", True),
+])
+def test_after_flag_is_necessary_for_the_inside_matchers(text, after):
+    """``_after`` (may read *SF (long form)* or *(long form, SF)*) is false only where
+    _define_short_long and _define_inner_pair find nothing."""
+    papers = _papers([text])
+    tx = acr._texts(papers, ("abstract",)).with_row_index("_row")
+    cands = acr._paren_candidates(acr._bracket_texts(tx.select("_row", "text")))
+    assert cands["_after"].to_list() in ([after], [])
+    p = text.index("(")
+    q = text.index(")")
+    found = acr._define_short_long(text, p, q) or ("," in text[p:q] and acr._define_inner_pair(text, p, q))
+    assert bool(found) == after
+
+
 def test_find_acronyms_empty_and_bad_input():
     assert find_acronyms(_papers([]).head(0)).height == 0
     with pytest.raises(ValueError, match="missing column"):
