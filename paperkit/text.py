@@ -285,13 +285,15 @@ def token_frame(docs: pl.DataFrame, *, text: str = "text", doc: str = "doc") -> 
     >>> token_frame(docs).rows()
     [(1, 0, 'LoRA'), (1, 1, 'adapts'), (1, 2, 'LLMs'), (1, 3, '.'), (1, 4, '\\n'), (2, 0, '\\n')]
     """
-    toks = docs.select(
+    # The streaming engine runs the regex over morsels of the column on every core (an eager
+    # string expression runs on one core).
+    toks = docs.lazy().select(
         pl.col(doc),
         pl.concat_list(
             pl.col(text).fill_null("").str.extract_all(TOKEN_PATTERN),
             pl.lit(["\n"], dtype=pl.List(pl.String())),
         ).alias("token"),
-    )
+    ).collect(engine="streaming")
     return (
         toks.with_columns(pl.col("token").list.len().alias("_n"))
         .with_columns((pl.col("_n").cum_sum() - pl.col("_n")).alias("_start"))
