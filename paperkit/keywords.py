@@ -734,8 +734,8 @@ def _doc_terms(
     max_words: int = MAX_WORDS,
     weights: dict | None = None,
     features: bool = False,
-    keys: bool = True,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    names: bool = True,
+) -> tuple:
     """Per-(paper, term) rows and the term table of the corpus.
 
     Papers are processed :data:`BATCH_PAPERS` at a time (tokens, candidates, word graph,
@@ -745,7 +745,9 @@ def _doc_terms(
     and either ``part`` (the weighted sum of the per-batch features, ``weights`` or
     :data:`WEIGHTS`) or, with ``features=True``, the features themselves; ``terms`` has ``tid``
     (UInt32, dense, in the order of the terms' 62-bit hash ids), ``key, display, df,
-    occurrences``; ``key`` is null with ``keys=False`` (unless synonyms need it).
+    occurrences``. With ``names=False`` the term table has no ``key`` and ``display`` and a
+    third value is returned: ``name(tids)``, which gives ``tid, key, display`` of those terms
+    only (spelling a million terms costs more than a caller needing a few may want to pay).
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -802,37 +804,48 @@ def _doc_terms(
     best = spellings.sort(["th", "c", "batch", "sid"], descending=[False, True, False, False]).unique(
         "th", keep="first", maintain_order=True)
     assert best.height == n_terms  # every term has a spelling; ``best`` is in th order, so in tid order
-    best = best.with_columns(
-        (pl.col(f"p{j // 2}") // 2**32 if j % 2 == 0 else pl.col(f"p{j // 2}") % 2**32).cast(pl.UInt32).alias(f"v{j}")
-        for j in range(max_words))
-    words = [pl.col(f"v{j}") != _NO_TERM for j in range(max_words)]
-    names = (("display", "surface", " "), ("key", "wkey", "")) if keys or syn.height else (("display", "surface", " "),)
-    for name, col, sep in names:
-        strings = vocab.frame[col]
-        best = best.with_columns(
-            pl.concat_str([pl.when(words[j]).then(strings.gather(best[f"v{j}"].replace(_NO_TERM, 0)))
-                           for j in range(max_words)], separator=sep, ignore_nulls=True).alias(name))
-    if len(names) == 1:
-        best = best.with_columns(pl.lit(None, pl.String()).alias("key"))
-    if canon.height:
-        best = best.join(canon, on="th", how="left", maintain_order="left").with_columns(
-            pl.coalesce("canonical_key", "key").alias("key"))
     tid = doc_terms["tid"].to_numpy()
     terms = pl.DataFrame({
         "tid": np.arange(n_terms, dtype=np.uint32),
-        "key": best["key"],
-        "display": best["display"],
         "df": np.bincount(tid, minlength=n_terms).astype(np.uint32),
         "occurrences": np.bincount(tid, weights=doc_terms["tf"].to_numpy(), minlength=n_terms).astype(np.uint32),
     })
+    name = functools.partial(_name_terms, best=best.drop("sid", "c", "batch"), words=vocab.frame, syn=syn,
+                             canon=canon, max_words=max_words)
+    if not names:
+        return doc_terms, terms, name
+    named = name(None)
+    return doc_terms, terms.select("tid", named["key"], named["display"], "df", "occurrences")
+
+
+def _name_terms(tids: "np.ndarray | None", *, best: pl.DataFrame, words: pl.DataFrame, syn: pl.DataFrame,
+                canon: pl.DataFrame, max_words: int) -> pl.DataFrame:
+    """``tid, key, display`` of the terms ``tids`` (all when None), from the most frequent
+    spelling of each (``best``: one row per term in tid order, ``th`` and its words' vocabulary
+    ids packed in ``p0 ..``); a term that synonyms fold into is displayed in its canonical form."""
+    import numpy as np
+
+    if tids is None:
+        tids = np.arange(best.height, dtype=np.uint32)
+    rows = best[tids].with_columns(pl.Series("tid", tids, dtype=pl.UInt32))
+    rows = rows.with_columns(
+        (pl.col(f"p{j // 2}") // 2**32 if j % 2 == 0 else pl.col(f"p{j // 2}") % 2**32).cast(pl.UInt32).alias(f"v{j}")
+        for j in range(max_words))
+    present = [pl.col(f"v{j}") != _NO_TERM for j in range(max_words)]
+    for out, col, sep in (("display", "surface", " "), ("key", "wkey", "")):
+        strings = words[col]
+        rows = rows.with_columns(
+            pl.concat_str([pl.when(present[j]).then(strings.gather(rows[f"v{j}"].replace(_NO_TERM, 0)))
+                           for j in range(max_words)], separator=sep, ignore_nulls=True).alias(out))
+    if canon.height:
+        rows = rows.join(canon, on="th", how="left", maintain_order="left").with_columns(
+            pl.coalesce("canonical_key", "key").alias("key"))
     if syn.height:
-        # A term that synonyms fold into is displayed in its canonical form.
-        canon = syn.filter(pl.col("canonical") != "").unique("canonical_key").select(
+        shown = syn.filter(pl.col("canonical") != "").unique("canonical_key").select(
             pl.col("canonical_key").alias("key"), "canonical")
-        terms = terms.join(canon, on="key", how="left", maintain_order="left").with_columns(
-            pl.coalesce("canonical", "display").alias("display")
-        ).drop("canonical")
-    return doc_terms, terms
+        rows = rows.join(shown, on="key", how="left", maintain_order="left").with_columns(
+            pl.coalesce("canonical", "display").alias("display"))
+    return rows.select("tid", "key", "display")
 
 
 #: Weights of the score (a log-linear ranking model), fitted with a listwise (softmax) loss on the
@@ -900,12 +913,14 @@ def _resolve_synonyms(papers: pl.DataFrame, synonyms: pl.DataFrame | None, acron
     return found
 
 
-def _scored_terms(papers, *, synonyms, acronyms, vocabulary, max_words, keys=True) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``(scored, terms)``: the scored (doc, tid) rows on integer ids, and the term table."""
+def _scored_terms(papers, *, synonyms, acronyms, vocabulary, max_words, names=True) -> tuple:
+    """``(scored, terms)``: the scored (doc, tid) rows on integer ids, and the term table (with
+    ``names=False``, also ``name(tids)``: see :func:`_doc_terms`)."""
     syn = _resolve_synonyms(papers, synonyms, acronyms)
-    doc_terms, terms = _doc_terms(papers, synonyms=syn, vocabulary=vocabulary, max_words=max_words, keys=keys)
+    doc_terms, terms, *name = _doc_terms(papers, synonyms=syn, vocabulary=vocabulary, max_words=max_words,
+                                         names=names)
     scored = _scored(doc_terms, terms, papers.height).select("doc", "tid", "score", "tf", "tf_title", "first_pos")
-    return scored, terms
+    return (scored, terms, *name)
 
 
 _PAPER_TERMS_SCHEMA = {"paper_id": pl.String(), "term": pl.String(), "key": pl.String(), "score": pl.Float64(),
@@ -1042,14 +1057,19 @@ def keyphrases(
     if papers.height == 0:
         return pl.DataFrame(schema={"paper_id": pl.String(), "rank": pl.UInt32(), "phrase": pl.String(),
                                     "score": pl.Float64()})
-    scored, terms = _scored_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
-                                  max_words=max_words, keys=False)
-    # Top k on integer ids first; strings are joined to the k rows per paper only.
+    import numpy as np
+
+    scored, _, name = _scored_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
+                                    max_words=max_words, names=False)
+    # Top k on integer ids first; only the terms returned are spelled.
     top = _top_k(scored, k)
-    # ``tid`` and ``doc`` are row numbers of ``terms`` and ``papers``: gathers, not joins.
+    shown = np.unique(top["tid"].to_numpy())
+    display = name(shown)["display"]
+    # ``doc`` is the row number in ``papers``: gathers, not joins.
     return top.select(
         papers["paper_id"].gather(top["doc"]).alias("paper_id"), "rank",
-        terms["display"].gather(top["tid"]).alias("phrase"), pl.col("score").cast(pl.Float64),
+        display.gather(np.searchsorted(shown, top["tid"].to_numpy())).alias("phrase"),
+        pl.col("score").cast(pl.Float64),
     )
 
 
