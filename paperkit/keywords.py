@@ -661,9 +661,9 @@ def _batch_terms(
     hashes (:func:`_key_hashes`); ``fold`` maps ids to canonical ids (``(from, to)``, UInt64
     series) and ``wanted`` keeps only some ids.
 
-    The word graph runs in ``pool`` (a thread: numpy and scipy release the GIL) while polars
-    finds and groups the candidates. Returns ``(finish, spellings)``: ``finish()`` waits for the
-    graph and gives ``rows``, so the caller can start the next batch first. ``rows`` has one row
+    The word graph and then the features run in ``pool`` (one worker thread: numpy and scipy
+    release the GIL) while polars finds and groups the candidates. Returns ``(rows, spellings)``,
+    ``rows`` a future, so the caller can start the next batch first. ``rows`` has one row
     per (paper, term) with ``doc, th, tf, tf_title, first_pos, n`` and ``part`` (the weighted
     sum of the batch features, float32) or, when ``weights`` is None, the features themselves;
     ``spellings`` is ``sid, th, c``
@@ -723,7 +723,9 @@ def _batch_terms(
             rows = rows.with_columns(pl.Series("part", part))
         return rows
 
-    return finish, spellings
+    # The features wait for the graph in the same worker thread (first in, first out), so the
+    # main thread goes on with the next batch's tokens and candidates meanwhile.
+    return pool.submit(finish), spellings
 
 
 def _doc_terms(
@@ -777,21 +779,20 @@ def _doc_terms(
     # In the column order of a batch's spellings (sid, th, c, p0 .., batch).
     agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"p{k}").first() for k in range((max_words + 1) // 2)],
            pl.col("batch").min()]
-    # Batch k's word graph runs in a thread while the main thread starts batch k + 1; batch k's
-    # features are computed after that.
+    # Batch k's word graph and features run in a worker thread while the main thread goes on
+    # with batch k + 1; at most two batches are in flight, so memory stays flat.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        finish = None
+        pending = []
         for batch, offset in enumerate(range(0, docs.height, BATCH_PAPERS)):
-            nxt, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
-                                   wanted=wanted, weights=w, pool=pool)
-            if finish is not None:
-                parts.append(finish())
-            finish = nxt
+            if len(pending) == 2:
+                parts.append(pending.pop(0).result())
+            rows, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
+                                    wanted=wanted, weights=w, pool=pool)
+            pending.append(rows)
             spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
             if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
                 spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
-        if finish is not None:
-            parts.append(finish())
+        parts.extend(f.result() for f in pending)
     doc_terms = pl.concat(parts)
     del parts
     # Dense term ids in the order of the 62-bit ids (one rank, no join).
