@@ -587,10 +587,15 @@ def _cut(window: str) -> int:
     return cut
 
 
+# parentheses inside a word of a long form: "poly(A) binding protein (PABP)",
+# "tumor-necrosis-factor (TNF)-receptor-associated protein (TRAP)" (Sohn et al. 2008)
+_PAREN_WORD_RE = re.compile(r"\([^()\s]{1,12}\)")
+
+
 def _mask_inword_parens(window: str) -> str:
     """``window`` with the parentheses inside words masked (control characters 1 and 2, same
-    offsets): what ``_INWORD_PAREN_RE.sub(_mask_parens, window)`` gives, found by scanning
-    for ``(`` first (the pattern's look-behind made ``re`` try every position)."""
+    offsets): a "(...)" of at most 12 non-space characters glued to a word on either side,
+    found by scanning for ``(`` first (a look-behind regex made ``re`` try every position)."""
     out = None
     n = len(window)
     for m in _PAREN_WORD_RE.finditer(window):
@@ -603,18 +608,6 @@ def _mask_inword_parens(window: str) -> str:
             out[a] = "\x01"
             out[b - 1] = "\x02"
     return window if out is None else "".join(out)
-
-
-# parentheses inside a word of a long form: "poly(A) binding protein (PABP)",
-# "tumor-necrosis-factor (TNF)-receptor-associated protein (TRAP)" (Sohn et al. 2008)
-_INWORD_PAREN_RE = re.compile(r"(?<=[^\s(])\([^()\s]{1,12}\)|\([^()\s]{1,12}\)(?=[^\s,;.)])")
-
-
-_PAREN_WORD_RE = re.compile(r"\([^()\s]{1,12}\)")
-
-
-def _mask_parens(m: re.Match) -> str:
-    return "\x01" + m.group(0)[1:-1] + "\x02"
 
 
 def _define_long_short(text: str, p: int, sf: str, sf_start: int, *, fast: bool = True) -> Definition | None:

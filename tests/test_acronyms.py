@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import polars as pl
@@ -33,6 +34,12 @@ def _papers(abstracts, titles=None, dates=None):
         },
         schema={"paper_id": pl.String, "title": pl.String, "abstract": pl.String, "digest_date": pl.Date},
     )
+
+
+def _bracketed(abstracts):
+    """The texts frame of the polars stages (``_row, text``, brackets normalised) for these abstracts."""
+    tx = acr._texts(_papers(abstracts), ("abstract",)).with_row_index("_row")
+    return acr._bracket_texts(tx.select("_row", "text"))
 
 
 # --- definitions: good examples (from real abstracts in the bundled data) -------------------------
@@ -205,9 +212,7 @@ def test_fast_path_agrees_with_scalar_version():
         "A Vision Transformer (ViT) and multi-modal large language models (MLLMs) in Neural Radiance Fields (NeRF).",
         "Built on the state-of-the-art (SOTA) and the built-in (BI) module of a Time-vAriant iMage inPainting (TAMP).",
     ]
-    papers = _papers(texts)
-    tx = acr._texts(papers, ("abstract",)).with_row_index("_row")
-    fast = acr._fast_definitions(acr._paren_candidates(acr._bracket_texts(tx.select("_row", "text"))))
+    fast = acr._fast_definitions(acr._paren_candidates(_bracketed(texts)))
     assert fast.height >= 8
     for row, p, sf, lf, lf_start in fast.select("_row", "p", "short_form", "long_form", "lf_start").iter_rows():
         text = texts[row]
@@ -222,9 +227,7 @@ def test_fast_path_agrees_with_scalar_version():
     ("cloned Jagged1 (JAG1) here", "JAG1", "Jagged1"),
 ])
 def test_in_word_fast_path_agrees_with_scalar(text, sf, lf):
-    papers = _papers([text])
-    tx = acr._texts(papers, ("abstract",)).with_row_index("_row")
-    found = acr._fast_in_word(acr._paren_candidates(acr._bracket_texts(tx.select("_row", "text"))))
+    found = acr._fast_in_word(acr._paren_candidates(_bracketed([text])))
     assert found.select("short_form", "long_form").rows() == [(sf, lf)]
     assert [(d.short_form, d.long_form) for d in extract_definitions(text)] == [(sf, lf)]
 
@@ -239,8 +242,10 @@ def test_in_word_fast_path_agrees_with_scalar(text, sf, lf):
 ])
 def test_mask_inword_parens_matches_the_regex(window):
     """Round 5 masks parentheses inside words by scanning for "(" first; same text as the
-    look-behind regex it replaces (the reference, kept in the module)."""
-    assert acr._mask_inword_parens(window) == acr._INWORD_PAREN_RE.sub(acr._mask_parens, window)
+    look-behind regex it replaces (the reference, kept here)."""
+    inword = re.compile(r"(?<=[^\s(])\([^()\s]{1,12}\)|\([^()\s]{1,12}\)(?=[^\s,;.)])")
+    reference = inword.sub(lambda m: "\x01" + m.group(0)[1:-1] + "\x02", window)
+    assert acr._mask_inword_parens(window) == reference
 
 
 def test_letters_in_order_keeps_what_the_matchers_can_define():
@@ -255,8 +260,7 @@ def test_letters_in_order_keeps_what_the_matchers_can_define():
         "letters elsewhere: convolutional and then some words here and more (CNN)",
     ]
     papers = _papers(texts)
-    tx = acr._texts(papers, ("abstract",)).with_row_index("_row")
-    paren = acr._bracket_texts(tx.select("_row", "text"))
+    paren = _bracketed(texts)
     kept = acr._letters_in_order(acr._paren_candidates(paren), paren)
     assert sorted(kept["_row"].to_list()) == [0, 1, 2, 3]
     scalar = [(f"p{i}", d.short_form, d.long_form, d.sf_start) for i, t in enumerate(texts) for d in extract_definitions(t)]
@@ -273,9 +277,7 @@ def test_letters_in_order_keeps_what_the_matchers_can_define():
 def test_after_flag_is_necessary_for_the_inside_matchers(text, after):
     """``_after`` (may read *SF (long form)* or *(long form, SF)*) is false only where
     _define_short_long and _define_inner_pair find nothing."""
-    papers = _papers([text])
-    tx = acr._texts(papers, ("abstract",)).with_row_index("_row")
-    cands = acr._paren_candidates(acr._bracket_texts(tx.select("_row", "text")))
+    cands = acr._paren_candidates(_bracketed([text]))
     assert cands["_after"].to_list() in ([after], [])
     p = text.index("(")
     q = text.index(")")
