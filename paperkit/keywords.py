@@ -523,22 +523,13 @@ _BATCH_FEATURES = ("ltf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "n1tf", 
                    "lwm", "lwf", "lwl", "wtit")
 
 
-def _span_stats(values: "np.ndarray", start: "np.ndarray", n: "np.ndarray", width: int, how: str) -> "np.ndarray":
-    """Sum, max or min of ``values[start : start + n]`` for every span, without a per-span loop.
-
-    Sums come from a cumulative sum (float64); max and min from one gather per word position
-    (spans are at most ``width`` words).
-    """
-    import numpy as np
-
-    if how == "sum":
-        cs = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
-        return (cs[start + n] - cs[start]).astype(np.float32)
-    op = np.maximum if how == "max" else np.minimum
-    out = values[start]
-    for k in range(1, width):
-        longer = np.flatnonzero(n > k)  # only the spans that have a word k
-        out[longer] = op(out[longer], values[start[longer] + k])
+def _span_reduce(values: "np.ndarray", start: "np.ndarray", longer: list, op, dtype=None) -> "np.ndarray":
+    """``op`` (``np.add``, ``np.maximum``, ``np.minimum``) over ``values[start : start + n]`` for
+    every span, without a per-span loop: one gather per word position, where ``longer[k - 1]``
+    lists the spans that have a word k. Sums accumulate in ``dtype`` (float64)."""
+    out = values[start].astype(dtype or values.dtype)
+    for k, rows in enumerate(longer, start=1):
+        out[rows] = op(out[rows], values[start[rows] + k])
     return out
 
 
@@ -564,19 +555,12 @@ def _batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     last = start + n - 1
     floor = f32(1e-9)
 
-    # The spans that have a word k (k = 1 .. width - 1): sums and extremes add only those.
+    # The spans that have a word k (k = 1 .. width - 1): sums and extremes gather only those.
     longer = [np.flatnonzero(n > k) for k in range(1, width)]
 
     def span_sums(names):
-        # Sums in float64 of the span's words, one gather per word position (``g`` is sorted by
-        # span, so the gathers run forward).
-        sums = []
-        for c in names:
-            acc = tok[c][start].astype(np.float64)
-            for k, rows in enumerate(longer, start=1):
-                acc[rows] += tok[c][start[rows] + k]
-            sums.append(acc.astype(f32))
-        return sums
+        # Sums in float64 of the span's words (``g`` is sorted by span, so gathers run forward).
+        return [_span_reduce(tok[c], start, longer, np.add, np.float64).astype(f32) for c in names]
 
     tf = g["tf"].to_numpy().astype(f32)
     out = {}
@@ -588,7 +572,7 @@ def _batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     out["lfp"] = np.log(g["first_pos"].to_numpy().astype(f32) + 1)
     out["n1tf"] = out["n1"] * out["ltf"]
     bgsum, digsum = span_sums(("bg_idf", "digit"))
-    out["bg_min"] = _span_stats(tok["bg_idf"], start, n, width, "min")
+    out["bg_min"] = _span_reduce(tok["bg_idf"], start, longer, np.minimum)
     out["bg_mean"] = bgsum / nf
     out["bg_first"] = tok["bg_idf"][start]
     out["bg_last"] = tok["bg_idf"][last]
@@ -603,7 +587,7 @@ def _batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     out["nlspos"] = n_max.astype(f32) * out["lspos"]
     out["lmpos"] = np.log(prsum / nf + floor)
     out["lprl"] = np.log(tok["pr"][last] + floor)
-    out["lprm"] = np.log(_span_stats(tok["pr"], start, n, width, "max") + floor)
+    out["lprm"] = np.log(_span_reduce(tok["pr"], start, longer, np.maximum) + floor)
     out["lwm"] = np.log(np.maximum(wtfsum / nf, f32(1)))
     out["lwf"] = np.log(np.maximum(tok["wtf"][start], f32(1)))
     out["lwl"] = np.log(np.maximum(tok["wtf"][last], f32(1)))
