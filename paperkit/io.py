@@ -755,11 +755,14 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
     return _records_from_frame(got, parsed, file, path, problems), n_in, got
 
 
-def _progress(files: list[Path], progress: bool | None):
+def _progress(items, progress: bool | None, *, desc: str = "loading digests", unit: str = "file",
+              at_least: int = 20):
+    """``items`` wrapped in a tqdm bar; by default (``progress=None``) only for ``at_least`` items
+    or more, on a terminal or in Jupyter."""
     if progress is None:
-        progress = len(files) >= 20 and (sys.stderr.isatty() or "ipykernel" in sys.modules)
+        progress = len(items) >= at_least and (sys.stderr.isatty() or "ipykernel" in sys.modules)
     if not progress:
-        return files
+        return items
     try:
         import importlib.util
 
@@ -768,8 +771,8 @@ def _progress(files: list[Path], progress: bool | None):
         else:
             from tqdm import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
-        return files
-    return tqdm(files, desc="loading digests", unit="file")
+        return items
+    return tqdm(items, desc=desc, unit=unit)
 
 
 # --------------------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ from importlib import resources
 
 import polars as pl
 
+from paperkit.io import _progress
 from paperkit.normalize import validate_papers
 from paperkit.text import TOKEN_PATTERN, _word_key_expr, fold_key_expr, stopwords, token_frame
 
@@ -767,7 +768,9 @@ def _doc_terms(
     # with batch k + 1; at most two batches are in flight, so memory stays flat.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = []
-        for batch, offset in enumerate(range(0, docs.height, BATCH_PAPERS)):
+        # A progress bar on a terminal or in Jupyter from three batches (20,001 papers) up.
+        batches = _progress(range(0, docs.height, BATCH_PAPERS), None, desc="keywords", unit="batch", at_least=3)
+        for batch, offset in enumerate(batches):
             if len(pending) == 2:
                 parts.append(pending.pop(0).result())
             rows, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
@@ -1008,7 +1011,8 @@ def keyphrases(
     """The top ``k`` keyphrases of each paper, scored against the whole corpus.
 
     See the module notes for candidates, folding and the score; the other options are those of
-    :func:`paper_terms`.
+    :func:`paper_terms`. Papers are processed 10,000 at a time; from three batches on, a progress
+    bar shows on a terminal or in Jupyter.
 
     Parameters
     ----------

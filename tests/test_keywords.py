@@ -215,3 +215,22 @@ def test_folded_acronyms_can_keep_the_corpus_spelling():
     kept = paper_terms(papers, synonyms=synonyms.with_columns(display_canonical=pl.lit(False)))
     assert "diffusion models" in set(kept["term"]) and "DM" not in set(kept["term"])
     assert kept.filter(pl.col("term") == "diffusion models")["paper_id"].n_unique() == 3
+
+
+def test_long_runs_show_progress_by_batch(papers, monkeypatch, capsys):
+    """Three batches or more get a progress bar (on a terminal or in Jupyter; forced here)."""
+    import paperkit.keywords as kw
+    from paperkit.io import _progress
+
+    assert _progress(range(0, 20_000, kw.BATCH_PAPERS), None, at_least=3) == range(0, 20_000, kw.BATCH_PAPERS)
+    monkeypatch.setattr(kw, "BATCH_PAPERS", 1)
+    seen = []
+
+    def forced(items, progress, **options):
+        seen.append(len(items))
+        return _progress(items, True, **options)
+
+    monkeypatch.setattr(kw, "_progress", forced)
+    out = keyphrases(papers, k=3, acronyms=False)
+    assert seen == [papers.height] and "keywords" in capsys.readouterr().err
+    assert out["paper_id"].n_unique() == papers.height
