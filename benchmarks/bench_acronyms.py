@@ -23,6 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
+import paperkit.acronyms as acr
 from paperkit.acronyms import find_acronyms
 from paperkit.normalize import clean_text_expr
 from paperkit.evaluation.acronyms import (
@@ -116,12 +117,82 @@ def bench_abbrev(data_dir: Path) -> None:
             for doc, sf, lf in errors.filter(pl.col("kind") == "false_negative").select("document", "short_form", "long_form").iter_rows()
         )
     table(rows, "BioC abbreviation gold corpora, DEV halves (exact (SF, LF) pairs per document)")
+    table(ceilings(data_dir), "Recall ceilings and anchors on the same DEV halves (share of gold pairs; P / R of extractors)")
     cats = sorted({c for m in misses.values() for c in m}, key=lambda c: -sum(m[c] for m in misses.values()))
     table(
         [{"missed pair": c, **{n: misses[n][c] for n in misses}} for c in cats]
         + [{"missed pair": "total missed", **{n: sum(misses[n].values()) for n in misses}}],
         "Missed gold pairs by cause (first matching reason)",
     )
+
+
+def _in_order_no_digits(sf: str, lf: str) -> bool:
+    """The letters of ``sf`` (digits left out: they may be number words or roman numerals)
+    occur in order in ``lf``."""
+    return _in_order("".join(c for c in sf if not c.isdigit()), lf)
+
+
+def _lenient_long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
+    """``_long_form_ok`` without its precision rules: only the length limits."""
+    n = len(acr._letters(sf))
+    return len(lf.split()) <= min(n + 5, 2 * n) and len(lf) > len(sf)
+
+
+def ceilings(data_dir: Path) -> list[dict]:
+    """How much recall any extractor that aligns the short form's letters, in order, with a long
+    form next to it in a parenthesis pattern can reach, and where two extractors stand:
+
+    * ``in_text``: both forms occur in the document's text; ``adjacent``: they stand in a
+      pattern "LF (SF", "SF (LF" or "(LF, SF)"; ``in_order``: and the short form's letters occur
+      in order in the long form (every letter matcher's condition, Schwartz & Hearst's too);
+      ``in_order_no_digits``: the same with digits left out (read as number words or numerals).
+    * ``abbreviations``: the Schwartz-Hearst implementation on PyPI, scored by the same rules.
+    * ``no_precision_rules``: paperkit with its long-form precision checks reduced to the length
+      limits (an ablation: the recall those checks cost, and the precision they buy).
+    """
+    try:
+        from abbreviations import schwartz_hearst
+    except ImportError:  # the speed baseline is optional for the accuracy run
+        schwartz_hearst = None
+    out = []
+    for name in ["medstract", "ab3p", "bioadi", "sh"]:
+        passages = read_abbrev_bioc(data_dir / "abbrev-bioc" / f"{name}_gold_dev.xml")
+        texts: dict[str, str] = defaultdict(str)
+        gold: set = set()
+        for doc, text, pairs in passages.select("document", "text", "pairs").iter_rows():
+            texts[doc] += " || " + (text or "")
+            gold |= {(doc, pr["short_form"], pr["long_form"]) for pr in pairs}
+        count = Counter()
+        for doc, sf, lf in gold:
+            t, esf, elf = texts[doc], re.escape(sf), re.escape(lf)
+            if not (lf in t and sf in t):
+                continue
+            count["in_text"] += 1
+            if not (
+                re.search(elf + r"\s*[\(\[]\s*" + esf + r"\s*[\)\];,]", t)
+                or re.search(esf + r"\s*[\(\[]\s*" + elf, t)
+                or re.search(elf + r"\s*,\s*" + esf + r"\s*[\)\]]", t)
+            ):
+                continue
+            count["adjacent"] += 1
+            count["in_order"] += _in_order(sf, lf)
+            count["in_order_no_digits"] += _in_order_no_digits(sf, lf)
+        row = {"corpus": name, "gold": len(gold), **{k: count[k] / len(gold) for k in
+               ("in_text", "adjacent", "in_order", "in_order_no_digits")}}
+        ours = score_abbrev(passages)
+        row["paperkit_P"], row["paperkit_R"] = ours["precision"], ours["recall"]
+        if schwartz_hearst is not None:
+            sh = score_abbrev(passages, extract=lambda text: schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text).items())
+            row["abbreviations_P"], row["abbreviations_R"] = sh["precision"], sh["recall"]
+        rules = acr._long_form_ok
+        acr._long_form_ok = _lenient_long_form_ok
+        try:
+            loose = score_abbrev(passages)
+        finally:
+            acr._long_form_ok = rules
+        row["no_precision_rules_P"], row["no_precision_rules_R"] = loose["precision"], loose["recall"]
+        out.append(row)
+    return out
 
 
 def _time(fn, repeat: int = 1) -> float:
@@ -172,7 +243,6 @@ def bench_speed(data_dir: Path, sizes: list[int]) -> None:
 def bench_stages(data_dir: Path, n: int, repeat: int = 3) -> None:
     """Time each stage of find_acronyms in one process (best of ``repeat``), with the speed
     baseline in the same loop, so that stages can be compared within a run on a shared machine."""
-    import paperkit.acronyms as acr
     from abbreviations import schwartz_hearst
 
     rows = [json.loads(line) for line in gzip.open(data_dir / "arxiv-daily-cs" / "arxiv_daily_cs_dev.jsonl.gz", "rt")]

@@ -351,13 +351,17 @@ def read_abbrev_bioc(path) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"document": pl.String(), "passage": pl.String(), "text": pl.String(), "pairs": pair_t})
 
 
-def score_abbrev(passages: pl.DataFrame) -> dict:
+def score_abbrev(passages: pl.DataFrame, *, extract=None) -> dict:
     """Precision and recall of exact (short form, long form) pairs per document.
 
     Parameters
     ----------
     passages
         From :func:`read_abbrev_bioc`.
+    extract
+        The extractor to score: a function from a passage's text to its (short form, long
+        form) pairs. Default: :func:`paperkit.extract_definitions`. Any other extractor
+        (e.g. a Schwartz-Hearst implementation) is scored by exactly the same rules.
 
     Returns
     -------
@@ -365,7 +369,26 @@ def score_abbrev(passages: pl.DataFrame) -> dict:
         ``documents``, ``gold``, ``predicted``, ``correct``, ``precision``, ``recall``, ``f1``,
         and ``errors``: a frame of false positives and negatives (``document``, ``kind``,
         ``short_form``, ``long_form``) for error analysis.
+
+    Examples
+    --------
+    >>> passages = pl.DataFrame({
+    ...     "document": ["1", "1"], "passage": ["title", "abstract"],
+    ...     "text": ["Tumor necrosis factor", "We measured tumor necrosis factor (TNF) and IL-6 (interleukin 6)."],
+    ...     "pairs": [[], [{"short_form": "TNF", "long_form": "tumor necrosis factor"},
+    ...                    {"short_form": "IL-6", "long_form": "interleukin 6"}]],
+    ... })
+    >>> r = score_abbrev(passages)  # "IL-6 (interleukin 6)": the L is not on a word start
+    >>> r["gold"], r["predicted"], r["correct"], r["recall"]
+    (2, 1, 1, 0.5)
+    >>> r["errors"].rows()
+    [('1', 'false_negative', 'IL-6', 'interleukin 6')]
+    >>> score_abbrev(passages, extract=lambda text: [("TNF", "necrosis factor")])["correct"]
+    0
     """
+    if extract is None:
+        def extract(text):
+            return [(d.short_form, d.long_form) for d in _acr.extract_definitions(text)]
     gold: dict[str, set] = {}
     pred: dict[str, set] = {}
     for doc, text, pairs in passages.select("document", "text", "pairs").iter_rows():
@@ -373,8 +396,8 @@ def score_abbrev(passages: pl.DataFrame) -> dict:
         for pr in pairs:
             g.add((pr["short_form"], pr["long_form"]))
         pset = pred.setdefault(doc, set())
-        for d in _acr.extract_definitions(text or ""):
-            pset.add((d.short_form, d.long_form))
+        for sf, lf in extract(text or ""):
+            pset.add((sf, lf))
     n_gold = sum(len(v) for v in gold.values())
     n_pred = sum(len(v) for v in pred.values())
     correct = sum(len(pred[k] & gold[k]) for k in gold)
