@@ -73,17 +73,29 @@ def _in_order(sf: str, lf: str) -> bool:
     return True
 
 
-def miss_category(sf: str, lf: str, text: str, predicted_sfs: set) -> str:
-    """Why a gold (short form, long form) pair was missed, first matching reason."""
+def _adjacent(sf: str, lf: str, text: str) -> bool:
+    """``text`` has the pair in a parenthesis pattern: "LF (SF", "SF (LF" or "LF, SF)"."""
     esf, elf = re.escape(sf), re.escape(lf)
-    if lf not in text:
-        return "gold long form not in the text (noise, discontinuous)"
-    adjacent = (
+    return bool(
         re.search(elf + r"\s*[\(\[]\s*" + esf + r"\s*[\)\];,]", text)
         or re.search(esf + r"\s*[\(\[]\s*" + elf, text)
         or re.search(elf + r"\s*,\s*" + esf + r"\s*[\)\]]", text)
     )
-    if not adjacent:
+
+
+def _doc_texts(passages: pl.DataFrame) -> dict[str, str]:
+    """Each document's passages joined (" || " before each)."""
+    texts: dict[str, str] = defaultdict(str)
+    for doc, text in passages.select("document", "text").iter_rows():
+        texts[doc] += " || " + (text or "")
+    return texts
+
+
+def miss_category(sf: str, lf: str, text: str, predicted_sfs: set) -> str:
+    """Why a gold (short form, long form) pair was missed, first matching reason."""
+    if lf not in text:
+        return "gold long form not in the text (noise, discontinuous)"
+    if not _adjacent(sf, lf, text):
         return "no parenthesis pattern for this pair"
     if sf in predicted_sfs:
         return "other long form predicted (boundary)"
@@ -100,15 +112,14 @@ def miss_category(sf: str, lf: str, text: str, predicted_sfs: set) -> str:
 
 
 def bench_abbrev(data_dir: Path) -> None:
-    rows = []
+    rows, bounds = [], []
     misses: dict[str, Counter] = {}
     for name in ["medstract", "ab3p", "bioadi", "sh"]:
         passages = read_abbrev_bioc(data_dir / "abbrev-bioc" / f"{name}_gold_dev.xml")
         r = score_abbrev(passages)
         rows.append({"corpus": name, **{k: v for k, v in r.items() if k != "errors"}})
-        texts: dict[str, str] = defaultdict(str)
-        for doc, text in passages.select("document", "text").iter_rows():
-            texts[doc] += " || " + (text or "")
+        texts = _doc_texts(passages)
+        bounds.append({"corpus": name, **ceilings(passages, texts, r)})
         errors = r["errors"]
         predicted = defaultdict(set)
         for doc, sf in errors.filter(pl.col("kind") == "false_positive").select("document", "short_form").iter_rows():
@@ -118,8 +129,8 @@ def bench_abbrev(data_dir: Path) -> None:
             for doc, sf, lf in errors.filter(pl.col("kind") == "false_negative").select("document", "short_form", "long_form").iter_rows()
         )
     table(rows, "BioC abbreviation gold corpora, DEV halves (exact (SF, LF) pairs per document)")
-    table(ceilings(data_dir), "Recall ceilings and anchors on the same DEV halves (share of gold pairs; P / R of extractors)")
-    cats = sorted({c for m in misses.values() for c in m}, key=lambda c: -sum(m[c] for m in misses.values()))
+    table(bounds, "Recall ceilings and anchors on the same DEV halves (share of gold pairs; P / R of extractors)")
+    cats = sorted({c for m in misses.values() for c in m}, key=lambda c: (-sum(m[c] for m in misses.values()), c))
     table(
         [{"missed pair": c, **{n: misses[n][c] for n in misses}} for c in cats]
         + [{"missed pair": "total missed", **{n: sum(misses[n].values()) for n in misses}}],
@@ -139,9 +150,10 @@ def _lenient_long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
     return len(lf.split()) <= min(n + 5, 2 * n) and len(lf) > len(sf)
 
 
-def ceilings(data_dir: Path) -> list[dict]:
+def ceilings(passages: pl.DataFrame, texts: dict[str, str], ours: dict) -> dict:
     """How much recall any extractor that aligns the short form's letters, in order, with a long
-    form next to it in a parenthesis pattern can reach, and where two extractors stand:
+    form next to it in a parenthesis pattern can reach on one corpus, and where two extractors
+    stand (``texts`` from :func:`_doc_texts`, ``ours`` paperkit's :func:`score_abbrev`):
 
     * ``in_text``: both forms occur in the document's text; ``adjacent``: they stand in a
       pattern "LF (SF", "SF (LF" or "(LF, SF)"; ``in_order``: and the short form's letters occur
@@ -155,45 +167,31 @@ def ceilings(data_dir: Path) -> list[dict]:
         from abbreviations import schwartz_hearst
     except ImportError:  # the speed baseline is optional for the accuracy run
         schwartz_hearst = None
-    out = []
-    for name in ["medstract", "ab3p", "bioadi", "sh"]:
-        passages = read_abbrev_bioc(data_dir / "abbrev-bioc" / f"{name}_gold_dev.xml")
-        texts: dict[str, str] = defaultdict(str)
-        gold: set = set()
-        for doc, text, pairs in passages.select("document", "text", "pairs").iter_rows():
-            texts[doc] += " || " + (text or "")
-            gold |= {(doc, pr["short_form"], pr["long_form"]) for pr in pairs}
-        count = Counter()
-        for doc, sf, lf in gold:
-            t, esf, elf = texts[doc], re.escape(sf), re.escape(lf)
-            if not (lf in t and sf in t):
-                continue
-            count["in_text"] += 1
-            if not (
-                re.search(elf + r"\s*[\(\[]\s*" + esf + r"\s*[\)\];,]", t)
-                or re.search(esf + r"\s*[\(\[]\s*" + elf, t)
-                or re.search(elf + r"\s*,\s*" + esf + r"\s*[\)\]]", t)
-            ):
-                continue
-            count["adjacent"] += 1
-            count["in_order"] += _in_order(sf, lf)
-            count["in_order_no_digits"] += _in_order_no_digits(sf, lf)
-        row = {"corpus": name, "gold": len(gold), **{k: count[k] / len(gold) for k in
-               ("in_text", "adjacent", "in_order", "in_order_no_digits")}}
-        ours = score_abbrev(passages)
-        row["paperkit_P"], row["paperkit_R"] = ours["precision"], ours["recall"]
-        if schwartz_hearst is not None:
-            sh = score_abbrev(passages, extract=lambda text: schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text).items())
-            row["abbreviations_P"], row["abbreviations_R"] = sh["precision"], sh["recall"]
-        rules = acr._long_form_ok
-        acr._long_form_ok = _lenient_long_form_ok
-        try:
-            loose = score_abbrev(passages)
-        finally:
-            acr._long_form_ok = rules
-        row["no_precision_rules_P"], row["no_precision_rules_R"] = loose["precision"], loose["recall"]
-        out.append(row)
-    return out
+    gold = {(doc, pr["short_form"], pr["long_form"]) for doc, pairs in passages.select("document", "pairs").iter_rows() for pr in pairs}
+    count = Counter()
+    for doc, sf, lf in gold:
+        t = texts[doc]
+        if not (lf in t and sf in t):
+            continue
+        count["in_text"] += 1
+        if not _adjacent(sf, lf, t):
+            continue
+        count["adjacent"] += 1
+        count["in_order"] += _in_order(sf, lf)
+        count["in_order_no_digits"] += _in_order_no_digits(sf, lf)
+    row = {"gold": len(gold), **{k: count[k] / len(gold) for k in ("in_text", "adjacent", "in_order", "in_order_no_digits")}}
+    row["paperkit_P"], row["paperkit_R"] = ours["precision"], ours["recall"]
+    if schwartz_hearst is not None:
+        sh = score_abbrev(passages, extract=lambda text: schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text).items())
+        row["abbreviations_P"], row["abbreviations_R"] = sh["precision"], sh["recall"]
+    rules = acr._long_form_ok
+    acr._long_form_ok = _lenient_long_form_ok
+    try:
+        loose = score_abbrev(passages)
+    finally:
+        acr._long_form_ok = rules
+    row["no_precision_rules_P"], row["no_precision_rules_R"] = loose["precision"], loose["recall"]
+    return row
 
 
 def _time(fn, repeat: int = 1) -> float:
