@@ -210,8 +210,10 @@ pk.period_counts(papers, every="1mo").head(4)
 # `pk.term_shares` takes the paper terms and the papers and returns, for each term and period,
 # `papers_with_term`, the denominator `papers` and the `share`. A paper counts once per term
 # however often it repeats it. (`pk.keyword_trends(papers, terms=[...])` does extraction and shares
-# in one call.) `terms=` matches by folding key, so any spelling works ("llms" selects "LLMs"),
-# and with the acronym synonyms "RL" also selects "reinforcement learning".
+# in one call.) `terms=` looks each term up by any spelling (`pk.lookup_terms`): "llms" selects
+# "LLMs", "chain of thought" selects "chain-of-thought", "optimisation" selects "optimization", and
+# with `synonyms=` a long form finds its acronym ("reinforcement learning" gives the line of "RL").
+# A term that matches nothing is not a silent line of zeros: it warns and names the closest terms.
 
 # %%
 followed = ["reasoning", "RL", "agents", "diffusion", "GPT-4"]
@@ -237,43 +239,52 @@ weekly.filter(pl.col("share").is_null() | pl.col("partial"))
 chart_trend_lines(shares).properties(width=600, height=260)
 
 # %% [markdown]
-# ## 5 · Rising and falling terms: the log-odds ratio with an informative Dirichlet prior
+# ## 5 · Rising and falling terms: is the change real, and how strong is it?
 #
 # To compare two windows, say the second half of 2025 with the twelve months before, the naive way is
 # to divide the two shares. It fails for rare terms: a term seen in 2 papers against 0 has an
-# infinite ratio, yet it is probably chance. Monroe, Colaresi & Quinn (2008, "Fightin' Words")
-# fix this in three steps:
+# infinite ratio, yet it is probably chance. `pk.rising_terms` asks two questions.
 #
-# 1. compare **log-odds** (log of p / (1 − p)) rather than raw shares;
-# 2. add a **prior**: pretend every term was seen a few extra times in both windows, in proportion
-#    to how common it is overall (the "informative Dirichlet prior"); rare terms move a lot from
-#    this, common terms hardly at all, so rare flukes are pulled back towards "no change";
-# 3. divide the difference by its **standard error**, giving a z-score: |z| > 1.96 is the usual bar
-#    for "more than chance". Positive z means rising, negative falling.
+# **Is the change real?** Each paper of a window uses the term or not: a 2x2 table (papers with and
+# without the term, recent and before). The log odds ratio of that table and its standard error give
+# a p-value. But we test *thousands* of terms at once, and at p < 0.05 one term in twenty would "rise"
+# by chance. So the p-values are adjusted to hold the **false discovery rate** at 5 % (Benjamini &
+# Hochberg 1995): `direction` is "rising" or "falling" only when the `q_value` is below `alpha=0.05`,
+# and "stable" otherwise.
 #
-# `pk.rising_terms` counts papers using each term in each window and calls `pk.log_odds_ratio`.
-# `min_papers` skips terms too rare to judge. It also drops *fragments*: since every candidate is
-# a term, "reinforcement" and "large language" are terms too, although nearly every paper writes
-# them only inside "reinforcement learning" or "large language models". `paperkit.trends.term_containment`
-# measures, per term, the share of its papers that use it only inside a longer term; at 0.8 or
-# more (`drop_inside=0.8`, the default) the term is left out.
+# **How strong is it?** Monroe, Colaresi & Quinn (2008, "Fightin' Words") compare log-odds with an
+# **informative Dirichlet prior**: pretend every term was seen a few extra times in both windows, in
+# proportion to how common it is overall. Rare terms move a lot from this, common terms hardly at all,
+# so rare flukes are pulled back towards "no change". The result divided by its standard error is the
+# z-score `z` that orders the terms.
+#
+# Three kinds of term are left out, because they are not topics: **fragments** ("large language" is
+# nearly always part of "large language models", `pk.fragment_terms`), **everyday English words**
+# ("state", "budget", "points": common in any English text, so they move with the wording of a
+# season's abstracts; `paperkit.lexicon` compares each word with a general English frequency list,
+# `general=True` keeps them), and list enumerators and quantities ("ii", "10B"). Near-duplicates
+# ("reinforcement" and "RL": the same papers) are ranked after the term they repeat (`same_as`).
+#
+# Without `recent=` and `before=`, the windows are fitted to the data (`pk.trend_windows`): here the
+# archive spans 19 months, so the last 6 months are compared with the 12 before.
 
 # %%
-rising = pk.rising_terms(
-    paper_terms, papers,
-    recent=(dt.date(2025, 7, 1), None), before=(dt.date(2024, 7, 1), dt.date(2025, 7, 1)), min_papers=20,
-)
-rising.head(8)
-
-# %% [markdown]
-# The falling end. Which are older model names, which are topics that lost ground, and which are
-# broad words whose share shrank as newer topics took space in the abstracts?
+pk.trend_windows(papers)
 
 # %%
-rising.tail(8)
+rising = pk.rising_terms(paper_terms, papers, min_papers=20, synonyms=synonyms)
+rising.filter(pl.col("direction") == "rising").select(
+    "term", "papers_recent", "papers_before", "z", "q_value", "same_as").head(10)
 
 # %% [markdown]
-# **Chart 2: rising and falling bars**, the top terms on each side by z-score.
+# The falling end, strongest first. Which are older model names, which are topics that lost ground?
+
+# %%
+rising.filter(pl.col("direction") == "falling").select("term", "papers_recent", "papers_before", "z", "q_value").head(8)
+
+# %% [markdown]
+# **Chart 2: rising and falling bars**: the first terms on each side (significant changes only,
+# near-duplicates left out), by z-score.
 
 # %%
 chart_rising_falling(rising, top=12).properties(width=500)
@@ -284,7 +295,9 @@ chart_rising_falling(rising, top=12).properties(width=500)
 # windows cannot.
 
 # %%
-movers = pl.concat([rising.head(10), rising.tail(10)])["term"].to_list()
+movers = (
+    rising.filter(pl.col("direction") != "stable", pl.col("same_as").is_null(), pl.col("rank") <= 10)["term"].to_list()
+)
 movers_shares = pk.term_shares(paper_terms, papers, terms=movers, every="1mo")
 chart_term_heatmap(movers_shares).properties(width=560, title="Rising and falling terms, month by month")
 
@@ -299,23 +312,20 @@ chart_term_heatmap(movers_shares).properties(width=560, title="Rising and fallin
 # states marks the bursts; a burst's `strength` says how much better the burst state explains
 # those months. Empty months cost nothing in either state.
 #
-# `pk.bursts` takes the monthly shares of the 300 most used terms (fragments left out) and returns
-# one row per burst. Partial months (May 2024: the archive starts on the 27th) count as empty
-# (`skip_partial=True`), so half a month cannot start a burst.
+# `pk.bursts` takes the monthly shares of many terms and returns one row per burst. Without
+# `terms=`, `pk.term_shares` follows the *topical* terms used by most papers (`pk.topical_terms`:
+# no everyday English words, fragments or near-duplicates), here the top 300. Partial months (May
+# 2024: the archive starts on the 27th) count as empty (`skip_partial=True`), so half a month
+# cannot start a burst.
 
 # %%
-from paperkit.trends import fragment_terms
-
-fragments = fragment_terms(paper_terms)
-top_shares = pk.term_shares(paper_terms.filter(~pl.col("term").is_in(fragments)), papers, top=300, every="1mo")
+top_shares = pk.term_shares(paper_terms, papers, top=300, every="1mo", synonyms=synonyms)
 burst_table = pk.bursts(top_shares, s=2.0, gamma=1.0)
 burst_table.head(10)
 
 # %% [markdown]
 # **Chart 4: burst timeline**, one bar per burst from its first to its last month, darker when
-# stronger. Not every burst is a topic: a writing habit can burst too (enumerators such as "ii",
-# from "(i) ... (ii) ...", are dropped by `rising_terms` and the report). Section 8 shows how to
-# check what a term stands for.
+# stronger. Section 8 shows how to check what a term stands for.
 
 # %%
 chart_bursts(burst_table, top=25).properties(width=560)
@@ -361,8 +371,9 @@ pk.keyword_in_context(papers, "fine-tuning")["match"].value_counts(sort=True).he
 # 1. Follow "GRPO" with `pk.term_shares(paper_terms, papers, terms=["GRPO"])` and `chart_trend_lines`. When does it
 #    appear? Does `pk.keyword_in_context(papers, "GRPO")` find papers that only write "Group
 #    Relative Policy Optimization"? Why not, and which step of this notebook does find them?
-# 2. Re-run `pk.rising_terms` with `min_papers=5`, then `alpha0=100`. Which terms enter the top,
-#    and what does a smaller prior do to rare terms?
+# 2. Re-run `pk.rising_terms` with `min_papers=5`, then `alpha0=100`, then `alpha=0.2`. Which terms
+#    enter the top, what does a smaller prior do to rare terms, and how many "rising" terms would
+#    you expect by chance at `alpha=0.2`? Then `general=True`: which everyday words come back?
 # 3. Change `every="1mo"` to `every="1q"` in the burst section. Which bursts survive, and which
 #    were one-month blips? Then try `gamma=3`.
 # 4. Look for another misfiring synonym: filter `synonyms` for canonical forms that are ordinary

@@ -62,13 +62,19 @@ from paperkit.normalize import (
 from paperkit.report import Figure, Section, Table, Text, build_report, render_report
 from paperkit.sections import ReportContext, analysis_sections
 from paperkit.trends import (
+    TermNotFoundWarning,
     bursts,
+    fragment_terms,
     keyword_in_context,
     log_odds_ratio,
+    lookup_terms,
+    near_duplicates,
     period_counts,
     rising_terms,
     term_shares,
+    topical_terms,
     trend_topics,
+    trend_windows,
 )
 
 __version__ = "0.1.0"
@@ -90,6 +96,7 @@ __all__ = [
     "ReportContext",
     "Section",
     "Table",
+    "TermNotFoundWarning",
     "Text",
     "acronym_glossary",
     "acronym_mentions",
@@ -112,6 +119,7 @@ __all__ = [
     "fetch_arxiv",
     "fetch_hf_daily",
     "find_acronyms",
+    "fragment_terms",
     "is_acronym",
     "keyphrases",
     "keyword_in_context",
@@ -120,6 +128,8 @@ __all__ = [
     "load_papers",
     "load_sample",
     "log_odds_ratio",
+    "lookup_terms",
+    "near_duplicates",
     "network_layout",
     "normalize_records",
     "paper_terms",
@@ -135,11 +145,13 @@ __all__ = [
     "title_name",
     "title_names",
     "topic_counts",
+    "topical_terms",
     "topics_from_clusters",
     "topics_from_dictionary",
     "topics_from_keyphrases",
     "topics_from_keywords",
     "trend_topics",
+    "trend_windows",
     "use_offline_renderer",
     "use_theme",
     "validate_papers",

@@ -48,6 +48,8 @@ _PERIOD_NAMES = {"1d": "day", "1w": "week", "1mo": "month", "1q": "quarter", "1y
 
 _REF_MONROE = ("Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical feature selection "
                "and evaluation for identifying the content of political conflict. Political Analysis 16(4), 372-403.")
+_REF_BH = ("Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful "
+           "approach to multiple testing. J. R. Stat. Soc. B 57(1), 289-300.")
 _REF_KLEINBERG = "Kleinberg, J. (2002). Bursty and hierarchical structure in streams. KDD 2002, 91-101."
 _REF_SH = ("Schwartz, A. S. & Hearst, M. A. (2003). A simple algorithm for identifying abbreviation definitions "
            "in biomedical text. Pacific Symposium on Biocomputing 8, 451-462.")
@@ -162,30 +164,42 @@ class ReportContext:
         return self._get(papers, "acronym glossary",
                          lambda: acronym_glossary(papers, definitions=self.definitions(papers)))
 
+    def synonyms(self, papers: pl.DataFrame) -> pl.DataFrame | None:
+        """``[term, canonical, display_canonical]``: acronyms and their long forms from the
+        glossary (:func:`paperkit.acronyms.acronym_synonyms`), shown in the corpus's own
+        spelling; None when the glossary could not be built."""
+        from paperkit.acronyms import acronym_synonyms
+
+        def compute() -> pl.DataFrame | None:
+            try:
+                glossary = self.glossary(papers)
+            except Exception:  # noqa: BLE001  (keywords still work without the glossary)
+                return None
+            return acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
+
+        return self._get(papers, "acronym synonyms", compute)
+
     def paper_terms(self, papers: pl.DataFrame) -> pl.DataFrame:
         """Every term of every paper (:func:`paperkit.keywords.paper_terms`), acronyms folded
         with their long forms through the glossary (when it could be built)."""
-        from paperkit.acronyms import acronym_synonyms
         from paperkit.keywords import paper_terms
 
         def compute() -> pl.DataFrame:
-            try:
-                synonyms = acronym_synonyms(self.glossary(papers)).select(
-                    "term", "canonical", display_canonical=pl.lit(False)  # show the corpus's own spelling
-                )
-            except Exception:  # noqa: BLE001  (keywords still work without the glossary)
+            synonyms = self.synonyms(papers)
+            if synonyms is None:
                 return paper_terms(papers, acronyms=False)
             return paper_terms(papers, synonyms=synonyms)
 
         return self._get(papers, "paper terms", compute)
 
     def fragments(self, papers: pl.DataFrame) -> list[str]:
-        """Terms that, in at least 80% of their papers, occur only inside a longer term
-        (:func:`paperkit.trends.fragment_terms`: "reinforcement", "large language"); the
-        keyword sections leave them out."""
+        """Terms mostly written inside a longer term (:func:`paperkit.trends.fragment_terms`:
+        "reinforcement" of "reinforcement learning", "large language" of "large language
+        models"); the keyword sections leave them out."""
         from paperkit.trends import fragment_terms
 
-        return self._get(papers, "fragment terms", lambda: fragment_terms(self.paper_terms(papers), threshold=0.8))
+        return self._get(papers, "fragment terms", lambda: fragment_terms(
+            self.paper_terms(papers), threshold=0.8, synonyms=self.synonyms(papers)))
 
     def term_table(self, papers: pl.DataFrame) -> pl.DataFrame:
         """One row per term: ``term``, ``papers``, ``papers_title`` (papers with it in the title),
@@ -212,8 +226,15 @@ class ReportContext:
         return self._get(papers, "term table", compute)
 
     def trend_terms(self, papers: pl.DataFrame, n: int) -> list[str]:
-        """The ``n`` terms found in most titles (more topical than the most frequent words)."""
-        return self.term_table(papers).head(n)["term"].to_list()
+        """The ``n`` topical terms used by most papers, each concept once
+        (:func:`paperkit.trends.topical_terms`: no general-English words, fragments or
+        near-duplicates)."""
+        from paperkit.trends import topical_terms
+
+        def compute() -> list[str]:
+            return topical_terms(self.paper_terms(papers), top=n, synonyms=self.synonyms(papers))["term"].to_list()
+
+        return self._get(papers, f"the {n} topical terms", compute)
 
     def topics(self, papers: pl.DataFrame) -> pl.DataFrame:
         """Topics per paper (:func:`paperkit.cotopics.topics_from_dictionary`)."""
@@ -314,12 +335,13 @@ def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | Non
     ctx = _context(context)
     intro = (
         f"Which topics take up more or less of the digest over time. Each term is a 1-4 word phrase from the "
-        f"titles and abstracts, folded over case, plurals and spelling variants, and acronyms are merged with "
-        f"their long forms through the glossary below. We follow the {ctx.top} terms found in the most titles, "
-        f"and count, for each {ctx.period}, the share of that {ctx.period}'s papers that use the term: a share, "
-        f"not a raw count, so a busier {ctx.period} does not look like a trend. Fragments of longer terms "
-        f"(\"language\" or \"large language\" when 80% of the papers using them write them only inside "
-        f"\"large language models\") are left out."
+        f"titles and abstracts, folded over case, plurals, hyphens and British or American spelling, and "
+        f"acronyms are merged with their long forms through the glossary below. We follow the {ctx.top} topical "
+        f"terms used by most papers and count, for each {ctx.period}, the share of that {ctx.period}'s papers "
+        f"that use the term: a share, not a raw count, so a busier {ctx.period} does not look like a trend. "
+        f"Left out: everyday English words (\"image\", \"learning\": frequent in any English text), fragments "
+        f"of longer terms (\"large language\" is nearly always part of \"large language models\") and "
+        f"near-duplicates of a term already shown (\"reinforcement\" after \"RL\": the same papers)."
     )
     empty = _start(papers, heading, intro)
     if empty:
@@ -328,11 +350,12 @@ def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | Non
     from paperkit.trends import term_shares
 
     date = ctx.date_column(papers)
-    table = ctx.term_table(papers).head(ctx.top).select(
-        "term", pl.col("papers_title").alias("papers (title)"), pl.col("papers").alias("papers (title or abstract)"),
+    chosen = pl.DataFrame({"term": ctx.trend_terms(papers, ctx.top)}, schema={"term": pl.String()})
+    table = chosen.join(ctx.term_table(papers), on="term", how="left", maintain_order="left").select(
+        "term", pl.col("papers").alias("papers (title or abstract)"), pl.col("papers_title").alias("papers (title)"),
         "first_date", "last_date",
     )
-    table_block = Table(table, caption=f"The {table.height} terms found in most titles ({papers.height:,} papers)")
+    table_block = Table(table, caption=f"The {table.height} topical terms used by most papers ({papers.height:,} papers)")
     note = _too_few_periods(ctx, papers)
     if note is not None:
         return Section(heading, intro, [note, table_block])
@@ -352,30 +375,14 @@ def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | Non
 
 
 # --- rising and falling terms ------------------------------------------------------------------
-def _windows(first: dt.date, last: dt.date) -> tuple[tuple, tuple, str]:
-    """(recent, before, description): the last 6 months vs the 12 before, or the two halves."""
-    end = last + dt.timedelta(days=1)
-    shift = pl.Series([end]).dt.offset_by("-6mo").dt.offset_by("-12mo")
-    recent_start = pl.Series([end]).dt.offset_by("-6mo")[0]
-    before_start = shift[0]
-    if first < recent_start:
-        begin = max(first, before_start)
-        text = (f"the last 6 months ({recent_start} to {last}) against the 12 months before "
-                f"({before_start} to {recent_start - dt.timedelta(days=1)}")
-        text += ")" if begin == before_start else f"; the data start on {first})"
-        return (recent_start, end), (before_start, recent_start), text
-    mid = first + (last - first + dt.timedelta(days=1)) / 2
-    text = (f"the later half of the corpus ({mid} to {last}) against the earlier half ({first} to "
-            f"{mid - dt.timedelta(days=1)}): the data span less than 6 months")
-    return (mid, end), (first, mid), text
-
-
 def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None = None) -> Section:
-    """Rising and falling terms: the last 6 months against the 12 months before.
+    """Rising and falling terms: a recent window against the one before, fitted to the data.
 
-    The windows come from the data's date range (the two halves when it spans less than 6
-    months); counts are papers using each term in each window, compared with the log-odds
-    ratio with an informative Dirichlet prior.
+    The windows come from :func:`paperkit.trends.trend_windows` (the last third of the data's
+    months, at most 6, against up to twice as many months before; halves by day for less than
+    two months) and are stated. :func:`paperkit.trends.rising_terms` counts the papers using
+    each term in each window, tests each change (false discovery rate 5%) and ranks the
+    significant ones, specific terms before everyday English words.
 
     Parameters
     ----------
@@ -387,19 +394,20 @@ def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None 
     Returns
     -------
     Section
-        Diverging bars of the top 15 rising and falling terms, a table of them, and the
-        papers behind the top rising term (``paper_id``, ``title``, date).
+        A sentence with the windows, diverging bars of the top 15 rising and falling terms, a
+        table of them, and the papers behind the top rising term (``paper_id``, ``title``,
+        date).
 
     References
     ----------
-    Monroe, Colaresi & Quinn (2008).
+    Monroe, Colaresi & Quinn (2008); Benjamini & Hochberg (1995).
 
     Examples
     --------
     >>> import datetime as dt
-    >>> papers = pl.DataFrame({"paper_id": list("abcdef"), "title": ["GAN images", "GAN faces", "GAN art",
-    ...     "LLM agents", "LLM agents for code", "agents that browse"], "abstract": [None] * 6,
-    ...     "digest_date": [dt.date(2024, 1, 5)] * 3 + [dt.date(2025, 1, 5)] * 3})
+    >>> papers = pl.DataFrame({"paper_id": [str(i) for i in range(24)],
+    ...     "title": ["GAN image synthesis"] * 11 + ["diffusion planning"] + ["LLM agents for code"] * 11 + ["GAN art"],
+    ...     "abstract": [None] * 24, "digest_date": [dt.date(2024, 1, 5)] * 12 + [dt.date(2025, 1, 5)] * 12})
     >>> [type(b).__name__ for b in rising_terms_section(papers).blocks]
     ['Text', 'Figure', 'Table', 'Table']
     """
@@ -407,45 +415,57 @@ def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None 
     ctx = _context(context)
     intro = (
         "Which terms a recent stretch of the digest uses more, or less, than the stretch before it. For each "
-        "term we count the papers using it in each window and compare the two with the log-odds ratio with an "
-        "informative Dirichlet prior: rare terms are pulled toward the corpus rate, so a term used by 3 papers "
-        "instead of 1 does not outrank one used by 400 instead of 200. Bars show the z-score: beyond about ±2 "
-        "the change is unlikely to be chance. Fragments of longer terms (\"reinforcement\" inside \"reinforcement "
-        "learning\" in at least 80% of its papers) and list enumerators (\"ii\") are left out."
+        "term we count the papers using it in each window. A change is reported when it is unlikely to be "
+        "chance: each term's 2x2 table of papers is tested and, since thousands of terms are tested at once, "
+        "the false discovery rate is held at 5% (Benjamini & Hochberg). Significant changes are ranked by the "
+        "log-odds ratio with an informative Dirichlet prior (bars: its z-score), which pulls rare terms toward "
+        "the corpus rate, so a term used by 3 papers instead of 1 does not outrank one used by 400 instead of "
+        "200. Everyday English words (\"state\", \"budget\"), fragments of longer terms, near-duplicates, "
+        "list enumerators and quantities are left out."
     )
-    refs = (_REF_MONROE,)
+    refs = (_REF_MONROE, _REF_BH)
     empty = _start(papers, heading, intro, refs)
     if empty:
         return empty
     from paperkit.charts.trends import chart_rising_falling
-    from paperkit.trends import rising_terms
+    from paperkit.trends import describe_windows, rising_terms, trend_windows
 
     date = ctx.date_column(papers)
     if date is None:
         return Section(heading, intro, [Text("No paper has a date, so there are no time windows to compare.")], refs)
-    dates = papers.select(_date_expr(papers, date))["date"].drop_nulls()
-    first, last = dates.min(), dates.max()
-    if first == last:
-        return Section(heading, intro, [Text(f"All dated papers are from one day ({first}): there is no earlier "
-                                             "window to compare with. Load a longer stretch of digests.")], refs)
-    recent, before, described = _windows(first, last)
+    try:
+        windows = trend_windows(papers, date=date)
+    except ValueError as err:
+        return Section(heading, intro, [Text(f"{err}. Load a longer stretch of digests.")], refs)
+    described = describe_windows(windows)
+    before, recent = ((r["start"], r["end"]) for r in windows.iter_rows(named=True))
     min_papers = 5 if papers.height >= 500 else 2
     pt = ctx.paper_terms(papers)
     try:
-        rising = rising_terms(pt.filter(~pl.col("term").is_in(ctx.fragments(papers))), papers, recent=recent,
-                              before=before, date=date, min_papers=min_papers, drop_inside=None)
+        rising = rising_terms(pt, papers, recent=recent, before=before, date=date, min_papers=min_papers,
+                              synonyms=ctx.synonyms(papers))
     except ValueError as err:
         return Section(heading, intro, [Text(f"Comparing {described}: {err}.")], refs)
-    top = pl.concat([rising.head(10), rising.sort("z").head(10).filter(pl.col("z") < 0)]).unique("term", keep="first")
-    top = top.sort("z", descending=True).select(
-        "term", "direction", "papers_recent", "papers_before", "share_recent", "share_before", pl.col("z").round(2))
+    shown = rising.filter(pl.col("same_as").is_null())
+    changed = shown.filter(pl.col("direction") != "stable")
+    n_up = changed.filter(pl.col("direction") == "rising").height
+    n_down = changed.height - n_up
+    sentence = (f"Comparing {described}; terms used by at least {min_papers} papers over both windows: "
+                f"{n_up} rose and {n_down} fell significantly.")
+    if changed.height == 0:
+        return Section(heading, intro, [Text(sentence + " No change is large enough to tell from chance: with "
+                                             "more papers or longer windows, smaller changes become visible.")], refs)
+    top = changed.filter(pl.col("rank") <= 10).select(
+        "term", "direction", "papers_recent", "papers_before", pl.col("share_recent").round(4),
+        pl.col("share_before").round(4), pl.col("z").round(2), pl.col("q_value").round(4))
     blocks: list[Any] = [
-        Text(f"Comparing {described}; terms used by at least {min_papers} papers over both windows."),
-        Figure(chart_rising_falling(pl.concat([rising.head(15), rising.tail(15)]).unique("term"), top=15).properties(width=560, height=alt.Step(16)),
+        Text(sentence),
+        Figure(chart_rising_falling(changed, top=15).properties(width=560, height=alt.Step(16)),
                caption="Blue: used by a larger share of papers recently; orange: by a smaller share. Hover for counts."),
-        Table(top, caption="The 10 most rising and 10 most falling terms (shares of all papers in each window)"),
+        Table(top, caption="The 10 most rising and 10 most falling terms (shares of all papers in each window; "
+                           "q: false discovery rate)"),
     ]
-    best = rising.filter(pl.col("z") > 0).head(1)
+    best = changed.filter(pl.col("direction") == "rising").head(1)
     if best.height:
         term = best["term"][0]
         ids = _papers_using(papers, pt, term, date, (pl.col("date") >= recent[0]) & (pl.col("date") < recent[1]))
@@ -468,8 +488,9 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
     Returns
     -------
     Section
-        The burst timeline of the 25 strongest bursts among the 300 terms found in most
-        titles, a table of the strongest 15, and the papers behind the strongest burst.
+        The burst timeline of the 25 strongest bursts among the 300 topical terms used by most
+        papers (:meth:`ReportContext.trend_terms`), a table of the strongest 15, and the papers
+        behind the strongest burst.
 
     References
     ----------
@@ -511,7 +532,7 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
     shares = term_shares(ctx.paper_terms(papers), papers, terms=terms, every=ctx.every, date=date)
     found = bursts(shares, s=2.0, gamma=1.0)
     if found.height == 0:
-        return Section(heading, intro, [Text(f"No burst among the {len(terms)} terms found in most titles.")], refs)
+        return Section(heading, intro, [Text(f"No burst among the {len(terms)} topical terms used by most papers.")], refs)
     table = found.head(15).select("term", "start", "end", "periods", "papers_with_term", "papers",
                                   pl.col("strength").round(1))
     top = found.row(0, named=True)
@@ -519,7 +540,7 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
                         (pl.col("date") >= top["start"]) & (pl.col("date") <= top["end"]))
     blocks = [
         Figure(chart_bursts(found, top=25).properties(width=700, height=alt.Step(16)),
-               caption=f"The 25 strongest bursts among the {len(terms)} terms found in most titles; darker = stronger."),
+               caption=f"The 25 strongest bursts among the {len(terms)} topical terms used by most papers; darker = stronger."),
         Table(table, caption="The strongest bursts: papers using the term / all papers in the burst's periods"),
         Table(_examples(papers, ids, date),
               caption=f"Papers behind the strongest burst, {top['term']!r} from {top['start']} to {top['end']} "

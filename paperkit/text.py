@@ -142,6 +142,37 @@ _SINGULAR_ONE = "^(?:" + "|".join(p[1:-1] for p, _ in _SINGULAR_RULES) + ")$"
 _SINGULAR_ENDINGS = [r.replace("${1}", "") for _, r in _SINGULAR_RULES]
 
 
+# British spellings folded to American ones (:func:`_british_spellings`): the rules propose a
+# variant, and the pair is kept when the shipped English word list has both words.
+_BRITISH_RULES = [
+    (r"(?<=\w{3})is(e|ed|es|ing|er|ers|able)$", r"iz\1"),         # optimise(d), recognisable
+    (r"(?<=\w{2})ys(e|ed|es|ing|er|ers)$", r"yz\1"),              # analyse(d)
+    (r"(?<=\w{3})our(s|ed|ing|ful|hood|able|ite|ites|less)?$", r"or\1"),  # behaviour, neighbourhood
+    (r"(?<=\w{2}[aeiou])ll(ed|ing|er|ers)$", r"l\1"),            # modelled, labelling
+    (r"(?<=\w{3})ogue(s)?$", r"og\1"),                            # catalogue, analogue
+]
+# Always folded: "-isation" is the British "-ization" (tokenisation, quantisation), whatever the word.
+_ISATION = (r"isation(s|al)?$", "ization${1}")
+
+
+@functools.cache
+def _british_spellings() -> dict[str, str]:
+    """``{british: american}`` for word pairs that the rules of :data:`_BRITISH_RULES` relate and
+    that are both in ``resources/english_zipf.tsv`` ("optimised" -> "optimized", "labelled" ->
+    "labeled"); the list's check keeps "filled" from "filed" and "flour" from "flor"."""
+    text = resources.files("paperkit.resources").joinpath("english_zipf.tsv").read_text(encoding="utf-8")
+    words = {line.split("\t", 1)[0] for line in text.splitlines() if line and not line.startswith("#")}
+    rules = [(re.compile(rx), rep) for rx, rep in _BRITISH_RULES]
+    pairs = {}
+    for w in words:
+        for rx, rep in rules:
+            american = rx.sub(rep, w)
+            if american != w and american in words:
+                pairs[w] = american
+                break
+    return pairs
+
+
 def _word_key_expr(word: pl.Expr) -> pl.Expr:
     """Key of single lower-case or mixed-case words (no spaces): the folding of one word."""
     low = word.str.to_lowercase()
@@ -151,6 +182,7 @@ def _word_key_expr(word: pl.Expr) -> pl.Expr:
         pl.when(low.is_in(_NOT_PLURAL)).then(low)
         .otherwise(low.replace_strict(_IRREGULAR_PLURALS, default=out.fill_null(low), return_dtype=pl.String))
     )
+    out = out.replace(_british_spellings()).str.replace(_ISATION[0], _ISATION[1])
     return out.str.replace_all(r"[-'’]", "")
 
 
@@ -191,6 +223,8 @@ def _word_key(word: str) -> str:
             if rx.search(low):
                 out = rx.sub(repl, low, count=1)
                 break
+    out = _british_spellings().get(out, out)
+    out = re.sub(_ISATION[0], _py_repl(_ISATION[1]), out)
     return re.sub(r"[-'’]", "", out)
 
 
@@ -210,6 +244,8 @@ def fold_key(phrase: str | None) -> str | None:
     ['matrix', 'index', 'analysis', 'hypothesis', 'criterion', 'corpus', 'data']
     >>> [fold_key(p) for p in ["process", "bias", "analysis", "series"]]
     ['process', 'bias', 'analysis', 'series']
+    >>> [fold_key(p) for p in ["optimisation", "Tokenisation", "labelled data", "chain of thought", "filled"]]
+    ['optimization', 'tokenization', 'labeleddata', 'chainofthought', 'filled']
     """
     if phrase is None:
         return None

@@ -31,14 +31,21 @@ from paperkit.text import _word_key_expr, fold_key_expr, sentences
 
 __all__ = [
     "bursts",
+    "describe_windows",
     "fragment_terms",
     "keyword_in_context",
     "log_odds_ratio",
+    "lookup_terms",
+    "near_duplicates",
     "period_counts",
     "rising_terms",
     "term_containment",
     "term_shares",
+    "term_table_containment",
+    "TermNotFoundWarning",
+    "topical_terms",
     "trend_topics",
+    "trend_windows",
 ]
 
 _EVERY = {"1d", "1w", "1mo", "1q", "3mo", "6mo", "1y"}
@@ -73,11 +80,30 @@ def _dates(papers: pl.DataFrame, date: str) -> pl.DataFrame:
     return out
 
 
+#: Most periods a grid may have (e.g. 400 years of months): more means a date far off the data
+#: (a typo such as 2205 for 2025); the error names the dates instead of allocating without bound.
+MAX_PERIODS = 5_000
+_DAYS = {"d": 1, "w": 7, "mo": 28, "q": 89, "y": 365}
+
+
 def _period_grid(dates: pl.DataFrame, every: str) -> pl.DataFrame:
-    """Every period from the first to the last, with its start and end (inclusive) dates."""
+    """Every period from the first to the last, with its start and end (inclusive) dates.
+
+    The number of periods is bounded before the grid is built (:data:`MAX_PERIODS`).
+    """
     _check_every(every)
     first = dates["date"].min()
     last = dates["date"].max()
+    n, unit = re.fullmatch(r"(\d+)(d|w|mo|q|y)", every).groups()
+    if int(n) == 0:
+        raise ValueError(f"every must be a positive duration, got {every!r}")
+    upper = (last - first).days // (int(n) * _DAYS[unit]) + 2
+    if upper > MAX_PERIODS:
+        raise ValueError(
+            f"the dates run from {first} to {last}: about {upper:,} periods of {every!r}, more than "
+            f"{MAX_PERIODS:,}. A date far from the rest is probably a typo: look at the earliest and latest "
+            "papers, or filter the papers to the stretch you want (e.g. papers.filter(pl.col('digest_date') >= ...))."
+        )
     lo = pl.select(pl.lit(first).dt.truncate(every)).item()
     hi = pl.select(pl.lit(last).dt.truncate(every)).item()
     starts = pl.date_range(lo, hi, interval=every, eager=True).alias("period")
@@ -140,6 +166,10 @@ def _check_terms_frame(paper_terms: pl.DataFrame) -> None:
         )
 
 
+class TermNotFoundWarning(UserWarning):
+    """A requested term matches no term of the papers: its line is all zeros."""
+
+
 def term_shares(
     paper_terms: pl.DataFrame,
     papers: pl.DataFrame,
@@ -149,6 +179,8 @@ def term_shares(
     every: str = "1mo",
     date: str = "digest_date",
     min_papers: int = 1,
+    synonyms: pl.DataFrame | None = None,
+    general: bool = False,
 ) -> pl.DataFrame:
     """Per term and period: papers using the term, all papers of the period, and the share.
 
@@ -159,17 +191,23 @@ def term_shares(
     papers
         The papers frame, for the dates and the denominators.
     terms
-        Terms to report, matched by folding key (:func:`paperkit.text.fold_key`: "LLM", "LLMs"
-        and "llms" select the same term) against the ``key`` column when there is one, else
-        against the folded ``term``; a requested term that matches no key falls back to the
-        exact ``term`` text, and one that matches nothing gets zero rows. Each is reported
-        under its most used display form. None takes the ``top`` terms used by most papers.
+        Terms to report, looked up by any spelling (:func:`lookup_terms`: case, plural,
+        hyphen or space, "of", British or American spelling, and acronym or long form through
+        ``synonyms``); each is reported under the display form of the term it matched. A
+        request that matches nothing warns (:class:`TermNotFoundWarning`, naming the closest
+        terms) and gets a line of zeros. None takes the ``top`` *topical* terms used by most
+        papers (:func:`topical_terms`).
     top
         Number of terms when ``terms`` is None.
     every, date
         As in :func:`period_counts`.
     min_papers
         A period with fewer papers than this gets a null share (and so does an empty period).
+    synonyms
+        ``[term, canonical]``, as given to :func:`paperkit.keywords.paper_terms`: lets a long
+        form find its acronym's term and the reverse.
+    general
+        With ``terms`` None, also consider single general-English words ("image", "learning").
 
     Returns
     -------
@@ -197,21 +235,23 @@ def term_shares(
     if denom.height == 0:
         return pl.DataFrame(schema=schema)
     dates = _dates(papers, date).with_columns(pl.col("date").dt.truncate(every).alias("period"))
-    used = paper_terms.select("paper_id", "term").unique().join(dates, on="paper_id", how="inner")
     if terms is None:
-        chosen = (
-            used.group_by("term").agg(pl.len().alias("_n")).sort(["_n", "term"], descending=[True, False]).head(top)
-        )["term"].to_list()
+        chosen = topical_terms(paper_terms, top=top, synonyms=synonyms, general=general)["term"].to_list()
+        used = _term_rows(paper_terms).filter(pl.col("term").is_in(chosen)).collect()
     else:
         if isinstance(terms, str):
             raise TypeError(f"terms must be a list of strings, got the string {terms!r}")
-        chosen, used = _match_terms(list(dict.fromkeys(terms)), paper_terms, used)
-    counts = (
-        used.filter(pl.col("term").is_in(chosen))
-        .unique(["paper_id", "term"])
-        .group_by("term", "period")
-        .agg(pl.len().cast(pl.UInt32).alias("papers_with_term"))
-    )
+        matches = lookup_terms(paper_terms, list(dict.fromkeys(terms)), synonyms=synonyms)
+        _warn_unmatched(matches, paper_terms)
+        chosen = list(dict.fromkeys(matches["term"].to_list()))
+        key = pl.col("key") if "key" in paper_terms.columns else fold_key_expr(pl.col("term"))
+        found = matches.drop_nulls("key").select("key", pl.col("term").alias("_label")).unique()
+        used = (
+            paper_terms.lazy().select("paper_id", key.alias("key"))
+            .join(found.lazy(), on="key").select("paper_id", pl.col("_label").alias("term")).unique().collect()
+        )
+    used = used.join(dates, on="paper_id", how="inner")
+    counts = used.group_by("term", "period").agg(pl.len().cast(pl.UInt32).alias("papers_with_term"))
     grid = pl.DataFrame({"term": chosen}, schema={"term": pl.String()}).join(denom, how="cross")
     out = grid.join(counts, on=["term", "period"], how="left").with_columns(
         pl.col("papers_with_term").fill_null(0)
@@ -224,34 +264,160 @@ def term_shares(
     return out.join(order, on="term").sort("_o", "period").select(list(schema))
 
 
-def _match_terms(requested: list[str], paper_terms: pl.DataFrame, used: pl.DataFrame) -> tuple[list[str], pl.DataFrame]:
-    """Map requested terms to the rows of ``used`` by folding key (fallback: exact text).
+def lookup_terms(
+    paper_terms: pl.DataFrame, terms: list[str], *, synonyms: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Find the term of the corpus that each requested spelling stands for.
 
-    Returns the output labels (most used display form of the matched rows, else the request)
-    and ``used`` with ``term`` relabelled (a row may serve two requests, so it is duplicated).
+    A request matches a term when their folding keys agree (:func:`paperkit.text.fold_key`:
+    case, plural, hyphen or space, "of" spelled or hyphenated, British or American spelling),
+    when it folds like the term's display form, or when ``synonyms`` fold it into the term
+    (an acronym finds the term of its long form and the reverse, "reinforcement learning" and
+    "RL"). One identity per concept: every spelling of a concept returns the same row.
+
+    Parameters
+    ----------
+    paper_terms
+        ``[paper_id, term]`` and, from :func:`paperkit.keywords.paper_terms`, ``key``.
+    terms
+        The requested spellings.
+    synonyms
+        ``[term, canonical]`` (e.g. :func:`paperkit.acronyms.acronym_synonyms`), or None.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``request``, ``key`` (the matched term's key, null when nothing matched), ``term`` (its
+        display form, the request itself when nothing matched), ``papers`` (UInt32, papers
+        using it; 0 when nothing matched); one row per request, in input order.
+
+    Examples
+    --------
+    >>> pt = pl.DataFrame({"paper_id": ["a", "b", "b"], "term": ["reinforcement learning", "RL", "chain-of-thought"],
+    ...     "key": ["rl", "rl", "chainofthought"]})
+    >>> lookup_terms(pt, ["Reinforcement Learning", "RL", "chain of thoughts", "GAN"]).rows()
+    [('Reinforcement Learning', 'rl', 'RL', 2), ('RL', 'rl', 'RL', 2), ('chain of thoughts', 'chainofthought', 'chain-of-thought', 1), ('GAN', None, 'GAN', 0)]
     """
-    if any(not isinstance(t, str) for t in requested):
-        raise TypeError(f"terms must be strings, got {requested!r}")
-    req = pl.DataFrame({"_req": requested, "_o": range(len(requested))},
-                       schema={"_req": pl.String(), "_o": pl.Int64()})
-    req = req.with_columns(fold_key_expr(pl.col("_req")).alias("_key"))
+    from paperkit.text import fold_key
+
+    _check_terms_frame(paper_terms)
+    if any(not isinstance(t, str) for t in terms):
+        raise TypeError(f"terms must be strings, got {terms!r}")
     key = pl.col("key") if "key" in paper_terms.columns else fold_key_expr(pl.col("term"))
-    keyed = used.join(paper_terms.select("paper_id", "term", key.alias("_key")).unique(), on=["paper_id", "term"])
-    by_key = keyed.join(req, on="_key", how="inner").drop("_key")
-    matched_keys = set(by_key["_req"].unique().to_list())
-    rest = req.filter(~pl.col("_req").is_in(list(matched_keys)))
-    by_text = used.join(rest.select("_req", "_o"), left_on="term", right_on="_req", how="inner").with_columns(
-        pl.col("term").alias("_req"))
-    rows = pl.concat([by_key.select(by_text.columns), by_text], how="vertical_relaxed")
-    label = (
-        rows.group_by("_req", "term").agg(pl.col("paper_id").n_unique().alias("_n"))
-        .sort(["_n", "term"], descending=[True, False]).unique("_req", keep="first")
-        .select("_req", pl.col("term").alias("_label"))
+    # Papers and most used display form per key.
+    spelled = (
+        paper_terms.lazy().select("paper_id", "term", key.alias("key")).group_by("key", "term")
+        .agg(pl.col("paper_id").n_unique().alias("_n")).collect()
     )
-    labels = req.join(label, on="_req", how="left").sort("_o").select(
-        pl.coalesce("_label", "_req").alias("_label"))["_label"].to_list()
-    rows = rows.join(label, on="_req").select("paper_id", pl.col("_label").alias("term"), "date", "period")
-    return list(dict.fromkeys(labels)), rows
+    names = (
+        spelled.sort(["_n", "term"], descending=[True, False]).group_by("key", maintain_order=True)
+        .agg(pl.col("term").first(), pl.col("_n").sum().cast(pl.UInt32).alias("papers"))
+    )
+    aliases = [names.select(pl.col("key").alias("alias"), "key", pl.lit(0).alias("_p")),
+               spelled.select(fold_key_expr(pl.col("term")).alias("alias"), "key", pl.lit(1).alias("_p"))]
+    if synonyms is not None and synonyms.height:
+        from paperkit.keywords import _synonym_map
+
+        syn = _synonym_map(synonyms)
+        aliases.append(syn.select(pl.col("key").alias("alias"), pl.col("canonical_key").alias("key"),
+                                  pl.lit(2).alias("_p")))
+        # A long form whose own key names a term of the corpus (no folding happened).
+        aliases.append(syn.select(pl.col("canonical_key").alias("alias"), pl.col("key"), pl.lit(3).alias("_p")))
+    table = (
+        pl.concat(aliases).drop_nulls().join(names.select("key"), on="key", how="semi")
+        .sort("_p").unique("alias", keep="first").select("alias", "key")
+    )
+    req = pl.DataFrame({"request": terms}, schema={"request": pl.String()}).with_row_index("_o").with_columns(
+        pl.col("request").map_elements(fold_key, return_dtype=pl.String).alias("alias"))
+    out = req.join(table, on="alias", how="left").join(names, on="key", how="left").sort("_o")
+    return out.select(
+        "request", "key", pl.coalesce("term", "request").alias("term"),
+        pl.col("papers").fill_null(0).cast(pl.UInt32),
+    )
+
+
+def _warn_unmatched(matches: pl.DataFrame, paper_terms: pl.DataFrame) -> None:
+    """Warn, naming the closest known terms, for each request that matched nothing."""
+    missing = matches.filter(pl.col("key").is_null())["request"].to_list()
+    if not missing:
+        return
+    import difflib
+    import warnings
+
+    known = _papers_per_term(paper_terms).sort("papers", descending=True).head(50_000)
+    lower = known["term"].str.to_lowercase().to_list()
+    for request in missing:
+        close = difflib.get_close_matches(request.lower(), lower, n=3, cutoff=0.75)
+        hint = ", ".join(f"{known['term'][lower.index(c)]!r} ({known['papers'][lower.index(c)]:,} papers)" for c in close)
+        warnings.warn(
+            f"{request!r} matches no term of these papers, so its line is all zeros"
+            + (f"; closest terms: {hint}" if hint else "; check the spelling, or pass synonyms= to look up an acronym "
+               "by its long form"),
+            TermNotFoundWarning, stacklevel=3,
+        )
+
+
+def topical_terms(
+    paper_terms: pl.DataFrame,
+    *,
+    top: int = 20,
+    synonyms: pl.DataFrame | None = None,
+    general: bool = False,
+    min_papers: int = 5,
+) -> pl.DataFrame:
+    """The terms used by most papers, among those that name a topic, each concept once.
+
+    Left out: list enumerators and quantities ("ii", "10B"), single general-English words
+    (:mod:`paperkit.lexicon`; unless ``general``), fragments of longer terms
+    (:func:`fragment_terms`) and near-duplicates of a term used by more papers
+    (:func:`near_duplicates`: "reinforcement" after "RL"). The cost is linear in the number of
+    terms, plus one join over the papers of the candidates.
+
+    Parameters
+    ----------
+    paper_terms
+        ``[paper_id, term]``.
+    top
+        How many terms.
+    synonyms
+        ``[term, canonical]`` used for the terms (fragments of long forms).
+    general
+        Keep single general-English words.
+    min_papers
+        Fragments are judged among terms used by at least this many papers.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``term``, ``papers`` (UInt32); at most ``top`` rows, by descending papers.
+
+    Examples
+    --------
+    >>> pt = pl.DataFrame({"paper_id": list("aabbccd"), "term": ["image", "diffusion models", "image",
+    ...     "diffusion models", "image", "rollouts", "rollouts"]})
+    >>> topical_terms(pt, top=2, min_papers=1).rows()  # "image" is everyday English
+    [('diffusion models', 2), ('rollouts', 2)]
+    """
+    from paperkit.lexicon import term_specificity
+
+    _check_terms_frame(paper_terms)
+    if not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive integer, got {top!r}")
+    table = _papers_per_term(paper_terms).filter(~pl.col("term").str.contains(_NOT_A_TOPIC))
+    keys = None
+    if synonyms is not None and synonyms.height and "key" in paper_terms.columns:
+        keys = paper_terms.lazy().select("term", "key").unique("term").collect()
+    contained = _containment(table, synonyms=synonyms, keys=keys, min_papers=min_papers)
+    table = table.join(contained.filter(pl.col("inside_ratio") >= 0.8).select("term"), on="term", how="anti")
+    table = table.sort(["papers", "term"], descending=[True, False])
+    if not general:
+        # Enough candidates that dropping general words and duplicates still leaves ``top``.
+        head = table.head(8 * top + 50)
+        head = head.join(term_specificity(head["term"]).unique("term"), on="term").filter(~pl.col("general"))
+        table = head.select("term", "papers").sort(["papers", "term"], descending=[True, False])
+    head = table.head(3 * top + 20)
+    same = near_duplicates(paper_terms, head["term"].to_list())
+    return head.join(same.filter(pl.col("same_as").is_null()).select("term"), on="term", how="semi").head(top)
 
 
 def term_containment(paper_terms: pl.DataFrame, *, span: int = 3) -> pl.DataFrame:
@@ -340,24 +506,225 @@ def term_containment(paper_terms: pl.DataFrame, *, span: int = 3) -> pl.DataFram
     )
 
 
-def fragment_terms(paper_terms: pl.DataFrame, *, threshold: float = 0.8, min_papers: int = 5) -> list[str]:
-    """Terms used only inside a longer term in at least ``threshold`` of their papers
-    (:func:`term_containment`), among terms used by at least ``min_papers`` papers (fewer
-    are too few to judge); empty when ``paper_terms`` lacks ``count``/``first_pos``.
+def _term_words(term: pl.Expr) -> pl.Expr:
+    """The folded words of a term, joined by spaces ("Large Language Models" -> "large language model")."""
+    return term.str.extract_all(_WORD).list.eval(_word_key_expr(pl.element())).list.join(" ")
+
+
+def _papers_per_term(paper_terms: pl.DataFrame) -> pl.DataFrame:
+    """``[term, papers]``: distinct papers per term (one group-by; a terms frame of
+    :func:`paperkit.keywords.paper_terms` already has one row per paper and term)."""
+    return _term_rows(paper_terms).group_by("term").agg(
+        pl.len().cast(pl.UInt32).alias("papers")).collect(engine="streaming")
+
+
+def _term_rows(paper_terms: pl.DataFrame) -> pl.LazyFrame:
+    """``[paper_id, term]`` once per paper and term (lazy). The frame of
+    :func:`paperkit.keywords.paper_terms` (it has ``key`` and ``score``) is already so."""
+    rows = paper_terms.lazy().select("paper_id", "term")
+    return rows if {"key", "score"} <= set(paper_terms.columns) else rows.unique()
+
+
+def term_table_containment(
+    paper_terms: pl.DataFrame, *, synonyms: pl.DataFrame | None = None, min_papers: int = 1
+) -> pl.DataFrame:
+    r"""Per term: the largest share of its papers that a longer term containing it accounts for.
+
+    The corpus-level, linear-cost estimate of :func:`term_containment`. For term :math:`t` used
+    by :math:`P(t)` papers and every longer term :math:`s` whose folded words contain those of
+    :math:`t` as a contiguous run ("large language" in "large language models"),
+
+    .. math:: \text{inside}(t) = \min\Big(1, \max_{s \supset t} P(s) / P(t)\Big).
+
+    Every paper using :math:`s` uses the words of :math:`t` there, so a ratio near 1 says that
+    :math:`t` is mostly written as part of :math:`s` (a *fragment*), while "language models"
+    (also in "large language models", but twice as often on its own) keeps a low ratio. The
+    longer terms are the terms' display forms and, when ``synonyms`` are given, every spelling
+    folded into them, so "reinforcement" counts as a part of "RL" through "reinforcement
+    learning". The cost is linear in the number of distinct terms: each term of at most
+    :math:`n` words has fewer than :math:`n^2/2` parts.
+
+    Parameters
+    ----------
+    paper_terms
+        ``[paper_id, term]`` (``key`` used when present).
+    synonyms
+        ``[term, canonical]`` as given to :func:`paperkit.keywords.paper_terms`, or None.
+    min_papers
+        Only terms used by at least this many papers are reported.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``term``, ``papers`` (UInt32), ``container`` (the longer term with most papers, or
+        null), ``container_papers`` (UInt32), ``inside_ratio`` (Float64); sorted by term.
 
     Examples
     --------
-    >>> pt = pl.DataFrame({"paper_id": ["a", "a"], "term": ["large language models", "large language"],
-    ...     "count": [1, 1], "first_pos": [0, 0]})
+    >>> pt = pl.DataFrame({"paper_id": ["a", "a", "a", "b", "b", "b", "c", "d"],
+    ...     "term": ["large language models", "large language", "language models",
+    ...              "large language models", "large language", "language models", "language models", "language models"]})
+    >>> term_table_containment(pt).rows()
+    [('language models', 4, 'large language models', 2, 0.5), ('large language', 2, 'large language models', 2, 1.0), ('large language models', 2, None, None, 0.0)]
+    """
+    _check_terms_frame(paper_terms)
+    if paper_terms.height == 0:
+        return pl.DataFrame(schema=_CONTAINMENT_SCHEMA)
+    keys = None
+    if synonyms is not None and synonyms.height and "key" in paper_terms.columns:
+        keys = paper_terms.lazy().select("term", "key").unique("term").collect()
+    return _containment(_papers_per_term(paper_terms), synonyms=synonyms, keys=keys, min_papers=min_papers)
+
+
+_CONTAINMENT_SCHEMA = {"term": pl.String(), "papers": pl.UInt32(), "container": pl.String(),
+                       "container_papers": pl.UInt32(), "inside_ratio": pl.Float64()}
+
+
+def _containment(table: pl.DataFrame, *, synonyms: pl.DataFrame | None, keys: pl.DataFrame | None,
+                 min_papers: int) -> pl.DataFrame:
+    """:func:`term_table_containment` from the term table ``[term, papers]`` (and ``[term, key]``)."""
+    schema = _CONTAINMENT_SCHEMA
+    if min_papers > 1:
+        # A container of a reported term has at least half its papers (else the ratio is below 0.5).
+        table = table.filter(pl.col("papers") >= (min_papers + 1) // 2)
+    table = table.with_columns(_term_words(pl.col("term")).alias("_k"))
+    spellings = table.select("term", "_k", "papers")
+    if synonyms is not None and synonyms.height:
+        from paperkit.text import fold_key_expr
+
+        # Each surface of a synonym stands for the term its canonical form is displayed as.
+        keyed = table.select("term", "papers", fold_key_expr(pl.col("term")).alias("_f"))
+        if keys is not None:
+            keyed = keyed.join(keys.select("term", pl.col("key").alias("_key")), on="term", how="left")
+            keyed = keyed.select("term", "papers", pl.coalesce("_key", "_f").alias("_f"))
+        surfaces = synonyms.select(
+            fold_key_expr(pl.col("canonical")).alias("_f"), pl.col("term").alias("_s"))
+        surfaces = pl.concat([surfaces, synonyms.select(
+            fold_key_expr(pl.col("canonical")).alias("_f"), pl.col("canonical").alias("_s"))])
+        extra = keyed.join(surfaces, on="_f").select("term", _term_words(pl.col("_s")).alias("_k"), "papers")
+        spellings = pl.concat([spellings, extra]).unique(["term", "_k"])
+    spellings = spellings.with_columns(pl.col("_k").str.split(" ").alias("_w")).with_columns(
+        pl.col("_w").list.len().alias("_n"))
+    longer = spellings.filter(pl.col("_n") >= 2)
+    max_n = int(longer["_n"].max() or 0)
+    parts = [
+        longer.filter(pl.col("_n") > length, pl.col("_n") >= start + length).select(
+            pl.col("_w").list.slice(start, length).list.join(" ").alias("_k"),
+            pl.col("term").alias("container"), pl.col("papers").alias("container_papers"))
+        for length in range(1, max_n) for start in range(0, max_n - length + 1)
+    ]
+    out = table.filter(pl.col("papers") >= min_papers)
+    if parts:
+        best = (
+            pl.concat(parts).join(out.select("_k", pl.col("term").alias("_t")), on="_k", how="semi")
+            .sort(["container_papers", "container"], descending=[True, False]).unique("_k", keep="first")
+        )
+        out = out.join(best, on="_k", how="left").with_columns(
+            pl.when(pl.col("container") == pl.col("term")).then(None).otherwise(pl.col("container")).alias("container"))
+        out = out.with_columns(pl.when(pl.col("container").is_null()).then(None)
+                                              .otherwise(pl.col("container_papers")).alias("container_papers"))
+    else:
+        out = out.with_columns(pl.lit(None, pl.String).alias("container"),
+                               pl.lit(None, pl.UInt32).alias("container_papers"))
+    ratio = (pl.col("container_papers").cast(pl.Float64) / pl.col("papers")).clip(upper_bound=1.0).fill_null(0.0)
+    return out.with_columns(ratio.alias("inside_ratio")).sort("term").select(list(schema))
+
+
+def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: float = 0.75) -> pl.DataFrame:
+    """Which of the given terms name the same papers as a term before them in the list.
+
+    Two terms are near-duplicates when the Jaccard similarity of the sets of papers using them
+    is at least ``threshold``: "reinforcement" and "RL", "large language" and "LLMs", "KV" and
+    "KV cache" are written in the same papers, while "agentic AI" (a fifth of the papers of
+    "agentic") is a narrower term of its own. ``terms`` is an order of preference (e.g. a
+    ranking): each term is compared with the terms before it and marked as the same as the
+    first that it duplicates. The cost is one join of the papers of these terms.
+
+    Parameters
+    ----------
+    paper_terms
+        ``[paper_id, term]``.
+    terms
+        The terms to compare, best first (a few hundred at most is the intended use).
+    threshold
+        Smallest Jaccard similarity of two near-duplicates, in (0, 1].
+
+    Returns
+    -------
+    polars.DataFrame
+        ``term``, ``same_as`` (the earlier term it duplicates, or null), ``jaccard`` (Float64,
+        with that term, or null); one row per distinct input term, in input order.
+
+    Examples
+    --------
+    >>> pt = pl.DataFrame({"paper_id": ["a", "a", "b", "b", "c", "c", "d"],
+    ...     "term": ["RL", "reinforcement", "RL", "reinforcement", "RL", "agents", "agents"]})
+    >>> near_duplicates(pt, ["RL", "reinforcement", "agents"], threshold=0.6).rows()
+    [('RL', None, None), ('reinforcement', 'RL', 0.6666666666666666), ('agents', None, None)]
+    >>> near_duplicates(pt, ["RL", "reinforcement"], threshold=0.9)["same_as"].to_list()
+    [None, None]
+    """
+    _check_terms_frame(paper_terms)
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    order = pl.DataFrame({"term": list(dict.fromkeys(terms))}, schema={"term": pl.String()}).with_row_index("_o")
+    rows = paper_terms.lazy().select("paper_id", "term").join(order.lazy(), on="term", how="semi").unique().collect()
+    sizes = rows.group_by("term").agg(pl.len().alias("_n"))
+    ranked = rows.join(order, on="term")
+    pairs = (
+        ranked.join(ranked, on="paper_id", suffix="_b").filter(pl.col("_o_b") < pl.col("_o"))
+        .group_by("term", "term_b").agg(pl.len().alias("_i"), pl.col("_o_b").first())
+        .join(sizes, on="term").join(sizes.rename({"term": "term_b", "_n": "_n_b"}), on="term_b")
+        .with_columns((pl.col("_i") / (pl.col("_n") + pl.col("_n_b") - pl.col("_i"))).alias("jaccard"))
+        .filter(pl.col("jaccard") >= threshold)
+        .sort("_o_b").unique("term", keep="first")
+        .select("term", pl.col("term_b").alias("same_as"), "jaccard")
+    )
+    return order.join(pairs, on="term", how="left").sort("_o").select("term", "same_as", "jaccard")
+
+
+def fragment_terms(
+    paper_terms: pl.DataFrame,
+    *,
+    threshold: float = 0.8,
+    min_papers: int = 5,
+    synonyms: pl.DataFrame | None = None,
+) -> list[str]:
+    """Terms that are mostly written as part of a longer term: the fragments to leave out of trends.
+
+    A term used by at least ``min_papers`` papers is a fragment when one longer term containing
+    its words is used by at least ``threshold`` times as many papers
+    (:func:`term_table_containment`: "large language" of "large language models",
+    "reinforcement" of "reinforcement learning"). The cost is linear in the number of terms.
+
+    Parameters
+    ----------
+    paper_terms
+        ``[paper_id, term]``.
+    threshold
+        Smallest containment ratio of a fragment, in (0, 1].
+    min_papers
+        Terms used by fewer papers are too rare to judge and never listed.
+    synonyms
+        ``[term, canonical]``: spellings folded into a term also contain fragments.
+
+    Returns
+    -------
+    list of str
+        The fragments, sorted.
+
+    Examples
+    --------
+    >>> pt = pl.DataFrame({"paper_id": ["a", "a"], "term": ["large language models", "large language"]})
     >>> fragment_terms(pt, min_papers=1)
     ['large language']
     """
-    if not 0 < threshold <= 1:
+    if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
-    if "count" not in paper_terms.columns or "first_pos" not in paper_terms.columns:
-        return []
-    c = term_containment(paper_terms)
-    return c.filter((pl.col("inside_ratio") >= threshold) & (pl.col("papers") >= min_papers))["term"].to_list()
+    if not isinstance(min_papers, int) or min_papers < 1:
+        raise ValueError(f"min_papers must be a positive integer, got {min_papers!r}")
+    c = term_table_containment(paper_terms, synonyms=synonyms, min_papers=min_papers)
+    return c.filter(pl.col("inside_ratio") >= threshold)["term"].to_list()
 
 
 def log_odds_ratio(
@@ -465,21 +832,155 @@ def _window(dates: pl.DataFrame, window, name: str) -> pl.Expr:
     return cond
 
 
+def trend_windows(papers: pl.DataFrame, *, date: str = "digest_date") -> pl.DataFrame:
+    r"""The default windows of :func:`rising_terms`: a recent stretch and the stretch before it, fitted to the data.
+
+    With :math:`M` calendar months of data (first to last dated paper), the recent window is
+    the last :math:`R = \min(6, \max(1, \operatorname{round}(M/3)))` months and the earlier
+    window the :math:`M - R` months before it, or :math:`2R` when the data are longer than
+    :math:`3R + 1` months, so 8 months give "the last 3 against the 5 before" and two years "the
+    last 6 against the 12 before"; windows start on the first of a month and the recent one ends
+    with the data. Data spanning less than three months are cut in two halves by day, and data
+    with a gap that leaves a window empty at the median date of the papers.
+
+    Parameters
+    ----------
+    papers
+        The papers frame (dates).
+    date
+        ``"digest_date"`` or ``"published"``.
+
+    Returns
+    -------
+    polars.DataFrame
+        Two rows, ``before`` then ``recent``: ``window``, ``start`` (Date, inclusive), ``end``
+        (Date, exclusive), ``days``, ``papers`` (UInt32, dated papers inside).
+
+    Examples
+    --------
+    >>> days = pl.date_range(_dt.date(2025, 1, 1), _dt.date(2025, 8, 31), interval="1d", eager=True)
+    >>> papers = pl.DataFrame({"paper_id": [str(i) for i in range(len(days))], "digest_date": days})
+    >>> trend_windows(papers).rows()
+    [('before', datetime.date(2025, 1, 1), datetime.date(2025, 6, 1), 151, 151), ('recent', datetime.date(2025, 6, 1), datetime.date(2025, 9, 1), 92, 92)]
+    """
+    dates = _dates(papers, date)
+    if dates.height == 0:
+        raise ValueError(f"no paper has a {date!r}: there are no windows to compare")
+    first, last = dates["date"].min(), dates["date"].max()
+    if first == last:
+        raise ValueError(f"all dated papers are from one day ({first}): there is no earlier window to compare with")
+    end = last + _dt.timedelta(days=1)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months >= 3:
+        recent_months = min(6, max(1, round(months / 3)))
+        before_months = months - recent_months
+        if months > 3 * recent_months + 1:
+            before_months = 2 * recent_months
+        last_month = _dt.date(last.year, last.month, 1)
+        shift = lambda d, k: pl.select(pl.lit(d).dt.offset_by(f"-{k}mo")).item()  # noqa: E731
+        recent_start = shift(last_month, recent_months - 1)
+        before_start = shift(recent_start, before_months)
+    else:
+        recent_start = first + (end - first) / 2
+        before_start = first
+    inside = lambda a, b: dates.filter((pl.col("date") >= a) & (pl.col("date") < b)).height  # noqa: E731
+    if not inside(before_start, recent_start) or not inside(recent_start, end):
+        # Gaps in the data leave a window empty: cut at the median date of the papers instead.
+        recent_start = dates["date"].sort()[dates.height // 2]
+        recent_start = recent_start if recent_start > first else first + _dt.timedelta(days=1)
+        before_start = first
+    frame = pl.DataFrame({"window": ["before", "recent"], "start": [before_start, recent_start],
+                          "end": [recent_start, end]}, schema={"window": pl.String(), "start": pl.Date(), "end": pl.Date()})
+    counts = [inside(a, b) for a, b in zip(frame["start"], frame["end"])]
+    return frame.with_columns(
+        (pl.col("end") - pl.col("start")).dt.total_days().cast(pl.Int64).alias("days"),
+        pl.Series("papers", counts, dtype=pl.UInt32),
+    )
+
+
+def describe_windows(windows: pl.DataFrame) -> str:
+    """One sentence naming the two windows of :func:`trend_windows` with their lengths and papers.
+
+    Examples
+    --------
+    >>> w = pl.DataFrame({"window": ["before", "recent"], "start": [_dt.date(2025, 1, 1), _dt.date(2025, 6, 1)],
+    ...     "end": [_dt.date(2025, 6, 1), _dt.date(2025, 9, 1)], "days": [151, 92], "papers": [1200, 800]})
+    >>> describe_windows(w)
+    'the recent window, 2025-06-01 to 2025-08-31 (92 days, 800 papers), against the window before it, 2025-01-01 to 2025-05-31 (151 days, 1,200 papers)'
+    """
+    rows = {r["window"]: r for r in windows.iter_rows(named=True)}
+    part = lambda r: (f"{r['start']} to {r['end'] - _dt.timedelta(days=1)} ({r['days']} days, "  # noqa: E731
+                      f"{r['papers']:,} papers)")
+    return f"the recent window, {part(rows['recent'])}, against the window before it, {part(rows['before'])}"
+
+
+#: Terms that are never topics: list enumerators ("ii", "(b)") and quantities ("10B", "256x256", "1st").
+_NOT_A_TOPIC = r"(?i)^(?:[ivx]{1,4}|[a-h]|\d[\w.,]*)$"
+
+
+def _p_values(z: pl.Expr) -> pl.Expr:
+    """Two-sided normal p-values of z-scores."""
+    from scipy.special import erfc
+
+    return z.abs().map_batches(lambda s: pl.Series(erfc(s.to_numpy() / math.sqrt(2.0))), return_dtype=pl.Float64)
+
+
+def _paper_odds_z(a: pl.Expr, c: pl.Expr, n_a: int, n_c: int) -> pl.Expr:
+    """z of the log odds ratio of papers using a term in two windows (Woolf's standard error,
+    0.5 added to every cell): ``a`` of ``n_a`` papers against ``c`` of ``n_c``."""
+    a, b = a + 0.5, n_a - a + 0.5
+    c, d = c + 0.5, n_c - c + 0.5
+    return ((a * d) / (b * c)).log() / (1 / a + 1 / b + 1 / c + 1 / d).sqrt()
+
+
+def _bh(p: pl.Series) -> pl.Series:
+    """Benjamini-Hochberg adjusted p-values (q-values), in input order."""
+    values = p.to_numpy()
+    m = len(values)
+    if m == 0:
+        return pl.Series(values, dtype=pl.Float64)
+    order = np.argsort(values)
+    ranked = values[order] * m / np.arange(1, m + 1)
+    q = np.minimum.accumulate(ranked[::-1])[::-1].clip(max=1.0)
+    out = np.empty(m)
+    out[order] = q
+    return pl.Series(out, dtype=pl.Float64)
+
+
 def rising_terms(
     paper_terms: pl.DataFrame,
     papers: pl.DataFrame,
     *,
-    recent: tuple,
-    before: tuple,
+    recent: tuple | None = None,
+    before: tuple | None = None,
     date: str = "digest_date",
     min_papers: int = 5,
+    alpha: float = 0.05,
     alpha0: float | None = None,
     drop_inside: float | None = 0.8,
+    general: bool = False,
+    synonyms: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Terms used more (rising) or less (falling) in a recent window than in an earlier one.
+    """Terms used by a larger (rising) or smaller (falling) share of papers recently than before.
 
-    Counts are papers using the term in each window; the comparison is
-    :func:`log_odds_ratio` (informative Dirichlet prior, Monroe et al. 2008).
+    Counts are papers using the term in each window. Two questions are answered separately:
+
+    * *Is the change real?* Each paper either uses the term or not, so the two windows form a
+      2x2 table; the log odds ratio of that table with Woolf's standard error (0.5 added to
+      each cell) gives a two-sided p-value. Thousands of terms are tested at once, so the
+      p-values are adjusted for the false discovery rate (Benjamini & Hochberg 1995): a term is
+      ``rising`` or ``falling`` when its q-value is below ``alpha``, and ``stable`` otherwise.
+    * *How strong is it?* The z-score of :func:`log_odds_ratio` with an informative Dirichlet
+      prior (Monroe et al. 2008), which pulls rare terms toward the corpus rate so that 3
+      papers instead of 1 do not outrank 400 instead of 200. It orders the terms.
+
+    Ranking: within each direction, *specific* terms come before single general-English words
+    (:mod:`paperkit.lexicon`: "state", "budget", "points" are common in any English text and
+    move with the wording of abstracts, not with topics; left out unless ``general=True``),
+    each by strength (largest z first for
+    rising terms, most negative first for falling ones), and near-duplicates of a term placed
+    before them ("reinforcement" of "RL": nearly the same papers) come last. Rows come rising
+    first, then falling, then stable (by decreasing ``|z|``).
 
     Parameters
     ----------
@@ -488,46 +989,64 @@ def rising_terms(
     papers
         The papers frame (dates).
     recent, before
-        ``(start, end)`` dates, start inclusive and end exclusive (``None`` for open).
+        ``(start, end)`` dates, start inclusive and end exclusive (``None`` for open); both None
+        (default) uses :func:`trend_windows`, which fits the windows to the data's span.
     date
         ``"digest_date"`` or ``"published"``.
     min_papers
         Keep terms used by at least this many papers over both windows.
+    alpha
+        False discovery rate below which a change is called rising or falling.
     alpha0
         Prior size, as in :func:`log_odds_ratio`.
     drop_inside
-        Drop *fragments*: terms that, in at least this share of the papers using them, occur
-        only inside a longer term (:func:`term_containment`; "reinforcement" of
-        "reinforcement learning", "large language" of "large language models"), among terms
-        used by at least 5 papers. Default 0.8; None keeps every term. Applied when ``paper_terms`` has the ``count`` and
-        ``first_pos`` columns of :func:`paperkit.keywords.paper_terms`. List enumerators
-        ("ii", "iii", "(a)") are always dropped.
+        Drop *fragments* (:func:`fragment_terms`: "reinforcement" of "reinforcement learning",
+        "large language" of "large language models") with this containment threshold; None
+        keeps every term. List enumerators ("ii", "(a)") and quantities ("10B", "1st") are
+        always dropped.
+    general
+        Keep single general-English words (:func:`paperkit.lexicon.term_specificity`: "state",
+        "budget", "points"), ranked after the specific terms of their direction. By default
+        they are left out: they move with the wording of abstracts, not with their topics.
+    synonyms
+        ``[term, canonical]`` used for the terms (for :func:`fragment_terms`).
 
     Returns
     -------
     polars.DataFrame
         ``term``, ``papers_recent``, ``papers_before``, ``share_recent``, ``share_before`` (of
-        all papers in the window), ``delta``, ``z``, ``direction`` ("rising"/"falling"); sorted
-        by descending ``z``.
+        all dated papers in the window), ``delta``, ``z``, ``p_value``, ``q_value``,
+        ``direction`` ("rising", "falling" or "stable"), ``general`` (a single general-English
+        word), ``same_as`` (a better-placed term of the same direction used by nearly the same
+        papers, :func:`near_duplicates`, or null), ``rank`` (UInt32, 1 = first of its
+        direction); in the order described above.
 
     References
     ----------
     Monroe, Colaresi & Quinn (2008), see :func:`log_odds_ratio`.
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and
+    powerful approach to multiple testing. *J. R. Stat. Soc. B* 57(1), 289-300.
 
     Examples
     --------
-    >>> papers = pl.DataFrame({"paper_id": list("abcdef"), "digest_date": [_dt.date(2024, 1, 1)] * 3 + [_dt.date(2025, 1, 1)] * 3})
-    >>> pt = pl.DataFrame({"paper_id": list("abcdefdef"), "term": ["GAN"] * 3 + ["agent"] * 3 + ["data"] * 3})
-    >>> r = rising_terms(pt, papers, recent=(_dt.date(2025, 1, 1), None), before=(None, _dt.date(2025, 1, 1)), min_papers=1)
-    >>> r.select("term", "papers_recent", "papers_before", "direction").rows()
-    [('agent', 3, 0, 'rising'), ('data', 3, 0, 'rising'), ('GAN', 0, 3, 'falling')]
+    >>> papers = pl.DataFrame({"paper_id": [str(i) for i in range(40)],
+    ...     "digest_date": [_dt.date(2024, 1, 1)] * 20 + [_dt.date(2025, 1, 1)] * 20})
+    >>> pt = pl.DataFrame({"paper_id": [str(i) for i in list(range(2)) + list(range(20, 38)) + list(range(18)) + [39]],
+    ...     "term": ["agentic RL"] * 20 + ["GAN"] * 19})
+    >>> r = rising_terms(pt, papers, recent=(_dt.date(2025, 1, 1), None), before=(None, _dt.date(2025, 1, 1)))
+    >>> r.select("term", "papers_recent", "papers_before", "direction", "rank").rows()
+    [('agentic RL', 18, 2, 'rising', 1), ('GAN', 1, 18, 'falling', 1)]
     """
+    from paperkit.lexicon import term_specificity
+
     _check_terms_frame(paper_terms)
-    paper_terms = paper_terms.filter(~pl.col("term").str.contains(_ENUMERATOR))
-    if drop_inside is not None:
-        fragments = fragment_terms(paper_terms, threshold=drop_inside)
-        if fragments:
-            paper_terms = paper_terms.filter(~pl.col("term").is_in(fragments))
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+    if recent is None and before is None:
+        windows = trend_windows(papers, date=date)
+        before, recent = ((r["start"], r["end"]) for r in windows.iter_rows(named=True))
+    elif recent is None or before is None:
+        raise ValueError("give both recent and before, or neither (then trend_windows() fits them to the data)")
     dates = _dates(papers, date)
     dates = dates.with_columns(
         pl.when(_window(dates, recent, "recent")).then(pl.lit("recent"))
@@ -539,23 +1058,59 @@ def rising_terms(
     for g in ("recent", "before"):
         if tot.get(g, 0) == 0:
             raise ValueError(f"the {g} window {recent if g == 'recent' else before!r} has no papers with a {date!r}")
-    used = paper_terms.select("paper_id", "term").unique().join(dates.select("paper_id", "group"), on="paper_id")
-    counts = used.group_by("term", "group").agg(pl.len().alias("count"))
+    # One pass over the (paper, term) rows; everything after works on the term table.
+    by_group = (
+        _term_rows(paper_terms).join(dates.lazy().select("paper_id", "group"), on="paper_id", how="left")
+        .group_by("term", "group").agg(pl.len().alias("count")).collect(engine="streaming")
+    )
+    table = by_group.group_by("term").agg(pl.col("count").sum().cast(pl.UInt32).alias("papers"))
+    drop = table.filter(pl.col("papers") >= min_papers, pl.col("term").str.contains(_NOT_A_TOPIC))["term"]
+    if drop_inside is not None:
+        keys = None
+        if synonyms is not None and synonyms.height and "key" in paper_terms.columns:
+            keys = paper_terms.lazy().select("term", "key").unique("term").collect()
+        contained = _containment(table, synonyms=synonyms, keys=keys, min_papers=5)
+        drop = pl.concat([drop, contained.filter(pl.col("inside_ratio") >= drop_inside)["term"]])
+    counts = by_group.drop_nulls("group").filter(~pl.col("term").is_in(drop.implode()))
     keep = counts.group_by("term").agg(pl.col("count").sum().alias("_n")).filter(pl.col("_n") >= min_papers)
     counts = counts.join(keep.select("term"), on="term")
     if counts.height == 0 or counts["group"].n_unique() < 2:
         raise ValueError("too few terms in one of the windows to compare (lower min_papers or widen the windows)")
     lo = log_odds_ratio(counts, groups=("recent", "before"), alpha0=alpha0)
-    return lo.select(
+    lo = lo.with_columns(_p_values(_paper_odds_z(pl.col("count_a"), pl.col("count_b"), tot["recent"], tot["before"]))
+                         .alias("p_value"))
+    lo = lo.with_columns(_bh(lo["p_value"]).alias("q_value"))
+    specificity = term_specificity(lo["term"].unique())["term", "general"].unique("term")
+    lo = lo.join(specificity, on="term", how="left")
+    if not general:
+        lo = lo.filter(~pl.col("general").fill_null(False))
+    out = lo.select(
         "term",
         pl.col("count_a").alias("papers_recent"),
         pl.col("count_b").alias("papers_before"),
         (pl.col("count_a") / tot["recent"]).alias("share_recent"),
         (pl.col("count_b") / tot["before"]).alias("share_before"),
-        "delta",
-        "z",
-        pl.when(pl.col("z") >= 0).then(pl.lit("rising")).otherwise(pl.lit("falling")).alias("direction"),
+        "delta", "z", "p_value", "q_value",
+        pl.when(pl.col("q_value") >= alpha).then(pl.lit("stable"))
+        .when(pl.col("z") > 0).then(pl.lit("rising")).otherwise(pl.lit("falling")).alias("direction"),
+        pl.col("general").fill_null(False),
     )
+    order = pl.col("direction").replace_strict({"rising": 0, "falling": 1, "stable": 2}, return_dtype=pl.Int8)
+    strength = pl.when(pl.col("direction") == "falling").then(pl.col("z")).otherwise(-pl.col("z").abs())
+    out = out.sort([order, pl.col("general"), strength, "term"])
+    # Near-duplicates of a better-placed term of the same direction ("reinforcement" of "RL")
+    # go after the distinct terms of that direction.
+    changed = out.filter(pl.col("direction") != "stable")
+    same = near_duplicates(paper_terms, changed["term"].to_list()) if changed.height else None
+    if same is not None:
+        same = same.join(changed.select("term", "direction"), on="term").join(
+            changed.select(pl.col("term").alias("same_as"), pl.col("direction").alias("_d")), on="same_as", how="left"
+        ).select("term", pl.when(pl.col("direction") == pl.col("_d")).then(pl.col("same_as")).alias("same_as"))
+        out = out.join(same, on="term", how="left", maintain_order="left")
+    else:
+        out = out.with_columns(pl.lit(None, pl.String).alias("same_as"))
+    out = out.with_row_index("_o").sort([order, pl.col("same_as").is_not_null(), "_o"]).drop("_o")
+    return out.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).over("direction").alias("rank"))
 
 
 def _kleinberg_states(r: np.ndarray, d: np.ndarray, *, s: float, gamma: float) -> tuple[np.ndarray, np.ndarray]:

@@ -92,14 +92,25 @@ def test_keyword_trends_section(papers, context):
 def test_rising_terms_section_windows_and_examples(papers, context):
     section = rising_terms_section(papers, context=context)
     assert _kinds(section) == ["Text", "Figure", "Table", "Table"]
-    assert "last 6 months (2025-06-25 to 2025-12-24)" in section.blocks[0].text
+    # 19 months of data: the last 6 months against the 12 before, whole months, stated with their lengths.
+    text = section.blocks[0].text
+    assert "2025-07-01 to 2025-12-24 (177 days, 49 papers)" in text and "2024-07-01 to 2025-06-30 (365 days" in text
+    assert "rose and" in text and "fell significantly" in text
     assert _marks(section) == ["bar"]
     table = section.blocks[2].frame
-    assert {"rising", "falling"} <= set(table["direction"].to_list())
+    assert {"rising", "falling"} <= set(table["direction"].to_list()) and "q_value" in table.columns
     examples = section.blocks[3].frame
     assert examples.columns == ["paper_id", "title", "digest_date"] and examples.height > 0
-    assert examples["digest_date"].min() >= dt.date(2025, 6, 25)  # from the recent window
-    assert section.references and "Monroe" in section.references[0]
+    assert examples["digest_date"].min() >= dt.date(2025, 7, 1)  # from the recent window
+    assert section.references and "Monroe" in section.references[0] and "Benjamini" in section.references[1]
+
+
+def test_rising_terms_section_says_when_nothing_changed(context):
+    early = _papers(24).head(12)
+    flat = pl.concat([early, early.with_columns(
+        pl.col("paper_id") + "b", pl.col("digest_date") + pl.duration(days=300))])
+    section = rising_terms_section(flat, context=ReportContext(every="1mo", top=10))
+    assert _kinds(section) == ["Text"] and "0 rose and 0 fell" in section.blocks[0].text
 
 
 def test_bursts_section(papers, context):
@@ -167,11 +178,16 @@ def test_undated_and_empty_corpora():
         assert _kinds(section) == ["Text"] and "empty" in section.blocks[0].text
 
 
-def test_short_span_compares_halves():
+def test_short_spans_fit_the_windows():
     papers = _papers(60).with_columns(
         (pl.lit(dt.date(2025, 1, 1)) + pl.duration(days=pl.int_range(pl.len()) * 2)).alias("digest_date"))
-    section = rising_terms_section(papers)
-    assert "later half of the corpus" in section.blocks[0].text
+    # Four months: the last month against the three before.
+    text = rising_terms_section(papers).blocks[0].text
+    assert "2025-04-01 to 2025-04-29 (29 days, 15 papers)" in text and "2025-01-01 to 2025-03-31 (90 days, 45 papers)" in text
+    # Six weeks: the two halves.
+    short = papers.with_columns((pl.lit(dt.date(2025, 1, 1)) + pl.duration(days=pl.int_range(pl.len()) // 2))
+                                .alias("digest_date"))
+    assert "2025-01-16 to 2025-01-30 (15 days, 30 papers)" in rising_terms_section(short).blocks[0].text
 
 
 def test_sections_render_in_a_report(papers, context):

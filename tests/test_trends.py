@@ -9,7 +9,9 @@ import pytest
 
 from paperkit.charts.trends import chart_bursts, chart_rising_falling, chart_term_heatmap, chart_trend_lines
 from paperkit.trends import (
-    bursts, keyword_in_context, log_odds_ratio, period_counts, rising_terms, term_containment, term_shares, trend_topics,
+    MAX_PERIODS, TermNotFoundWarning, bursts, fragment_terms, keyword_in_context, log_odds_ratio, lookup_terms,
+    near_duplicates, period_counts, rising_terms, term_containment, term_shares, term_table_containment,
+    topical_terms, trend_topics, trend_windows,
 )
 
 
@@ -44,7 +46,8 @@ def test_period_counts_every(papers, every, n):
 
 
 def test_term_shares_explicit_denominator(papers, pt):
-    out = term_shares(pt, papers, terms=["agents", "absent"], every="1mo")
+    with pytest.warns(TermNotFoundWarning, match="'absent' matches no term"):
+        out = term_shares(pt, papers, terms=["agents", "absent"], every="1mo")
     agents = out.filter(pl.col("term") == "agents")
     assert agents["papers_with_term"].to_list() == [2, 0, 1]
     assert agents["papers"].to_list() == [3, 0, 2]
@@ -90,8 +93,11 @@ def test_log_odds_needs_two_groups():
 
 def test_rising_terms_windows(papers, pt):
     out = rising_terms(pt, papers, recent=(dt.date(2025, 3, 1), None), before=(None, dt.date(2025, 3, 1)), min_papers=1)
-    assert set(out.columns) >= {"term", "papers_recent", "papers_before", "share_recent", "z", "direction"}
-    assert out.filter(pl.col("term") == "LoRA")["direction"].item() == "falling"
+    assert set(out.columns) >= {"term", "papers_recent", "papers_before", "share_recent", "z", "q_value",
+                                "direction", "general", "same_as", "rank"}
+    lora = out.filter(pl.col("term") == "LoRA").row(0, named=True)
+    # One paper of three before, none after: too few papers to tell from chance.
+    assert lora["z"] < 0 and lora["direction"] == "stable"
     with pytest.raises(ValueError, match="has no papers"):
         rising_terms(pt, papers, recent=(dt.date(2026, 1, 1), None), before=(None, dt.date(2025, 3, 1)))
 
@@ -161,8 +167,9 @@ def test_term_shares_matches_requested_terms_by_folding_key(papers):
         out = term_shares(pt, papers, terms=[spelling], every="1mo")
         assert out["term"].unique().to_list() == ["LLMs"]
         assert out["papers_with_term"].sum() == 2
-    # no key column: folded display text; unknown term: zero rows under its own name
-    out = term_shares(pt.drop("key"), papers, terms=["agent", "absent"], every="1mo")
+    # no key column: folded display text; unknown term: zero rows under its own name, and a warning
+    with pytest.warns(TermNotFoundWarning):
+        out = term_shares(pt.drop("key"), papers, terms=["agent", "absent"], every="1mo")
     assert out.group_by("term", maintain_order=True).agg(pl.col("papers_with_term").sum()).rows() == [("agents", 1), ("absent", 0)]
 
 
@@ -187,10 +194,13 @@ def test_term_containment_counts_papers_with_the_term_only_inside_a_longer_one()
 
 
 def test_rising_terms_drops_fragments_by_default():
-    pt = pl.concat([_fragment_frame().filter(pl.col("paper_id") != "c")] * 3).with_columns(pl.col("paper_id") + pl.Series([""] * 5 + ["2"] * 5 + ["3"] * 5))
-    papers = pl.DataFrame({"paper_id": [p + s for s in ("", "2", "3") for p in "abd"],
-                           "digest_date": [dt.date(2025, 1, 1), dt.date(2025, 6, 1), dt.date(2024, 1, 1)] * 3})
-    kw = dict(recent=(dt.date(2025, 1, 1), None), before=(None, dt.date(2025, 1, 1)), min_papers=1)
+    # "reinforcement" is only ever the first word of "reinforcement learning", folded into RL.
+    ids = [str(i) for i in range(12)]
+    pt = pl.DataFrame({"paper_id": ids * 2 + ["0"], "term": ["RL"] * 12 + ["reinforcement"] * 12 + ["GAN"],
+                       "key": ["rl"] * 12 + ["reinforcement"] * 12 + ["gan"]})
+    papers = pl.DataFrame({"paper_id": ids, "digest_date": [dt.date(2024, 6, 1)] * 3 + [dt.date(2025, 6, 1)] * 9})
+    synonyms = pl.DataFrame({"term": ["reinforcement learning"], "canonical": ["RL"]})
+    kw = dict(recent=(dt.date(2025, 1, 1), None), before=(None, dt.date(2025, 1, 1)), min_papers=1, synonyms=synonyms)
     assert "reinforcement" not in rising_terms(pt, papers, **kw)["term"].to_list()
     assert "reinforcement" in rising_terms(pt, papers, drop_inside=None, **kw)["term"].to_list()
 
@@ -202,3 +212,121 @@ def test_bursts_ignore_partial_periods():
                            "partial": [True] + [False] * 11})
     assert bursts(shares, skip_partial=True).height == 0
     assert bursts(shares, skip_partial=False)["start"].to_list() == [dt.date(2024, 1, 1)]
+
+
+# --- one identity per concept, topical terms, significance (issue: keyword trends a researcher can trust) ---
+@pytest.fixture
+def folded_terms():
+    """Terms as paper_terms gives them with acronyms folded: RL's key collects "reinforcement learning"."""
+    return pl.DataFrame({
+        "paper_id": ["p1", "p2", "p3", "p3", "p4", "p5"],
+        "term": ["RL", "RL", "RL", "chain-of-thought", "Mixture-of-Experts", "optimisation"],
+        "key": ["rl", "rl", "rl", "chainofthought", "mixtureofexpert", "optimization"],
+    })
+
+
+def test_lookup_long_form_and_acronym_give_the_same_term(folded_terms):
+    synonyms = pl.DataFrame({"term": ["reinforcement learning"], "canonical": ["RL"]})
+    out = lookup_terms(folded_terms, ["reinforcement learning", "RL", "Reinforcement Learning"], synonyms=synonyms)
+    assert out["term"].to_list() == ["RL", "RL", "RL"] and out["papers"].to_list() == [3, 3, 3]
+    # Without synonyms the long form is unknown (the caller is warned, see below).
+    assert lookup_terms(folded_terms, ["reinforcement learning"])["key"].to_list() == [None]
+
+
+@pytest.mark.parametrize("spelling", ["chain of thought", "Chain-of-Thought", "chains of thought"])
+def test_lookup_of_spelled_or_hyphenated(folded_terms, spelling):
+    assert lookup_terms(folded_terms, [spelling])["term"].to_list() == ["chain-of-thought"]
+
+
+@pytest.mark.parametrize("spelling", ["mixture of experts", "Mixture of Experts", "mixture-of-experts"])
+def test_lookup_mixture_of_experts_spaced(folded_terms, spelling):
+    assert lookup_terms(folded_terms, [spelling])["papers"].to_list() == [1]
+
+
+def test_lookup_british_and_american(folded_terms):
+    assert lookup_terms(folded_terms, ["optimization", "Optimisation"])["term"].to_list() == ["optimisation"] * 2
+
+
+def test_a_typo_warns_with_the_closest_terms(papers):
+    pt = pl.DataFrame({"paper_id": ["a", "b", "c"], "term": ["reinforcement learning"] * 2 + ["agents"]})
+    with pytest.warns(TermNotFoundWarning, match="closest terms: 'reinforcement learning' \\(2 papers\\)"):
+        out = term_shares(pt, papers, terms=["reinforcment lerning"])
+    assert out["papers_with_term"].sum() == 0
+
+
+def test_general_english_words_are_not_rising_terms():
+    # 40 papers; "budget" (everyday English) and "rollouts" (a term of the field) rise alike.
+    papers = pl.DataFrame({"paper_id": [str(i) for i in range(40)],
+                           "digest_date": [dt.date(2025, 1, 1)] * 20 + [dt.date(2025, 6, 1)] * 20})
+    late = [str(i) for i in range(22, 40)]
+    pt = pl.DataFrame({"paper_id": late + late + ["1", "2"], "term": ["budget"] * 18 + ["rollouts"] * 18 + ["GAN", "GAN"]})
+    kw = dict(recent=(dt.date(2025, 6, 1), None), before=(None, dt.date(2025, 6, 1)), drop_inside=None, min_papers=1)
+    assert rising_terms(pt, papers, **kw).filter(pl.col("direction") == "rising")["term"].to_list() == ["rollouts"]
+    kept = rising_terms(pt, papers, general=True, **kw).filter(pl.col("direction") == "rising")
+    assert kept["term"].to_list() == ["rollouts", "budget"]  # specific terms first
+    assert kept["general"].to_list() == [False, True]
+
+
+def test_near_duplicates_rank_after_the_term_they_repeat():
+    papers = pl.DataFrame({"paper_id": [str(i) for i in range(80)],
+                           "digest_date": [dt.date(2025, 1, 1)] * 40 + [dt.date(2025, 6, 1)] * 40})
+    rl, other = [str(i) for i in range(40, 60)], [str(i) for i in range(60, 78)]
+    pt = pl.DataFrame({"paper_id": rl + rl + other + ["1"],
+                       "term": ["RL"] * 20 + ["reinforcement"] * 20 + ["rollouts"] * 18 + ["GAN"]})
+    out = rising_terms(pt, papers, recent=(dt.date(2025, 6, 1), None), before=(None, dt.date(2025, 6, 1)),
+                       drop_inside=None, min_papers=1).filter(pl.col("direction") == "rising")
+    assert out["term"].to_list() == ["RL", "rollouts", "reinforcement"]
+    assert out["same_as"].to_list() == [None, None, "RL"]
+
+
+def test_trend_windows_fit_the_data_span():
+    def windows(first, last):
+        days = pl.date_range(first, last, interval="1d", eager=True)
+        papers = pl.DataFrame({"paper_id": [str(i) for i in range(len(days))], "digest_date": days})
+        return [(r["start"], r["end"]) for r in trend_windows(papers).iter_rows(named=True)]
+
+    # 8 months: the last 3 against the 5 before (not "6 against 12" with 52 days before).
+    assert windows(dt.date(2026, 1, 1), dt.date(2026, 8, 21)) == [
+        (dt.date(2026, 1, 1), dt.date(2026, 6, 1)), (dt.date(2026, 6, 1), dt.date(2026, 8, 22))]
+    # Two years: the last 6 against the 12 before.
+    assert windows(dt.date(2024, 1, 1), dt.date(2025, 12, 31)) == [
+        (dt.date(2024, 7, 1), dt.date(2025, 7, 1)), (dt.date(2025, 7, 1), dt.date(2026, 1, 1))]
+    # Six weeks: halves.
+    assert windows(dt.date(2025, 1, 1), dt.date(2025, 2, 11))[1][0] == dt.date(2025, 1, 22)
+
+
+def test_fragments_from_the_term_table():
+    pt = pl.DataFrame({
+        "paper_id": [str(i) for i in range(10) for _ in range(3)],
+        "term": ["large language models", "large language", "language models"] * 10,
+    }).vstack(pl.DataFrame({"paper_id": [f"s{i}" for i in range(10)], "term": ["language models"] * 10}))
+    assert fragment_terms(pt) == ["large language"]  # "language models" stands alone in half its papers
+    table = term_table_containment(pt).filter(pl.col("term") == "language models").row(0, named=True)
+    assert (table["papers"], table["container"], table["inside_ratio"]) == (20, "large language models", 0.5)
+    # Through a synonym, a word of a long form is a fragment of the acronym's term.
+    rl = pl.DataFrame({"paper_id": [str(i) for i in range(6)] * 2, "term": ["RL"] * 6 + ["reinforcement"] * 6,
+                       "key": ["rl"] * 6 + ["reinforcement"] * 6})
+    synonyms = pl.DataFrame({"term": ["reinforcement learning"], "canonical": ["RL"]})
+    assert fragment_terms(rl, synonyms=synonyms) == ["reinforcement"]
+    assert fragment_terms(rl) == []
+
+
+def test_topical_terms_skip_general_words_fragments_and_duplicates():
+    rows = [("image", 30), ("diffusion", 20), ("diffusion models", 8), ("RL", 6), ("reinforcement", 6), ("10B", 9)]
+    pt = pl.DataFrame({"paper_id": [f"{t}{i}" if t not in ("RL", "reinforcement") else f"rl{i}"
+                                    for t, n in rows for i in range(n)],
+                       "term": [t for t, n in rows for _ in range(n)]})
+    assert topical_terms(pt, top=5)["term"].to_list() == ["diffusion", "diffusion models", "RL"]
+
+
+def test_near_duplicates_by_jaccard():
+    pt = pl.DataFrame({"paper_id": list("abcdabcdab"), "term": ["KV cache"] * 4 + ["KV"] * 4 + ["cache"] * 2})
+    out = near_duplicates(pt, ["KV cache", "KV", "cache"])
+    assert out["same_as"].to_list() == [None, "KV cache", None]
+
+
+def test_an_absurd_date_cannot_build_a_huge_grid(papers, pt):
+    far = papers.with_columns(pl.when(pl.col("paper_id") == "e").then(dt.date(9999, 12, 31))
+                              .otherwise(pl.col("digest_date")).alias("digest_date"))
+    with pytest.raises(ValueError, match=f"more than {MAX_PERIODS:,}"):
+        term_shares(pt, far, terms=["agents"])

@@ -121,8 +121,9 @@ def chart_rising_falling(rising: pl.DataFrame, *, top: int = 15) -> alt.Chart:
     Parameters
     ----------
     rising
-        Output of :func:`paperkit.trends.rising_terms` (``term``, ``z``, ``direction``) or of
-        :func:`paperkit.trends.log_odds_ratio` (``term``, ``z``).
+        Output of :func:`paperkit.trends.rising_terms` (its first ``top`` rising and falling
+        terms by its ``rank``, near-duplicates and stable terms left out; the full output can
+        be passed) or any frame with ``term`` and ``z`` (the ``top`` largest and smallest z).
     top
         Bars on each side.
 
@@ -139,10 +140,18 @@ def chart_rising_falling(rising: pl.DataFrame, *, top: int = 15) -> alt.Chart:
     """
     _need(rising, ("term", "z"), "rising", "paperkit.trends.rising_terms")
     data = rising
-    if "direction" not in data.columns:
-        data = data.with_columns(pl.when(pl.col("z") >= 0).then(pl.lit("rising")).otherwise(pl.lit("falling")).alias("direction"))
-    data = pl.concat([data.sort("z", descending=True).head(top).filter(pl.col("z") > 0),
-                      data.sort("z").head(top).filter(pl.col("z") < 0)]).unique("term", keep="first")
+    if "rank" in data.columns and "direction" in data.columns:
+        # rising_terms' own ranking: significant changes only, specific terms first, no near-duplicates.
+        if "same_as" in data.columns:
+            data = data.filter(pl.col("same_as").is_null())
+        data = data.filter(pl.col("direction").is_in(["rising", "falling"])).sort("rank").group_by(
+            "direction", maintain_order=True).head(top)
+    else:
+        if "direction" not in data.columns:
+            data = data.with_columns(
+                pl.when(pl.col("z") >= 0).then(pl.lit("rising")).otherwise(pl.lit("falling")).alias("direction"))
+        data = pl.concat([data.sort("z", descending=True).head(top).filter(pl.col("z") > 0),
+                          data.sort("z").head(top).filter(pl.col("z") < 0)]).unique("term", keep="first")
     order = data.sort("z", descending=True)["term"].to_list()
     cols = [c for c in ("term", "z", "direction", "papers_recent", "papers_before") if c in data.columns]
     return (
