@@ -3,7 +3,9 @@
 :func:`read_papers` takes a file, a folder, a glob or a list of them, detects each file's format and
 returns one normalized papers frame (:data:`paperkit.normalize.PAPERS_SCHEMA`). :func:`load_papers`
 does the same and also returns what could not be loaded (the *problems*), what was merged (the
-*duplicates*) and the counts that reconcile them: ``records_in == rows + merged + skipped``.
+*duplicates*) and the counts that reconcile them: ``records_in == rows + merged + skipped``. Dates
+that are invalid, or outside the plausible range (``date_range=``, default :data:`DATE_RANGE`), are
+reported and left empty; the paper is kept.
 
 Formats read (``format=`` names, detected automatically):
 
@@ -13,16 +15,19 @@ Formats read (``format=`` names, detected automatically):
 ``hf-api``
     A Hugging Face Daily Papers API file (``.json``): a JSON list of objects, a list of Python-repr
     strings, or a ``{"status", "date", "count", "data"}`` wrapper. The digest date is the file
-    name's date (``2025-01-10.json``), else the wrapper's ``date``, else ``submittedOnDailyAt``.
+    name's date (``2025-01-10.json``), else the wrapper's ``date``, else ``submittedOnDailyAt``;
+    ``paper.ai_keywords`` becomes ``keywords``.
 ``hf-archive``
     The JSONL archive of daily papers (one object per digest day and paper, ``digest_date``,
-    ``arxiv_id``, ``title``, ``abstract`` ...), as bundled in ``data/raw``.
+    ``arxiv_id``, ``title``, ``abstract``, ``ai_keywords`` ...), as bundled in ``data/raw``.
 ``arxiv``
     arXiv listings as JSONL: daily files (``id, title, summary, authors, categories`` ...; the
     digest date is the file name's date) or the multi-day layout (``first_seen_date``,
     ``digest_dates``).
 ``table``
-    CSV, TSV, Parquet or JSONL with at least ``title`` and ``abstract`` (or ``summary``) columns.
+    CSV, TSV, Parquet, JSONL or a JSON list with at least ``title`` and ``abstract`` (or ``summary``)
+    columns; optional ``id``, ``date``, ``published``, ``authors``, ``categories``, ``keywords``
+    (lists or ';'-separated text).
 ``papers``
     A Parquet file written by :func:`write_papers`: read back as it was written.
 """
@@ -55,6 +60,7 @@ from paperkit.normalize import (
 )
 
 __all__ = [
+    "DATE_RANGE",
     "FORMATS",
     "LoadResult",
     "PaperkitLoadWarning",
@@ -99,7 +105,8 @@ class LoadResult:
     problems
         ``[file, location, severity, reason]``: ``severity`` is ``"skipped"`` for input (a record
         or a whole file) that is not in ``papers``, ``"warning"`` for a record loaded with a caveat
-        (no abstract, a date without a year, a guessed encoding).
+        (no abstract, a date without a year, an invalid or implausible date left empty, a guessed
+        encoding).
     duplicates
         Records folded into another record of the same paper (see
         :func:`paperkit.normalize.split_duplicates`): ``[paper_id, title, source_file, locator,
@@ -205,6 +212,20 @@ def _date_from_name(path: Path) -> dt.date | None:
     return None
 
 
+def _py_iso_date(value) -> dt.date | None:
+    """The date of an ISO-8601 date or date-time text ('2025-01-10', '2025-01-10T08:25:22.968Z'), else None.
+
+    The whole text must be valid: '2025-01-01T25:00:00Z' is None, not 2025-01-01.
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        return None
+
+
 def _year_from_name(path: Path) -> int | None:
     m = _YEAR_IN_NAME.search(path.name)
     return int(m[1]) if m else None
@@ -218,6 +239,9 @@ class _Problems:
 
     def skip(self, file: str, location: str, reason: str) -> None:
         self.rows.append((file, location, "skipped", reason))
+
+    def skip_many(self, file: str, locations: list[str], reason: str) -> None:
+        self.rows.extend((file, loc, "skipped", reason) for loc in locations)
 
     def warn(self, file: str, location: str, reason: str) -> None:
         self.rows.append((file, location, "warning", reason))
@@ -300,8 +324,8 @@ _CHROME_PATTERNS = re.compile(
 )
 
 
-def _parse_date_line(text: str, year: int | None) -> tuple[bool, dt.date | None, bool]:
-    """(is a date line, the date or None, the year was unknown)."""
+def _parse_date_line(text: str, year: int | None) -> tuple[bool, dt.date | None, str | None]:
+    """(is a date line, the date or None, why there is no date: "no year" or "invalid")."""
     for pattern in _DATE_LINE:
         m = pattern.match(text)
         if not m:
@@ -310,12 +334,12 @@ def _parse_date_line(text: str, year: int | None) -> tuple[bool, dt.date | None,
         month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["mon"].lower().rstrip(".")]
         y = int(groups["y"]) if groups.get("y") else year
         if y is None:
-            return True, None, True
+            return True, None, "no year"
         try:
-            return True, dt.date(y, month, int(groups["d"])), False
-        except ValueError:
-            return False, None, False
-    return False, None, False
+            return True, dt.date(y, month, int(groups["d"])), None
+        except ValueError:  # "Feb 30", "2025-13-01": a date line, but no such day
+            return True, None, "invalid"
+    return False, None, None
 
 
 def _is_abstract(text: str) -> bool:
@@ -353,15 +377,17 @@ def _parse_page(text: str, file: str, path: Path, year: int | None, problems: _P
         folded = para.casefold()
         if folded in PAGE_CHROME or _CHROME_PATTERNS.match(para):
             continue
-        is_date, date, no_year = _parse_date_line(para, year if year is not None else page_year)
+        is_date, date, missing = _parse_date_line(para, year if year is not None else page_year)
         if is_date:
-            if date is not None and not no_year:
+            if date is not None:
                 page_year = date.year
             if pending:
                 emit(*pending, None)
                 pending = None
             current = date
-            if no_year and not unknown_year_reported:
+            if missing == "invalid":
+                problems.warn(file, f"line {line_no}", f"digest_date (date line): {para!r} is not a valid date; the papers under it have none")
+            if missing == "no year" and not unknown_year_reported:
                 problems.warn(
                     file, f"line {line_no}",
                     f"date {para!r} has no year: digest dates are unknown; pass year= or put the date in the file name",
@@ -404,11 +430,17 @@ def _hf_item_record(item, i: int, file: str, digest: dt.date | None, problems: _
     authors = paper.get("authors") or []
     names = [a.get("name") if isinstance(a, dict) else str(a) for a in authors]
     daily = paper.get("submittedOnDailyAt") or item.get("submittedOnDailyAt")
-    if digest is None and isinstance(daily, str) and len(daily) >= 10:
-        try:
-            digest = dt.date.fromisoformat(daily[:10])
-        except ValueError:
-            pass
+    if digest is None and daily is not None:
+        digest = _py_iso_date(daily)
+        if digest is None:
+            problems.warn(file, f"item {i}", f"digest_date (submittedOnDailyAt): {daily!r} is not a valid date-time; ignored")
+    keywords = paper.get("ai_keywords", item.get("ai_keywords"))
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    if isinstance(keywords, list):
+        keywords = [k for k in keywords if isinstance(k, str)]
+    else:
+        keywords = None
     abstract = paper.get("summary") or item.get("summary")
     if not abstract:
         problems.warn(file, f"item {i}", f"title with no abstract: {title[:60]!r}")
@@ -419,6 +451,7 @@ def _hf_item_record(item, i: int, file: str, digest: dt.date | None, problems: _
         "digest_date": digest,
         "published": paper.get("publishedAt"),
         "authors": [n for n in names if n],
+        "keywords": keywords,
         "upvotes": paper.get("upvotes"),
         "comments": item.get("numComments"),
         "github_repo": paper.get("githubRepo"),
@@ -446,11 +479,10 @@ def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[
     items = data
     if isinstance(data, dict):
         items = data.get("data", data.get("papers"))
-        if digest is None and isinstance(data.get("date"), str):
-            try:
-                digest = dt.date.fromisoformat(data["date"][:10])
-            except ValueError:
-                pass
+        if digest is None and data.get("date") is not None:
+            digest = _py_iso_date(data["date"])
+            if digest is None:
+                problems.warn(file, "file", f"digest_date (wrapper 'date'): {data['date']!r} is not a valid date; ignored")
         if not isinstance(items, list):
             problems.skip(file, "file", "JSON object without a 'data' list of papers")
             return "hf-api", [], 1
@@ -568,37 +600,68 @@ def _str_list(frame: pl.DataFrame, name: str, *, sep: str | None = None) -> pl.E
     return pl.lit([], dtype=pl.List(pl.String()))
 
 
-def _date_expr(frame: pl.DataFrame, *names: str) -> pl.Expr:
-    for name in names:
-        if name in frame.columns:
-            dtype = frame.schema[name]
-            if dtype == pl.Date():
-                return pl.col(name)
-            if isinstance(dtype, pl.Datetime):
-                return pl.col(name).dt.date()
-            return pl.col(name).cast(pl.String()).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-    return pl.lit(None, dtype=pl.Date())
+def _first_column(frame: pl.DataFrame, *names: str) -> str | None:
+    return next((name for name in names if name in frame.columns), None)
 
 
-def _datetime_expr(frame: pl.DataFrame, *names: str) -> pl.Expr:
-    for name in names:
-        if name in frame.columns:
-            dtype = frame.schema[name]
-            if isinstance(dtype, pl.Datetime):
-                return pl.col(name).dt.replace_time_zone(None).dt.replace_time_zone("UTC") if dtype.time_zone is None else pl.col(name).dt.convert_time_zone("UTC")
-            if dtype == pl.Date():
-                return pl.col(name).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-            return _iso_datetime(pl.col(name).cast(pl.String()))
-    return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+def _date_expr(frame: pl.DataFrame, name: str | None) -> pl.Expr:
+    """A Date column from a Date, Datetime or ISO-text column (invalid text becomes null)."""
+    if name is None:
+        return pl.lit(None, dtype=pl.Date())
+    dtype = frame.schema[name]
+    if dtype == pl.Date():
+        return pl.col(name)
+    if isinstance(dtype, pl.Datetime):
+        return pl.col(name).dt.date()
+    return _iso_date(pl.col(name).cast(pl.String()))
+
+
+def _raw_text(frame: pl.DataFrame, name: str | None) -> pl.Expr:
+    """The text a date was parsed from, to report it when it does not parse (null for typed columns)."""
+    if name is None or frame.schema[name] in (pl.Date(), pl.Null()) or isinstance(frame.schema[name], pl.Datetime):
+        return pl.lit(None, dtype=pl.String())
+    return pl.col(name).cast(pl.String())
+
+
+def _datetime_expr(frame: pl.DataFrame, name: str | None) -> pl.Expr:
+    if name is None:
+        return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+    dtype = frame.schema[name]
+    if isinstance(dtype, pl.Datetime):
+        return pl.col(name).dt.replace_time_zone(None).dt.replace_time_zone("UTC") if dtype.time_zone is None else pl.col(name).dt.convert_time_zone("UTC")
+    if dtype == pl.Date():
+        return pl.col(name).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    return _iso_datetime(pl.col(name).cast(pl.String()))
 
 
 def _iso_datetime(text: pl.Expr) -> pl.Expr:
-    """ISO-8601 text ('2024-05-31T17:50:01.000Z', '2024-05-31') to a UTC datetime."""
-    clean = text.str.replace(r"Z$", "").str.replace(r"[+-]\d{2}:?\d{2}$", "").str.replace(" ", "T")
+    """ISO-8601 text ('2024-05-31T17:50:01.000Z', '2024-05-31') to a UTC datetime; null when invalid.
+
+    The whole value must parse: '2025-01-01T25:00:00Z' is null, not the day 2025-01-01.
+    """
+    clean = text.str.strip_chars().str.replace(r"Z$", "").str.replace(r"[+-]\d{2}:?\d{2}$", "").str.replace(" ", "T")
     full = clean.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us")
     short = clean.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
-    day = clean.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us"))
-    return pl.coalesce(full, short, day).dt.replace_time_zone("UTC")
+    minutes = clean.str.to_datetime("%Y-%m-%dT%H:%M", strict=False, time_unit="us")
+    day = clean.str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us"))
+    return pl.coalesce(full, short, minutes, day).dt.replace_time_zone("UTC")
+
+
+def _iso_date(text: pl.Expr) -> pl.Expr:
+    """ISO-8601 date or date-time text to its date; null when any part of it is invalid."""
+    day = text.str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+    return pl.coalesce(day, _iso_datetime(text).dt.date())
+
+
+def _date_list_expr(frame: pl.DataFrame, name: str) -> tuple[pl.Expr, pl.Expr]:
+    """``digest_dates`` (a list of dates or ISO texts, or ';'-separated text) and its raw texts."""
+    dtype = frame.schema[name]
+    if isinstance(dtype, pl.List) and dtype.inner == pl.Date():
+        return pl.col(name), pl.lit(None, dtype=pl.List(pl.String()))
+    if isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Datetime):
+        return pl.col(name).list.eval(pl.element().dt.date()), pl.lit(None, dtype=pl.List(pl.String()))
+    raw = _str_list(frame, name) if dtype == pl.String() else pl.col(name).cast(pl.List(pl.String()))
+    return raw.list.eval(_iso_date(pl.element())), raw
 
 
 def _int_expr(frame: pl.DataFrame, *names: str) -> pl.Expr:
@@ -608,42 +671,61 @@ def _int_expr(frame: pl.DataFrame, *names: str) -> pl.Expr:
     return pl.lit(None, dtype=pl.Int64())
 
 
+def _keywords_expr(frame: pl.DataFrame) -> pl.Expr:
+    """Keywords the source gives (``keywords`` or Hugging Face ``ai_keywords``): a list, a repr list or
+    ';'-separated text; null where the source has none. Carried as given, never derived."""
+    name = _first_column(frame, "keywords", "ai_keywords")
+    if name is None or frame.schema[name] == pl.Null():
+        return pl.lit(None, dtype=pl.List(pl.String()))
+    given = _str_list(frame, name) if frame.schema[name] == pl.String() else pl.col(name).cast(pl.List(pl.String()))
+    return pl.when(pl.col(name).is_not_null()).then(given.list.drop_nulls())
+
+
+def _locator_expr(frame: pl.DataFrame, fmt: str, path: Path) -> pl.Expr:
+    unit = "line " if fmt != "table" or path.suffix.lower() in (".jsonl", ".ndjson") else "row "
+    return pl.lit(unit) + _col(frame, "__line", dtype=pl.Int64()).cast(pl.String())
+
+
 def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, problems: _Problems) -> pl.DataFrame:
     """Map a parsed JSONL/table frame to records; drop and report rows without a title."""
     if frame.height == 0:
         return empty_records()
+    given = [c for c in frame.columns if not c.startswith("__")]
     lower = {c.lower().strip(): c for c in frame.columns}
     frame = frame.rename({orig: low for low, orig in lower.items() if low != orig and low not in frame.columns})
     if fmt == "table" and "title" not in frame.columns:
-        problems.skip(file, "file", f"table has no 'title' column (columns: {', '.join(frame.columns[:12])})")
+        # Every record of the file is skipped: one problem row each, so the counts reconcile.
+        shown = ", ".join(repr(c) for c in given[:12]) + (f" and {len(given) - 12} more" if len(given) > 12 else "")
+        reason = f"table has no 'title' column (its columns: {shown or 'none'}); record skipped"
+        problems.skip_many(file, frame.select(_locator_expr(frame, fmt, path).alias("at"))["at"].to_list(), reason)
         return empty_records()
-    name_date = _date_from_name(path)
-    digest = _date_expr(frame, "digest_date", "first_seen_date", "date", "digest")
-    if name_date is not None and fmt in ("arxiv", "hf-api"):
-        digest = pl.coalesce(digest, pl.lit(name_date))
-    digest_list = (
-        pl.col("digest_dates").cast(pl.List(pl.String())).list.eval(pl.element().str.to_date("%Y-%m-%d", strict=False))
-        if "digest_dates" in frame.columns
-        else pl.lit(None, dtype=pl.List(pl.Date()))
-    )
+    digest_name = _first_column(frame, "digest_date", "first_seen_date", "date", "digest")
+    published_name = _first_column(frame, "published", "published_at", "publishedat")
+    if "digest_dates" in frame.columns:
+        digest_list, raw_list = _date_list_expr(frame, "digest_dates")
+    else:
+        digest_list, raw_list = pl.lit(None, dtype=pl.List(pl.Date())), pl.lit(None, dtype=pl.List(pl.String()))
     source = {"hf-archive": "hf-archive", "arxiv": "arxiv"}.get(fmt, "table")
     records = frame.select(
         _col(frame, "arxiv_id", "id", "paper_id", "arxiv").cast(pl.String()).alias("arxiv_id"),
         _col(frame, "title").cast(pl.String()).alias("title"),
         _col(frame, "abstract", "summary").cast(pl.String()).alias("abstract"),
-        digest.alias("digest_date"),
+        _date_expr(frame, digest_name).alias("digest_date"),
         digest_list.alias("digest_dates"),
-        _datetime_expr(frame, "published", "published_at", "publishedat").alias("published"),
+        _datetime_expr(frame, published_name).alias("published"),
         _str_list(frame, "authors").alias("authors"),
         _str_list(frame, "categories").alias("categories"),
+        _keywords_expr(frame).alias("keywords"),
         _int_expr(frame, "upvotes").alias("upvotes"),
         _int_expr(frame, "comments", "num_comments", "numcomments").alias("comments"),
         _col(frame, "github_repo", "githubrepo").cast(pl.String()).alias("github_repo"),
         _col(frame, "project_page", "projectpage").cast(pl.String()).alias("project_page"),
         pl.lit(source).alias("source"),
         pl.lit(file).alias("source_file"),
-        (pl.lit("line " if fmt != "table" or path.suffix.lower() in (".jsonl", ".ndjson") else "row ")
-         + _col(frame, "__line", dtype=pl.Int64()).cast(pl.String())).alias("locator"),
+        _locator_expr(frame, fmt, path).alias("locator"),
+        _raw_text(frame, digest_name).alias("__raw_digest_date"),
+        _raw_text(frame, published_name).alias("__raw_published"),
+        raw_list.alias("__raw_digest_dates"),
     )
     no_title = records.filter(pl.col("title").is_null() | (pl.col("title").str.strip_chars() == ""))
     for loc in no_title["locator"].to_list():
@@ -652,7 +734,101 @@ def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, pr
     no_abstract = records.filter(pl.col("abstract").is_null() | (pl.col("abstract").str.strip_chars() == ""))
     for loc, title in no_abstract.select("locator", "title").rows():
         problems.warn(file, loc, f"title with no abstract: {title[:60]!r}")
+    name_date = _date_from_name(path) if fmt in ("arxiv", "hf-api") else None
+    records = _report_unparsed_dates(
+        records, file, problems,
+        names={"digest_date": digest_name, "published": published_name, "digest_dates": "digest_dates"},
+        fallback="the file name's date is used" if name_date else None,
+    )
+    if name_date is not None:
+        records = records.with_columns(pl.col("digest_date").fill_null(name_date))
     return records
+
+
+def _report_unparsed_dates(records: pl.DataFrame, file: str, problems: _Problems, *, names: dict[str, str | None],
+                           fallback: str | None = None) -> pl.DataFrame:
+    """Warn about every date text that did not parse (its field stays null); drop the ``__raw_*`` texts.
+
+    ``names`` gives the input column each field was read from, so the message names the user's column.
+    """
+    given = pl.col("__value").str.strip_chars().str.len_bytes() > 0
+    for field, kind in (("digest_date", "date"), ("published", "date-time"), ("digest_dates", "date")):
+        raw = f"__raw_{field}"
+        if raw not in records.columns:
+            continue
+        pairs = records.select("locator", pl.col(raw).alias("__value"), pl.col(field).alias("__parsed"))
+        if field == "digest_dates":
+            pairs = pairs.filter(pl.col("__value").list.len() > 0).explode("__value", "__parsed")
+        bad = pairs.filter(given & pl.col("__parsed").is_null())
+        note = f"; {fallback}" if fallback and field == "digest_date" else ""
+        column = names.get(field)
+        label = field if column in (None, field) else f"{field} (column {column!r})"
+        for loc, value in bad.select("locator", "__value").rows():
+            problems.warn(file, loc, f"{label}: {value!r} is not a valid {kind}; ignored{note}")
+    records = records.drop([c for c in records.columns if c.startswith("__raw_")])
+    if "digest_dates" in records.columns:
+        records = records.with_columns(pl.col("digest_dates").list.drop_nulls())
+    return records
+
+
+#: Plausible digest and publication dates, ``(first, last)``: dates outside are reported and left empty.
+#: ``None`` as ``first`` is no lower bound; ``None`` as ``last`` is 31 December of next year (from today).
+DATE_RANGE: tuple[dt.date | None, dt.date | None] = (dt.date(1990, 1, 1), None)
+
+
+def _date_bounds(date_range) -> tuple[dt.date, dt.date] | None:
+    """``date_range`` resolved against today, or None when the check is off; rejects a malformed one."""
+    if date_range is None:
+        return None
+    expected = "date_range must be (first, last) with dates or None, first <= last, or None to turn the check off"
+    if not isinstance(date_range, (tuple, list)) or len(date_range) != 2:
+        raise TypeError(f"{expected}; got {date_range!r}")
+    ends = []
+    for end in date_range:
+        if isinstance(end, dt.datetime):
+            end = end.date()
+        if end is not None and not isinstance(end, dt.date):
+            raise TypeError(f"{expected}; got {date_range!r} ({type(end).__name__} is not a date)")
+        ends.append(end)
+    first = ends[0] or dt.date.min
+    last = ends[1] or dt.date(dt.date.today().year + 1, 12, 31)
+    if first > last:
+        raise ValueError(f"{expected}; got first {first} after last {last}")
+    return first, last
+
+
+def _implausible_dates(records: pl.DataFrame, file: str, bounds: tuple[dt.date, dt.date] | None,
+                       problems: _Problems) -> pl.DataFrame:
+    """Report dates outside ``bounds`` and leave them empty; the papers are kept."""
+    if bounds is None or records.height == 0:
+        return records
+    first, last = bounds
+    inside = {
+        "digest_date": pl.col("digest_date").is_between(first, last),
+        "published": pl.col("published").dt.date().is_between(first, last),
+    }
+    outside_list = pl.col("digest_dates").list.eval(pl.element().is_between(first, last).not_()).list.any()
+    flags = records.select(*[(~ok).any().alias(f) for f, ok in inside.items()], outside_list.any().alias("digest_dates"))
+    if not any(flags.row(0)):
+        return records  # the common case: one pass over the dates, nothing to report
+    reason = "{field}: {value} is outside the plausible dates {first} .. {last}; ignored (load_papers(date_range=...) sets the range)"
+    bad = {
+        "digest_date": records.filter(~inside["digest_date"]).select("locator", pl.col("digest_date").cast(pl.String())),
+        "published": records.filter(~inside["published"]).select(
+            "locator", pl.col("published").dt.to_string("%Y-%m-%dT%H:%M:%SZ")
+        ),
+        "digest_dates": records.select("locator", "digest_dates").explode("digest_dates")
+        .filter(pl.col("digest_dates").is_between(first, last).not_())
+        .select("locator", pl.col("digest_dates").cast(pl.String())),
+    }
+    for field in ("digest_date", "digest_dates", "published"):
+        for loc, value in bad[field].rows():
+            problems.warn(file, loc, reason.format(field=field, value=value, first=first, last=last))
+    return records.with_columns(
+        pl.when(inside["digest_date"]).then(pl.col("digest_date")).alias("digest_date"),
+        pl.when(inside["published"]).then(pl.col("published")).alias("published"),
+        pl.col("digest_dates").list.eval(pl.element().filter(pl.element().is_between(first, last))),
+    )
 
 
 def _table_from_rows(rows: list[dict], file: str, problems: _Problems) -> pl.DataFrame:
@@ -707,7 +883,9 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
         except Exception as exc:  # noqa: BLE001
             problems.skip(file, "file", f"not a readable Parquet file: {exc}")
             return None, 1, None
-        if set(PAPERS_SCHEMA) <= set(frame.columns):
+        if set(PAPERS_SCHEMA) - {"keywords"} <= set(frame.columns):
+            if "keywords" not in frame.columns:  # written before paperkit carried keywords
+                frame = frame.with_columns(pl.lit(None, dtype=PAPERS_SCHEMA["keywords"]).alias("keywords"))
             return frame.select(list(PAPERS_SCHEMA)), frame.height, "papers"
         frame = frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
         return _records_from_frame("table", frame, file, path, problems), frame.height, "table"
@@ -748,10 +926,11 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
         frame = pl.DataFrame(parsed, infer_schema_length=None)
         frame = frame.with_columns(
             _iso_datetime(pl.col("published").cast(pl.String())).alias("published"),
+            pl.col("published").cast(pl.String()).alias("__raw_published"),
             pl.lit("hf-api").alias("source"),
             pl.lit(file).alias("source_file"),
         )
-        return frame, n_in, got
+        return _report_unparsed_dates(frame, file, problems, names={"published": "publishedAt"}), n_in, got
     return _records_from_frame(got, parsed, file, path, problems), n_in, got
 
 
@@ -784,6 +963,7 @@ def load_papers(
     year: int | None = None,
     strict: bool = False,
     progress: bool | None = None,
+    date_range: tuple[dt.date | None, dt.date | None] | None = DATE_RANGE,
 ) -> LoadResult:
     """Load digests and report everything that happened to every input record.
 
@@ -800,6 +980,15 @@ def load_papers(
         Raise :class:`ProblemsError` if any record or file has a problem, instead of reporting it.
     progress
         Show a progress bar; ``None`` shows one for 20 or more files in a terminal or notebook.
+    date_range
+        Plausible dates, ``(first, last)``, for ``digest_date``, ``digest_dates`` and ``published``:
+        a date outside is reported as a warning and left empty (null; the paper is kept), so one
+        "9999-12-31" cannot stretch every timeline to ten thousand years. ``None`` as ``first`` is
+        no lower bound, ``None`` as ``last`` is 31 December of next year (from today); ``None``
+        for the whole range turns the check off. Default :data:`DATE_RANGE`,
+        ``(date(1990, 1, 1), None)``. Dates that are not valid at all ("2025-02-30",
+        "2025-01-01T25:00:00Z") are always reported and left empty. Papers Parquet files
+        (``format="papers"``) are read back as written, unchecked.
 
     Returns
     -------
@@ -811,9 +1000,21 @@ def load_papers(
     >>> result = load_papers(data_dir() / "raw" / "hf-daily-2025-03-17.txt")
     >>> result.papers.height, result.duplicates.height, result.n_skipped, result.reconciles()
     (85, 0, 0, True)
+
+    A date far outside the plausible range is reported and left empty:
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "picks.jsonl"
+    >>> _ = path.write_text(json.dumps({"title": "LoRA", "abstract": "Low-rank adaptation.", "date": "9999-12-31"}))
+    >>> result = load_papers(path, date_range=(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
+    >>> result.papers["digest_date"].to_list(), result.problems.select("location", "severity").row(0)
+    ([None], ('line 1', 'warning'))
+    >>> result.problems["reason"][0]
+    'digest_date: 9999-12-31 is outside the plausible dates 1990-01-01 .. 2030-12-31; ignored (load_papers(date_range=...) sets the range)'
     """
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; paperkit reads: {', '.join(FORMATS)}")
+    bounds = _date_bounds(date_range)
     files = _expand(source)
     problems = _Problems()
     parts: list[pl.DataFrame] = []
@@ -824,14 +1025,17 @@ def load_papers(
         records_in += n_in
         if frame is None or frame.height == 0:
             continue
-        (ready if got == "papers" else parts).append(frame)
+        if got == "papers":
+            ready.append(frame)
+        else:
+            parts.append(_implausible_dates(_records_frame(frame), str(path), bounds, problems))
     problem_frame = problems.frame()
     if strict and problem_frame.height:
         first = problem_frame.row(0)
         raise ProblemsError(
             f"{problem_frame.height} problem(s) while loading; first: {first[0]} ({first[1]}): {first[3]}"
         )
-    records = pl.concat([_records_frame(p) for p in parts], how="vertical") if parts else empty_records()
+    records = pl.concat(parts, how="vertical") if parts else empty_records()
     papers, duplicates = merge_records(records)
     if ready:
         papers = pl.concat([*ready, papers], how="vertical") if papers.height else pl.concat(ready, how="vertical")
@@ -859,6 +1063,7 @@ def read_papers(
     year: int | None = None,
     strict: bool = False,
     progress: bool | None = None,
+    date_range: tuple[dt.date | None, dt.date | None] | None = DATE_RANGE,
 ) -> pl.DataFrame:
     """Read digests into one normalized papers frame.
 
@@ -877,7 +1082,7 @@ def read_papers(
     >>> papers.select("title", "name", "digest_date").row(3)
     ('DyLoRA: Parameter Efficient Tuning of Pre-trained Models using Dynamic Search-Free Low-Rank Adaptation', 'DyLoRA', datetime.date(2025, 3, 17))
     """
-    result = load_papers(source, format=format, year=year, strict=strict, progress=progress)
+    result = load_papers(source, format=format, year=year, strict=strict, progress=progress, date_range=date_range)
     if result.problems.height:
         counts = result.problems.group_by("severity").len().sort("severity")
         what = ", ".join(f"{n} {sev}" for sev, n in counts.rows())

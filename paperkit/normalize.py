@@ -12,7 +12,7 @@ The papers schema
 column             dtype                  meaning
 =================  =====================  ==========================================================
 ``paper_id``       String                 arXiv id (no version) when known, else ``"t:"`` + a stable
-                                          16-hex-digit BLAKE2b hash of the normalized title
+                                          16-hex-digit BLAKE2b hash of the title key (:func:`title_key`)
 ``arxiv_id``       String (nullable)      arXiv identifier without version suffix, e.g. ``2503.11731``
 ``title``          String                 cleaned title (NFKC, typographic quotes/dashes, one line)
 ``abstract``       String (nullable)      cleaned abstract; null when the digest had none
@@ -21,6 +21,10 @@ column             dtype                  meaning
 ``published``      Datetime(us, UTC)      arXiv publication time when the source gives it
 ``authors``        List(String)           author names in order (empty when unknown)
 ``categories``     List(String)           arXiv categories, primary first (empty when unknown)
+``keywords``       List(String)           keywords the source gives (Hugging Face ``ai_keywords``, a
+                                          table's ``keywords`` column), union over merged records, in
+                                          order; null when no record had any. A gold label for evaluation:
+                                          carried, never read by paperkit's extraction methods
 ``upvotes``        Int64 (nullable)       Hugging Face upvotes (largest seen)
 ``comments``       Int64 (nullable)       Hugging Face comment count (largest seen)
 ``github_repo``    String (nullable)      code repository: from the API, else the first GitHub link
@@ -68,6 +72,7 @@ PAPERS_SCHEMA: dict[str, pl.DataType] = {
     "published": pl.Datetime("us", "UTC"),
     "authors": pl.List(pl.String()),
     "categories": pl.List(pl.String()),
+    "keywords": pl.List(pl.String()),
     "upvotes": pl.Int64(),
     "comments": pl.Int64(),
     "github_repo": pl.String(),
@@ -86,7 +91,7 @@ RECORD_SCHEMA: dict[str, pl.DataType] = {
     **{
         name: PAPERS_SCHEMA[name]
         for name in ("arxiv_id", "title", "abstract", "digest_date", "digest_dates", "published", "authors",
-                     "categories", "upvotes", "comments", "github_repo", "project_page", "source")
+                     "categories", "keywords", "upvotes", "comments", "github_repo", "project_page", "source")
     },
     "source_file": pl.String(),
     "locator": pl.String(),
@@ -153,11 +158,10 @@ _HAS_BREAK = r"-[ \t]*\r?\n"
 def clean_text(text: str | None) -> str | None:
     """Clean one title or abstract (the scalar twin of :func:`clean_text_expr`).
 
-    TeX accents to letters (``Fr\\'echet`` -> "Fréchet"), NFKC (which also splits ligatures such as
-    "ﬁ"), typographic quotes and dashes to ASCII,
-    words hyphenated across a line break rejoined, hard line wraps and runs of whitespace
-    collapsed to one space, ends stripped. Idempotent: ``clean_text(clean_text(s)) ==
-    clean_text(s)``.
+    NFKC (which also splits ligatures such as "ﬁ"), typographic quotes and dashes to ASCII, TeX
+    accents to letters (``Fr\\'echet`` -> "Fréchet"), words hyphenated across a line break
+    rejoined, hard line wraps and runs of whitespace collapsed to one space, ends stripped.
+    Idempotent: ``clean_text(clean_text(s)) == clean_text(s)``.
 
     Parameters
     ----------
@@ -175,9 +179,9 @@ def clean_text(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    if "\\" in text:
-        text = _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE_TABLE)
+    if "\\" in text:  # after the quotes became ASCII: \’e is the TeX accent \'e too
+        text = _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
     text = re.sub(_SUSPENDED, r"\1- \2", text)
     text = re.sub(_HYPHEN_BREAK, r"\1\2", text).translate(_CONTROL_TABLE)
     return re.sub(_SPACE_RUN, " ", text).strip(" ")
@@ -193,12 +197,13 @@ def clean_text_expr(expr: pl.Expr) -> pl.Expr:
     ['Vision-Language Models', None]
     """
     # Each costly step runs only on the rows that need it; the others pass through unchanged.
-    expr = pl.when(expr.str.contains(_HAS_ACCENT)).then(
-        expr.str.replace_many(list(_LATEX), list(_LATEX.values()), leftmost=True)
-    ).otherwise(expr)
     non_ascii = expr.str.len_bytes() != expr.str.len_chars()
     expr = pl.when(non_ascii).then(
         expr.str.normalize("NFKC").str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))
+    ).otherwise(expr)
+    # TeX accents after the typographic quotes became ASCII, so a second pass finds none left.
+    expr = pl.when(expr.str.contains(_HAS_ACCENT)).then(
+        expr.str.replace_many(list(_LATEX), list(_LATEX.values()), leftmost=True)
     ).otherwise(expr)
     expr = pl.when(expr.str.contains(_HAS_BREAK)).then(
         expr.str.replace_all(_SUSPENDED, "${1}- ${2}").str.replace_all(_HYPHEN_BREAK, "${1}${2}")
@@ -208,30 +213,58 @@ def clean_text_expr(expr: pl.Expr) -> pl.Expr:
 
 
 # --- keys and names ----------------------------------------------------------------------------
+# The title key keeps what tells two papers apart and folds what varies between copies of one title.
+# Kept: letters, combining marks and digits of every script, "+" and "#" (C, C++ and C# are three
+# languages), and non-ASCII symbols (emoji, math such as "→" or "≤"); everything else (punctuation, the
+# other ASCII symbols, spaces) separates words. Only ASCII titles without "+" or "#" keep the key they
+# had when the key was ``[0-9a-z]`` words, so their hash ids did not change.
+_KEY_SEPARATORS = r"[^\p{L}\p{M}\p{N}+#[\p{S}--\p{Sk}--\x00-\x7F]]+"
+_ASCII_KEY_SEPARATORS = r"[^0-9a-z+#]+"
+# Accents are folded for Latin letters only ("Fréchet" = "Frechet"): the marks of other scripts are
+# part of their letters (the Japanese dakuten: "が" is not "か"; Devanagari vowel signs).
+_LATIN_MARKS = r"(\p{Latin})\p{M}+"
+# Case folding that lower case misses, and Latin letters with a stroke (no decomposition to fold).
+_FOLD = {"ß": "ss", "ς": "σ", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae", "œ": "oe"}
+
+
 def title_key(title: str | None) -> str | None:
     """The key two titles share when they name the same paper.
 
-    Lower case, letters and digits only, single spaces; used for merging and for the
-    hash-based ``paper_id`` of papers without an arXiv id.
+    The cleaned title (:func:`clean_text`) in lower case with Latin accents folded and words
+    separated by single spaces; letters and digits of every script are kept, and so are ``+``,
+    ``#`` and non-ASCII symbols such as emoji, so "C++", "C#" and "C" stay apart. A title with none
+    of these (only punctuation) is its own key, so it merges only with the same text. Used for
+    merging and for the hash-based ``paper_id`` of papers without an arXiv id.
 
     Examples
     --------
     >>> title_key("DyLoRA: Parameter-Efficient Tuning!")
     'dylora parameter efficient tuning'
+    >>> title_key("Fréchet Inception Distance") == title_key("Frechet inception distance.")
+    True
+    >>> [title_key(t) for t in ["大型语言模型的推理能力", "C++ Parsing", "C# Parsing", "α-Net", "?!"]]
+    ['大型语言模型的推理能力', 'c++ parsing', 'c# parsing', 'α net', '?!']
     """
     if title is None:
         return None
-    text = clean_text(title).casefold()
-    return re.sub(r"[^0-9a-z]+", " ", unicodedata.normalize("NFKD", text)).strip()
+    frame = pl.DataFrame({"title": [clean_text(title)]}, schema={"title": pl.String()})
+    return frame.select(_title_key_expr(pl.col("title")))["title"][0]
 
 
 def _title_key_expr(expr: pl.Expr) -> pl.Expr:
-    return (
-        expr.str.normalize("NFKD")
-        .str.to_lowercase()
-        .str.replace_all(r"[^0-9a-z]+", " ")
-        .str.strip_chars()
+    """:func:`title_key` of already cleaned titles, as an expression."""
+    lower = expr.str.to_lowercase()
+    unicode_key = (
+        lower.str.normalize("NFKD")
+        .str.replace_all(_LATIN_MARKS, "${1}")
+        .str.replace_many(list(_FOLD), list(_FOLD.values()))
+        .str.normalize("NFKC")
+        .str.replace_all(_KEY_SEPARATORS, " ")
     )
+    ascii_key = lower.str.replace_all(_ASCII_KEY_SEPARATORS, " ")
+    key = pl.when(expr.str.len_bytes() == expr.str.len_chars()).then(ascii_key).otherwise(unicode_key).str.strip_chars()
+    # Nothing kept (a title of punctuation only): the text itself, never an empty key shared by all.
+    return pl.when(key != "").then(key).otherwise(expr)
 
 
 def _hash_key(key: str) -> str:
@@ -493,7 +526,7 @@ def merge_records(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         "paper_id", "arxiv_id", "title", "abstract",
         pl.concat_list(pl.col("digest_date"), pl.col("digest_dates").fill_null([]))
         .list.drop_nulls().list.unique().list.sort().alias("digest_dates"),
-        "published", "authors", "categories", "upvotes", "comments", "github_repo", "project_page",
+        "published", "authors", "categories", "keywords", "upvotes", "comments", "github_repo", "project_page",
         pl.col("_urls").list.drop_nulls().list.unique(maintain_order=True).alias("urls"),
         "source",
         pl.concat_list(pl.col("source_file")).list.drop_nulls().alias("source_files"),
@@ -514,6 +547,10 @@ def merge_records(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("published").drop_nulls().first(),
         list_first("authors"),
         list_first("categories"),
+        # every record's keywords, distinct, in order; null (below) when no record had any
+        pl.col("keywords").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls()
+        .unique(maintain_order=True),
+        pl.col("keywords").is_not_null().any().alias("_has_keywords"),
         pl.col("upvotes").max(),
         pl.col("comments").max(),
         pl.col("github_repo").drop_nulls().first(),
@@ -523,7 +560,7 @@ def merge_records(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("source_file").drop_nulls().unique(maintain_order=True).alias("source_files"),
         pl.len().cast(pl.UInt32).alias("n_records"),
         pl.col("_order").first(),
-    )
+    ).with_columns(pl.when(pl.col("_has_keywords")).then(pl.col("keywords")).alias("keywords"))
     papers = pl.concat([single, merged.select(single.columns)], how="vertical_relaxed").sort("_order")
     github = pl.col("urls").list.eval(
         pl.element().filter(pl.element().str.contains(r"^https?://(www\.)?github\.com/"))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import polars as pl
@@ -329,3 +332,193 @@ def test_gzipped_listing_with_a_bad_line_takes_the_careful_path(tmp_path):
     result = pk.load_papers(path)
     assert result.papers.height == 2 and result.reconciles()
     assert result.problems.row(0)[1:3] == ("line 2", "skipped")
+
+
+# --- regression: one absurd date stretched every timeline to ten thousand years ---------------------
+def _listing(tmp_path, rows: list[dict], name: str = "picks.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def _picks(n: int = 2000) -> list[dict]:
+    """``n`` papers of a Hugging Face digest day, as a table export has them."""
+    return [
+        {"id": f"2503.{i:05d}", "title": f"Sparse Autoencoders for Text Detection, part {i}",
+         "abstract": "We study sparse autoencoders on the residual stream of Gemma-2-2b.", "date": "2025-03-11",
+         "published": "2025-03-05T15:33:52.000Z"}
+        for i in range(n)
+    ]
+
+
+def test_absurd_date_is_reported_and_left_empty_not_a_ten_thousand_year_timeline(tmp_path):
+    rows = _picks()
+    rows[17]["date"], rows[1203]["date"] = "9999-12-31", "0001-01-01"
+    rows[42]["published"] = "9999-12-31T00:00:00Z"
+    result = pk.load_papers(_listing(tmp_path, rows))
+    papers = result.papers
+    assert papers.height == 2000 and result.reconciles()  # the papers themselves are kept
+    assert (papers["digest_date"].min(), papers["digest_date"].max()) == (dt.date(2025, 3, 11), dt.date(2025, 3, 11))
+    assert papers["digest_date"].null_count() == 2 and papers["published"].null_count() == 1
+    warned = result.problems.filter(pl.col("reason").str.contains("outside the plausible dates"))
+    assert warned["severity"].unique().to_list() == ["warning"]
+    assert warned["location"].to_list() == ["line 18", "line 1204", "line 43"]
+    assert warned["reason"][0].startswith("digest_date: 9999-12-31 is outside the plausible dates 1990-01-01 .. ")
+    assert "published: 9999-12-31T00:00:00Z" in warned["reason"][2]
+    assert warned["file"].str.ends_with("picks.jsonl").all()
+
+
+def test_implausible_dates_in_digest_dates_list_and_page_and_file_name(tmp_path):
+    row = {"id": "2503.03601", "title": "Feature-Level Insights into Artificial Text Detection with Sparse Autoencoders",
+           "summary": "Sparse autoencoders on Gemma-2-2b.", "categories": ["cs.CL"], "first_seen_date": "2025-03-11",
+           "digest_dates": ["2025-03-11", "9999-12-31", "2025-03-12"]}
+    result = pk.load_papers(_listing(tmp_path, [row], "arxiv-dev.jsonl"))
+    assert result.papers["digest_dates"].to_list() == [[dt.date(2025, 3, 11), dt.date(2025, 3, 12)]]
+    assert result.problems.height == 1
+    assert result.problems["reason"][0].startswith("digest_dates: 9999-12-31 is outside")
+    page = tmp_path / "hf-daily-1985-03-17.txt"  # a date from the file name is checked as well
+    page.write_text("MRAG: A Modular Retrieval Framework\n\n" + "We study time-sensitive question answering. " * 10)
+    result = pk.load_papers(page)
+    assert result.papers["digest_date"].to_list() == [None]
+    assert result.problems["reason"][0].startswith("digest_date: 1985-03-17 is outside")
+
+
+def test_date_range_option(tmp_path):
+    path = _listing(tmp_path, _picks(3))
+    narrow = pk.load_papers(path, date_range=(dt.date(2025, 3, 12), None))
+    assert narrow.papers["digest_date"].null_count() == 3 and narrow.papers["published"].null_count() == 3
+    assert narrow.problems.height == 6
+    wide = pk.load_papers(path, date_range=(None, dt.date(2025, 3, 11)))  # no lower bound, last day included
+    assert wide.problems.height == 0 and wide.papers["digest_date"].null_count() == 0
+    rows = _picks(1)
+    rows[0]["date"] = "9999-12-31"
+    off = pk.load_papers(_listing(tmp_path, rows, "far.jsonl"), date_range=None)
+    assert off.papers["digest_date"].to_list() == [dt.date(9999, 12, 31)] and off.problems.height == 0
+    assert pk.io.DATE_RANGE == (dt.date(1990, 1, 1), None)
+    with pytest.raises(ValueError, match="first 2025-01-01 after last 2024-01-01"):
+        pk.read_papers(path, date_range=(dt.date(2025, 1, 1), dt.date(2024, 1, 1)))
+    with pytest.raises(TypeError, match=r"date_range must be \(first, last\).*str is not a date"):
+        pk.read_papers(path, date_range=("1990-01-01", None))
+
+
+def test_default_upper_bound_is_end_of_next_year(tmp_path):
+    rows = _picks(2)
+    next_year = dt.date.today().year + 1
+    rows[0]["date"], rows[1]["date"] = f"{next_year}-12-31", f"{next_year + 1}-01-01"
+    result = pk.load_papers(_listing(tmp_path, rows))
+    assert result.papers["digest_date"].to_list() == [dt.date(next_year, 12, 31), None]
+    assert f".. {next_year}-12-31;" in result.problems["reason"][0]
+
+
+# --- regression: invalid dates vanished silently -----------------------------------------------------
+@pytest.mark.parametrize("value", ["2025-02-30", "2025-13-01", "0000-00-00", "not a date", "2025-03-11T25:00:00Z"])
+def test_invalid_dates_are_reported_not_silently_null(tmp_path, value):
+    rows = _picks(2)
+    rows[1]["date"] = value
+    result = pk.load_papers(_listing(tmp_path, rows))
+    assert result.papers.height == 2 and result.papers["digest_date"].to_list() == [dt.date(2025, 3, 11), None]
+    assert result.problems.rows() == [
+        (str(tmp_path / "picks.jsonl"), "line 2", "warning", f"digest_date (column 'date'): {value!r} is not a valid date; ignored")
+    ]
+
+
+def test_invalid_time_is_not_truncated_to_a_date(tmp_path):
+    rows = _picks(2)
+    rows[1]["published"] = "2025-01-01T25:00:00Z"
+    result = pk.load_papers(_listing(tmp_path, rows))
+    assert result.papers["published"].to_list() == [dt.datetime(2025, 3, 5, 15, 33, 52, tzinfo=dt.timezone.utc), None]
+    assert result.problems["reason"].to_list() == ["published: '2025-01-01T25:00:00Z' is not a valid date-time; ignored"]
+
+
+def test_invalid_dates_in_every_format_are_reported(tmp_path):
+    # a CSV table
+    table = pl.DataFrame({"title": ["MRAG: A Modular Retrieval Framework"], "abstract": ["Time-sensitive QA."], "date": ["2025-02-30"]})
+    table.write_csv(tmp_path / "t.csv")
+    assert pk.load_papers(tmp_path / "t.csv").problems["reason"].to_list() == [
+        "digest_date (column 'date'): '2025-02-30' is not a valid date; ignored"
+    ]
+    # a Hugging Face API day file: publishedAt with an invalid time
+    api = json.loads((FORMATS_DIR / "2024-06-03.json").read_text())
+    api[1]["paper"]["publishedAt"] = "2024-05-31T25:00:00.000Z"
+    (tmp_path / "2024-06-03.json").write_text(json.dumps(api))
+    result = pk.load_papers(tmp_path / "2024-06-03.json")
+    assert result.papers["published"].null_count() == 1
+    assert result.problems.select("location", "reason").rows() == [
+        ("item 1", "published (column 'publishedAt'): '2024-05-31T25:00:00.000Z' is not a valid date-time; ignored")
+    ]
+    # an arXiv daily listing: the file name's date stands in for an invalid one
+    row = {"id": "2503.03601", "title": "Feature-Level Insights", "summary": "Sparse autoencoders.",
+           "categories": ["cs.CL"], "first_seen_date": "2025-02-30"}
+    result = pk.load_papers(_listing(tmp_path, [row], "arxiv-cs-2025-03-11.jsonl"))
+    assert result.papers["digest_date"].to_list() == [dt.date(2025, 3, 11)]
+    assert result.problems["reason"].to_list() == [
+        "digest_date (column 'first_seen_date'): '2025-02-30' is not a valid date; ignored; the file name's date is used"
+    ]
+    # a page copy: an impossible date line is a date line, reported, not a paper titled "Feb 30"
+    page = tmp_path / "page-2025.txt"
+    page.write_text("Feb 30\n\nMRAG: A Modular Retrieval Framework\n\n" + "We study time-sensitive question answering. " * 10)
+    result = pk.load_papers(page)
+    assert result.papers.select("title", "digest_date").rows() == [("MRAG: A Modular Retrieval Framework", None)]
+    assert "'Feb 30' is not a valid date" in result.problems["reason"][0]
+
+
+# --- regression: a table without a title column did not reconcile ------------------------------------
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "jsonl", "json", "parquet"])
+def test_table_without_title_column_counts_every_record_as_skipped(tmp_path, suffix):
+    frame = pl.DataFrame({"Name": [f"paper {i}" for i in range(50)], "Summary": ["An abstract."] * 50})
+    path = tmp_path / f"papers.{suffix}"
+    {"csv": lambda: frame.write_csv(path), "tsv": lambda: frame.write_csv(path, separator="\t"),
+     "jsonl": lambda: frame.write_ndjson(path), "json": lambda: frame.write_json(path),
+     "parquet": lambda: frame.write_parquet(path)}[suffix]()
+    result = pk.load_papers(path)
+    assert (result.records_in, result.n_skipped, result.papers.height) == (50, 50, 0)
+    assert result.reconciles()
+    reasons = result.problems["reason"].unique().to_list()
+    assert reasons == ["table has no 'title' column (its columns: 'Name', 'Summary'); record skipped"]
+    assert "__line" not in reasons[0]
+    assert result.problems["location"].n_unique() == 50
+
+
+# --- keywords: carried from the source, never derived ------------------------------------------------
+def test_hf_archive_carries_ai_keywords_and_the_sample_has_them():
+    papers = pk.read_papers(FORMATS_DIR / "hf-archive.jsonl")
+    assert papers.schema["keywords"] == pl.List(pl.String()) and papers["keywords"].to_list() == [None] * 3
+    sample = pk.load_sample()
+    assert sample.height == 6141 and sample["keywords"].drop_nulls().len() == 3110
+    seap = sample.filter(pl.col("paper_id") == "2503.07605")["keywords"].to_list()
+    assert seap == [["Sparse Expert Activation Pruning (SEAP)", "hidden states", "activations",
+                     "task-specific expert activation patterns", "computational efficiency"]]
+
+
+def test_hf_api_and_tables_carry_keywords_and_merged_copies_union_them(tmp_path):
+    paper = {"id": "2503.03601", "title": "Feature-Level Insights into Artificial Text Detection with Sparse Autoencoders",
+             "summary": "Artificial Text Detection (ATD) is becoming increasingly important.",
+             "authors": [{"name": "Kristian Kuznetsov"}], "publishedAt": "2025-03-05T15:33:52.000Z", "upvotes": 157,
+             "ai_keywords": ["Sparse Autoencoders", "Gemma-2-2b", "residual stream", "interpretability"]}
+    wrapper = {"status": "success", "date": "2025-03-11", "count": 1, "data": [repr({"paper": paper, "numComments": 4})]}
+    (tmp_path / "2025-03-11.json").write_text(json.dumps(wrapper))
+    pl.DataFrame({"id": ["2503.03601"], "title": [paper["title"]], "abstract": [paper["summary"]],
+                  "keywords": ["interpretability; writing style; human-like outputs"]}).write_csv(tmp_path / "picks.csv")
+    result = pk.load_papers([tmp_path / "2025-03-11.json", tmp_path / "picks.csv"])
+    assert result.papers.height == 1 and result.reconciles()
+    assert result.papers["keywords"].to_list() == [[
+        "Sparse Autoencoders", "Gemma-2-2b", "residual stream", "interpretability", "writing style", "human-like outputs"
+    ]]
+    alone = pk.read_papers(tmp_path / "2025-03-11.json")
+    assert alone["keywords"].to_list() == [paper["ai_keywords"]]
+
+
+def test_papers_cache_written_before_keywords_reads_back_as_papers(tmp_path):
+    papers = pk.read_papers(FORMATS_DIR / "table.csv")
+    papers.drop("keywords").write_parquet(tmp_path / "old-cache.parquet")
+    back = pk.load_papers(tmp_path / "old-cache.parquet")
+    assert back.papers.columns == list(PAPERS_SCHEMA) and back.papers["keywords"].to_list() == [None] * 3
+    assert_frame_equal(back.papers, papers)
+
+
+def test_bundled_page_hash_ids_did_not_change():
+    """The page copy has no arXiv ids: its 85 ids are still the hashes of the old ``[0-9a-z]`` title keys."""
+    papers = pk.read_papers(pk.sample_paths("hf-page"))
+    old_key = lambda t: re.sub(r"[^0-9a-z]+", " ", unicodedata.normalize("NFKD", t).lower()).strip()  # noqa: E731
+    old = ["t:" + hashlib.blake2b(old_key(t).encode(), digest_size=8).hexdigest() for t in papers["title"]]
+    assert papers["paper_id"].to_list() == old
