@@ -1,6 +1,6 @@
 """Keyword benchmarks: quality (Inspec, SemEval), speed vs YAKE, memory, and trends on real data.
 
-Run:  .venv/bin/python benchmarks/bench_keywords.py [quality|speed|trends|all]
+Run:  .venv/bin/python benchmarks/bench_keywords.py [quality|hfkw|speed|trends|tune|all]
 Reads ../shared/data (or $PAPERKIT_SHARED/data). Prints tables of numbers; asserts nothing.
 """
 
@@ -10,6 +10,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -64,9 +65,130 @@ def quality() -> None:
         print(f"{name:<30}{summary['documents'][0]:>6}{f[5]:>8.3f}{f[10]:>8.3f}{time.perf_counter() - t:>7.1f}")
 
 
+HF_DEV = SHARED / "hf-daily-papers" / "hf_daily_papers_dev.jsonl.gz"
+_PUNCT = re.compile(r"[^\w\s]|_")
+
+
+def hf_norm(phrase: str) -> str:
+    """The hfkw normalisation: lower case, punctuation to space, whitespace collapsed, each word
+    singular (the plural rules of :func:`paperkit.text.fold_key`, written out here)."""
+    words = _PUNCT.sub(" ", phrase.lower()).split()
+    out = []
+    for w in words:
+        if len(w) > 4 and w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif len(w) > 4 and w.endswith(("sses", "xes", "ches", "shes", "zzes")):
+            w = w[:-2]
+        elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ics")):
+            w = w[:-1]
+        out.append(w)
+    return " ".join(out)
+
+
+def hf_bench() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(papers, gold)``: the HF DEV papers as :func:`paperkit.read_papers` loads them (the IDF
+    corpus), and ``paper_id, gold`` (normalised ``ai_keywords``, read here only, as gold) for
+    the papers that have keywords, with ``parity`` (arXiv id digits mod 2: 0 = fit, 1 = held out)."""
+    import warnings
+
+    from paperkit import read_papers
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        papers = read_papers(HF_DEV)
+    papers = papers.select("paper_id", "arxiv_id", "title", "abstract")  # never the keywords column
+    raw = pl.read_ndjson(HF_DEV, infer_schema_length=None).select("arxiv_id", "ai_keywords")
+    gold = (raw.explode("ai_keywords").drop_nulls()
+            .with_columns(pl.col("ai_keywords").map_elements(hf_norm, return_dtype=pl.String).alias("gold"))
+            .filter(pl.col("gold") != "").unique(["arxiv_id", "gold"])
+            .join(papers.select("arxiv_id", "paper_id"), on="arxiv_id")
+            .group_by("paper_id").agg(pl.col("gold").unique()))
+    gold = gold.with_columns((pl.col("paper_id").str.replace_all(r"\D", "").str.slice(-1).cast(pl.Int64) % 2)
+                             .alias("parity")).sort("paper_id")
+    return papers.drop("arxiv_id"), gold
+
+
+def hf_f1(pred: pl.DataFrame, gold: pl.DataFrame, k: int = 10) -> dict:
+    """Exact-match F1@k (macro over the papers of ``gold``) of ``pred`` [paper_id, rank, phrase]:
+    predictions normalised (:func:`hf_norm`), deduplicated, cut at k. Returns F1 for even, odd, all."""
+    p = (pred.with_columns(pl.col("phrase").map_elements(hf_norm, return_dtype=pl.String).alias("norm"))
+         .sort("paper_id", "rank").unique(["paper_id", "norm"], keep="first", maintain_order=True)
+         .group_by("paper_id", maintain_order=True).head(k)
+         .group_by("paper_id").agg(pl.col("norm")))
+    d = gold.join(p, on="paper_id", how="left").with_columns(pl.col("norm").fill_null([]))
+    d = d.with_columns(pl.col("norm").list.set_intersection("gold").list.len().alias("c"),
+                       pl.col("norm").list.len().alias("np"), pl.col("gold").list.len().alias("ng"))
+    d = d.with_columns(pl.when(pl.col("c") > 0).then(2 * pl.col("c") / (pl.col("np") + pl.col("ng")))
+                       .otherwise(0.0).alias("f1"))
+    return {"even": d.filter(pl.col("parity") == 0)["f1"].mean(), "odd": d.filter(pl.col("parity") == 1)["f1"].mean(),
+            "all": d["f1"].mean(), "n": d.height}
+
+
+def hfkw(yake_sample: int = 500) -> None:
+    """hfkw: exact-match F1@10 against the HF DEV ``ai_keywords`` (see README-keywords.md)."""
+    import numpy as np
+
+    from paperkit.keywords import _doc_terms, keyphrases
+
+    papers, gold = hf_bench()
+    print(f"hfkw: exact-match F1@10 vs ai_keywords, {gold.height} papers with keywords "
+          f"({(gold['parity'] == 0).sum()} even = fit, {(gold['parity'] == 1).sum()} odd = held out); "
+          f"IDF corpus = all {papers.height} DEV papers; acronym folding off")
+    t = time.perf_counter()
+    pk = keyphrases(papers, k=20, acronyms=False)
+    sec = time.perf_counter() - t
+    # TF-IDF baseline: paperkit's own candidates ranked by tf * idf.
+    doc_terms, terms = _doc_terms(papers, features=True)
+    df = terms["df"].to_numpy()[doc_terms["tid"].to_numpy()]
+    score = doc_terms["tf"].to_numpy() * np.log((papers.height + 1) / (df + 0.5))
+    tt = doc_terms.select("doc", "tid").with_columns(pl.Series("score", score)).sort(
+        ["doc", "score"], descending=[False, True]).group_by("doc", maintain_order=True).head(20)
+    tt = tt.with_columns(pl.int_range(1, pl.len() + 1).over("doc").alias("rank"),
+                         papers["paper_id"].gather(tt["doc"]).alias("paper_id"),
+                         terms["display"].gather(tt["tid"]).alias("phrase"))
+    rows = [("paperkit keyphrases", hf_f1(pk, gold)), ("TF-IDF (paperkit candidates)", hf_f1(tt, gold))]
+    # YAKE on a fixed sample of papers with keywords (and paperkit on the same sample).
+    import yake
+
+    sample = gold.sample(min(yake_sample, gold.height), seed=7)
+    texts = sample.join(papers, on="paper_id", how="left")
+    ex = yake.KeywordExtractor(lan="en", n=3, top=10)
+    yrows = []
+    for pid, title, abstract in texts.select("paper_id", "title", "abstract").rows():
+        for r, (kw, _) in enumerate(ex.extract_keywords(f"{title}. {abstract or ''}"), start=1):
+            yrows.append((pid, r, kw))
+    ypred = pl.DataFrame(yrows, schema={"paper_id": pl.String, "rank": pl.Int64, "phrase": pl.String}, orient="row")
+    rows += [(f"YAKE n=3 top 10 ({sample.height} sample)", hf_f1(ypred, sample)),
+             (f"paperkit, same {sample.height} sample", hf_f1(pk, sample)),
+             (f"TF-IDF, same {sample.height} sample", hf_f1(tt, sample))]
+    print(f"{'system':<36}{'papers':>7}{'even':>8}{'odd':>8}{'all':>8}")
+    for name, f in rows:
+        print(f"{name:<36}{f['n']:>7}{f['even']:>8.4f}{f['odd']:>8.4f}{f['all']:>8.4f}")
+    print(f"(keyphrases on {papers.height} papers: {sec:.1f} s)")
+
+
 FEATURES = ("ltf", "idf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "df1", "n1idf", "n1tf", "nlspos",
             "lspos", "lmpos", "lprl", "lprm", "bg_min", "bg_mean", "bg_first", "bg_last", "lastgen",
-            "first_inged", "last_inged", "digit", "lwm", "lwf", "lwl", "wtit")
+            "first_inged", "last_inged", "digit", "lwm", "lwf", "lwl", "wtit", "of")
+
+
+def _inspec_training_data() -> pl.DataFrame:
+    """Per (document, term) features of Inspec DEV with ``stem``, ``hit`` (Porter-stemmed gold match), ``pid``."""
+    from paperkit.evaluation.keyphrases import read_keyphrase_benchmark
+    from paperkit.keywords import _doc_terms, _features
+    from paperkit.text import porter_stem_phrase
+
+    bench = read_keyphrase_benchmark(SHARED / "inspec" / "inspec_dev.jsonl.gz")
+    papers = bench.select("paper_id", "title", "abstract")
+    doc_terms, terms = _doc_terms(papers, features=True)
+    feats = _features(doc_terms, terms, papers.height)
+    stems = terms.select("tid", pl.col("display").map_elements(porter_stem_phrase, return_dtype=pl.String).alias("stem"))
+    ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), "paper_id")
+    gold = bench.select("paper_id", pl.col("gold").list.eval(
+        pl.element().map_elements(porter_stem_phrase, return_dtype=pl.String))).explode("gold").drop_nulls().unique()
+    return (feats.join(stems, on="tid").join(ids, on="doc")
+            .join(gold.rename({"gold": "stem"}).with_columns(pl.lit(True).alias("hit")), on=["paper_id", "stem"], how="left")
+            .with_columns(pl.col("hit").fill_null(False), pl.col("paper_id").cast(pl.Int64).alias("pid")).sort("pid"))
 
 
 def tune() -> None:
@@ -124,6 +246,84 @@ def tune() -> None:
         weights = {f: round(float(v), 4) for f, v in zip(FEATURES, w)}
         print(f"l2={l2}: F1@10 even (train) {f1_at_10(weights, 0):.4f}  odd (held out) {f1_at_10(weights, 1):.4f}"
               f"  all {f1_at_10(weights, None):.4f}")
+        print("WEIGHTS =", weights)
+
+
+def _listwise_fit(x, y, grp, l2: float, sample_weight=None):
+    """Weights (in the units of ``x``) of a log-linear model fitted with the listwise softmax loss
+    over the groups ``grp`` (0 .. g-1), L2-penalised; ``sample_weight`` weighs each group."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    g = grp.max() + 1
+    gw = np.ones(g) if sample_weight is None else sample_weight
+    mu, sd = x.mean(0), x.std(0) + 1e-9
+    xs = (x - mu) / sd
+    n_hits = np.bincount(grp, weights=y, minlength=g)
+
+    def loss(w):
+        z = xs @ w
+        zmax = np.full(g, -np.inf)
+        np.maximum.at(zmax, grp, z)
+        e = np.exp(z - zmax[grp])
+        p = e / np.bincount(grp, weights=e, minlength=g)[grp]
+        yw = y * gw[grp]
+        return (-(yw * np.log(p + 1e-300)).sum() / gw.sum() + l2 * (w @ w),
+                xs.T @ (p * (n_hits * gw)[grp] - yw) / gw.sum() + 2 * l2 * w)
+
+    return minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x / sd
+
+
+def hf_training_data() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per (paper, term) features of the HF DEV papers with keywords, ``norm`` (:func:`hf_norm` of
+    the display form), ``hit`` (in the paper's gold), ``parity``; and the gold frame."""
+    from paperkit.keywords import _doc_terms, _features
+
+    papers, gold = hf_bench()
+    doc_terms, terms = _doc_terms(papers, features=True)
+    feats = _features(doc_terms, terms, papers.height)
+    norms = terms.select("tid", pl.col("display").map_elements(hf_norm, return_dtype=pl.String).alias("norm"))
+    ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), "paper_id")
+    g = gold.explode("gold").select("paper_id", pl.col("gold").alias("norm"), pl.lit(True).alias("hit"))
+    data = (feats.join(norms, on="tid").join(ids, on="doc").join(gold.select("paper_id", "parity"), on="paper_id")
+            .join(g, on=["paper_id", "norm"], how="left").with_columns(pl.col("hit").fill_null(False))
+            .sort("paper_id"))
+    return data, gold
+
+
+def hf_f1_from_features(data: pl.DataFrame, gold: pl.DataFrame, weights: dict) -> dict:
+    """hfkw F1@10 of the ranking ``weights`` over the feature rows (as :func:`hf_f1`)."""
+    d = data.with_columns(pl.sum_horizontal([v * pl.col(k) for k, v in weights.items()]).alias("s"))
+    d = d.sort(["paper_id", "s"], descending=[False, True]).with_columns(
+        pl.int_range(1, pl.len() + 1).over("paper_id").alias("rank"))
+    return hf_f1(d.select("paper_id", "rank", pl.col("norm").alias("phrase")), gold)
+
+
+def tune_hf(l2s=(1e-3, 3e-3, 1e-2), inspec_share: float = 0.0) -> None:
+    """Fit the score weights on the even HF DEV ids (and, with ``inspec_share`` > 0, on the even
+    Inspec ids too, that share of the loss); print F1 on both halves of both benchmarks."""
+    import numpy as np
+
+    data, gold = hf_training_data()
+    train = data.filter(pl.col("parity") == 0)
+    x = train.select(FEATURES).to_numpy().astype(float)
+    y = train["hit"].to_numpy().astype(float)
+    grp = train["paper_id"].rank("dense").cast(pl.Int64).to_numpy() - 1
+    gw = np.ones(grp.max() + 1)
+    if inspec_share > 0:
+        idata = _inspec_training_data().filter(pl.col("pid") % 2 == 0)
+        xi = idata.select(FEATURES).to_numpy().astype(float)
+        gi = idata["pid"].rank("dense").cast(pl.Int64).to_numpy() - 1
+        x, y = np.vstack([x, xi]), np.r_[y, idata["hit"].to_numpy().astype(float)]
+        grp = np.r_[grp, gi + grp.max() + 1]
+        n_hf, n_in = len(gw), gi.max() + 1
+        gw = np.r_[gw * (1 - inspec_share) / n_hf, np.ones(n_in) * inspec_share / n_in] * (n_hf + n_in)
+    for l2 in l2s:
+        w = _listwise_fit(x, y, grp, l2, gw)
+        weights = {f: round(float(v), 4) for f, v in zip(FEATURES, w)}
+        f = hf_f1_from_features(data, gold, weights)
+        print(f"l2={l2} inspec_share={inspec_share}: hfkw F1@10 even (fit) {f['even']:.4f}  odd (held out) "
+              f"{f['odd']:.4f}  all {f['all']:.4f}")
         print("WEIGHTS =", weights)
 
 
@@ -210,6 +410,10 @@ if __name__ == "__main__":
     else:
         if what == "tune":
             tune()
+        if what == "tune-hf":
+            tune_hf(inspec_share=float(sys.argv[2]) if len(sys.argv) > 2 else 0.0)
+        if what in ("hfkw", "all"):
+            hfkw()
         if what in ("quality", "all"):
             quality()
         if what in ("speed", "all"):

@@ -234,3 +234,62 @@ def test_long_runs_show_progress_by_batch(papers, monkeypatch, capsys):
     out = keyphrases(papers, k=3, acronyms=False)
     assert seen == [papers.height] and "keywords" in capsys.readouterr().err
     assert out["paper_id"].n_unique() == papers.height
+
+
+# --- candidates are noun phrases, within boundaries (real sentences from the HF digests) ----------
+def _terms_of(title, abstract):
+    papers = pl.DataFrame({"paper_id": ["p"], "title": [title], "abstract": [abstract]})
+    return set(paper_terms(papers, acronyms=False)["term"])
+
+
+def test_title_abstract_join_is_a_hard_break():
+    terms = _terms_of("Scaling Large Language Models", "Large language models are costly to serve.")
+    assert not any("models large" in t.lower() for t in terms)
+    terms = _terms_of("Sparse Mixture-of-Experts Models", "Mixture-of-experts models route tokens.")
+    assert not any("models mixture" in t.lower() for t in terms)
+
+
+def test_possessive_is_split_off():
+    terms = _terms_of("World action models", "We find that WAM's future-image objective helps planning.")
+    assert "WAM" in terms and "future-image objective" in terms
+    assert not any("WAM" in t and t != "WAM" for t in terms)
+
+
+def test_modifier_compound_counts_its_head_but_named_variants_stay():
+    papers = pl.DataFrame({
+        "paper_id": ["a", "b"],
+        "title": ["LLM-based agents for code repair", "Flow-GRPO: training flow matching models"],
+        "abstract": ["We build LLM-based agents that repair code.", "Flow-GRPO and DyLoRA adapt policies online."]})
+    pt = paper_terms(papers, acronyms=False)
+    a = set(pt.filter(pl.col("paper_id") == "a")["term"])
+    b = set(pt.filter(pl.col("paper_id") == "b")["term"])
+    assert "LLM" in a and "LLM-based agents" in a
+    assert "Flow-GRPO" in b and "DyLoRA" in b and "GRPO" not in b and "LoRA" not in b
+    table = keyword_terms(papers.with_columns(pl.lit(dt.date(2025, 1, 1)).alias("digest_date")), acronyms=False)
+    assert table.filter(pl.col("key") == "llm")["papers"].item() == 1
+
+
+def test_of_joins_two_nouns():
+    terms = _terms_of("Chain of thought prompting", "A chain of thought and a mixture of experts (MoE) model.")
+    assert {"chain of thought", "mixture of experts"} <= terms
+    # "chain-of-thought" and "chain of thought" fold to one key
+    papers = pl.DataFrame({"paper_id": ["a", "b"], "title": ["Chain-of-thought reasoning", "Chain of thought"],
+                           "abstract": [None, None]})
+    keys = paper_terms(papers, acronyms=False).filter(pl.col("term").str.to_lowercase().str.starts_with("chain"))
+    assert keys.filter(pl.col("key") == "chainofthought")["paper_id"].n_unique() == 2
+
+
+@pytest.mark.parametrize(
+    ("abstract", "fragment"),
+    [
+        ("In long tasks, agents prematurely declare success before the goal is met.", "agents prematurely declare"),
+        ("A repository-level benchmark built from real issues.", "repository-level benchmark built"),
+        ("This distribution shift creates safety risks for deployed systems.", "shift creates safety risks"),
+        ("Our model shows excellent performance and higher accuracy.", "excellent performance"),
+        ("Our model shows excellent performance and higher accuracy.", "higher accuracy"),
+    ],
+)
+def test_verb_fragments_and_evaluative_phrases_are_not_candidates(abstract, fragment):
+    terms = {t.lower() for t in _terms_of("Agents", abstract)}
+    assert fragment not in terms
+    assert not any(fragment in t for t in terms)
