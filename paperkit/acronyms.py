@@ -1023,7 +1023,9 @@ def _letters_in_order(cands: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     # leave empty (a piece may hold several words when other whitespace separates them:
     # more text is searched, never less). Regex replacements are slow here: none is used
     w = pl.col("_w")
-    test = test.with_columns(pl.Series("_w", texts["text"]).gather(test["_row"])).with_columns(
+    # One chunk first: a gather from a chunked string column copies every string it takes
+    # (definitions x text length in memory); from one chunk it only copies views.
+    test = test.with_columns(pl.Series("_w", texts["text"].rechunk()).gather(test["_row"])).with_columns(
         w.str.slice(lo, pl.col("p") - lo).str.strip_chars_end(" ~")
     ).with_columns(
         w.str.split(" ").list.tail(max_words + 2 * w.str.count_matches("  ", literal=True)).list.join(" "),
@@ -1202,7 +1204,8 @@ def _with_sentences(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     # and everything after the first ". " after it
     around = text.str.slice(lo, pl.col("end") - lo + _SENTENCE_CHARS)
     frame = found.with_columns(
-        pl.Series("text", texts["text"]).gather(found["_row"]).alias("text")
+        # one chunk: a gather from a chunked string column copies each (long) text per definition
+        pl.Series("text", texts["text"].rechunk()).gather(found["_row"]).alias("text")
     ).with_columns(around.alias("_around"), (pl.col("start") - lo).alias("_s"), (pl.col("end") - lo).alias("_e"))
     head = pl.col("_around").str.slice(0, pl.col("_s")).str.replace(r"^(?s).*\. ", "")
     tail = pl.col("_around").str.slice(pl.col("_e")).str.replace(r"\. (?s).*$", ".")

@@ -1343,6 +1343,20 @@ def _term_regex(term: str) -> str:
     return r"(?i)\b" + r"[-\s]?".join(parts) + r"\b"
 
 
+#: A ``sentence`` of :func:`keyword_in_context` longer than this is cut around the match (a pasted
+#: page without full stops would otherwise be copied once per use: memory quadratic in its length).
+MAX_SENTENCE_CHARS = 1_000
+
+
+def _around(sentence: str, start: int, end: int) -> str:
+    """The sentence, or at most :data:`MAX_SENTENCE_CHARS` of it centred on ``start:end`` with "…" at a cut."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return sentence
+    half = max(0, (MAX_SENTENCE_CHARS - (end - start)) // 2)
+    lo, hi = max(0, start - half), min(len(sentence), end + half)
+    return ("…" if lo else "") + sentence[lo:hi] + ("…" if hi < len(sentence) else "")
+
+
 def keyword_in_context(
     papers: pl.DataFrame,
     term: str,
@@ -1372,7 +1386,8 @@ def keyword_in_context(
     Returns
     -------
     polars.DataFrame
-        ``paper_id``, ``date``, ``title``, ``sentence`` (the whole sentence), ``left``,
+        ``paper_id``, ``date``, ``title``, ``sentence`` (the whole sentence, or at most
+        :data:`MAX_SENTENCE_CHARS` characters of it around the match, cut with "…"), ``left``,
         ``match``, ``right`` (the keyword-in-context columns); one row per use, in paper order.
 
     Examples
@@ -1412,6 +1427,6 @@ def keyword_in_context(
     for pid, title, abstract, day in hits.select("paper_id", "title", "abstract", "date").iter_rows():
         for sent in [title or ""] + sentences(abstract):
             for m in rx.finditer(sent):
-                rows.append((pid, day, title, sent, sent[max(0, m.start() - width): m.start()], m.group(0),
-                             sent[m.end(): m.end() + width]))
+                rows.append((pid, day, title, _around(sent, m.start(), m.end()), sent[max(0, m.start() - width): m.start()],
+                             m.group(0), sent[m.end(): m.end() + width]))
     return pl.DataFrame(rows, schema=schema, orient="row")
