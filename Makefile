@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.paperkit-installed
 help:
 	@echo "make report     - run the main job on the bundled data: report.html"
 	@echo "make test       - run the whole test suite (doctests, notebooks, browser tests)"
-	@echo "make test-fast  - the suite without browser tests"
+	@echo "make test-fast  - the inner loop: no browser, notebook or other slow tests"
 	@echo "make bench      - run the benchmarks (needs ../shared)"
 	@echo "make notebooks  - pair notebooks/*.py with .ipynb files for JupyterLab"
 	@echo "make lab        - start JupyterLab on notebooks/"
@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"

@@ -10,6 +10,9 @@ from tests.conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.py"))
 
+# Each notebook starts a kernel and runs the whole analysis: `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
+
 
 def test_there_are_notebooks():
     assert NOTEBOOKS, "no notebooks found in notebooks/"
