@@ -38,6 +38,7 @@ from paperkit.cotopics import (
 )
 from paperkit.fetch import FetchOptions, FetchSummary, fetch_arxiv, fetch_hf_daily
 from paperkit.io import (
+    DATE_RANGE,
     FORMATS,
     LoadResult,
     PaperkitLoadWarning,
@@ -86,6 +87,7 @@ __all__ = [
     "FetchOptions",
     "FetchSummary",
     "Figure",
+    "DATE_RANGE",
     "FORMATS",
     "LoadResult",
     "MEASURES",

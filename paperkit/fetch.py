@@ -64,6 +64,8 @@ __all__ = [
     "ARXIV_BASE_URL",
     "DEFAULT_DELAY",
     "HF_BASE_URL",
+    "MAX_BYTES",
+    "MAX_PAPERS",
     "FetchInterrupted",
     "FetchItem",
     "FetchOptions",
@@ -81,11 +83,17 @@ ARXIV_BASE_URL = "https://export.arxiv.org"
 #: Seconds between two requests when :attr:`FetchOptions.delay` is not set.
 DEFAULT_DELAY = {"hf-daily": 1.0, "arxiv": 3.0}  # arXiv API terms: one request every 3 s
 
+#: Largest response body accepted, in bytes, when :attr:`FetchOptions.max_bytes` is not set.
+MAX_BYTES = 64 * 1024**2
+#: Most papers one day (of one category) may have, when :attr:`FetchOptions.max_papers` is not set:
+#: arXiv's busiest category has about 1,500 new papers a day, Hugging Face about 100.
+MAX_PAPERS = 10_000
+
 #: How long after the start of a day (UTC) its file must have been written to be final.
 SETTLE = {"hf-daily": dt.timedelta(days=1), "arxiv": dt.timedelta(days=5)}
 _STALE_TEMP_SECONDS = 600  # a temp file this old belongs to a run that was killed
 _STATUSES = ("fetched", "empty", "skipped", "failed")
-_CATEGORY_RE = re.compile(r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$")
+_CATEGORY_RE = re.compile(r"[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?")  # used with fullmatch: no "cs.CL\n"
 _TEMP_RE = re.compile(r"^\.\.?\d{4}-\d{2}-\d{2}\.(json|jsonl|empty)\..*\.part$")
 _NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -128,6 +136,15 @@ class FetchOptions:
     on_item
         Called with each :class:`FetchItem` as soon as it is settled (for notebooks and
         tests); an exception raised there stops the run.
+    max_bytes
+        Largest response body in bytes (default :data:`MAX_BYTES`, 64 MiB); a larger one
+        (by its ``Content-Length`` or as it arrives) fails the day at once, without retries.
+    max_papers
+        Most papers one day may have (default :data:`MAX_PAPERS`); a response claiming more
+        fails the day without writing it.
+    clock, sleep
+        The monotonic clock and the sleep used for pacing, backoff and ``max_time``
+        (:func:`time.monotonic` and :func:`time.sleep`); tests inject their own.
 
     Examples
     --------
@@ -145,12 +162,16 @@ class FetchOptions:
     user_agent: str | None = None
     progress: bool = True
     on_item: Callable[[FetchItem], None] | None = None
+    max_bytes: int = MAX_BYTES
+    max_papers: int = MAX_PAPERS
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
 
     def __post_init__(self) -> None:
         for name in ("timeout", "max_time"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"FetchOptions.{name} must be > 0 seconds, got {getattr(self, name)!r}")
-        for name, least in (("retries", 0), ("max_failures", 1)):
+        for name, least in (("retries", 0), ("max_failures", 1), ("max_bytes", 1), ("max_papers", 1)):
             value = getattr(self, name)
             if not isinstance(value, int) or value < least:
                 raise ValueError(f"FetchOptions.{name} must be an integer >= {least}, got {value!r}")
@@ -333,6 +354,23 @@ def _snippet(body: bytes, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+class _RedirectRefused(urllib.error.URLError):
+    """A redirect to a scheme other than http or https (``ftp:``, ``file:``)."""
+
+    def __str__(self) -> str:
+        return str(self.reason)
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http and https URLs only (urllib also follows ``ftp:``)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: PLR0913 - urllib's signature
+        scheme = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl)).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise _RedirectRefused(f"HTTP {code} redirect to {newurl[:200]!r} refused: only http and https are followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class _Http:
     """One polite HTTP client per run: pacing, retries, bounded in count and time."""
 
@@ -342,32 +380,40 @@ class _Http:
         self.user_agent = options.user_agent or _user_agent()
         host = urllib.parse.urlsplit(base_url).hostname or ""
         handlers = [urllib.request.ProxyHandler({})] if host in ("127.0.0.1", "localhost", "::1") else []
-        self._opener = urllib.request.build_opener(*handlers)
+        self._opener = urllib.request.build_opener(*handlers, _HttpOnlyRedirects())
         self._next_start = 0.0
         self._rng = random.Random()
 
     def _pace(self) -> None:
-        wait = self._next_start - time.monotonic()
+        clock = self.options.clock
+        wait = self._next_start - clock()
         if wait > 0:
-            time.sleep(wait)
-        self._next_start = time.monotonic() + self.delay
+            self.options.sleep(wait)
+        self._next_start = clock() + self.delay
 
     def _once(self, url: str, accept: str, deadline: float) -> bytes:
         timeout = self.options.timeout
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": accept})
         try:
             with self._opener.open(request, timeout=timeout) as response:
+                limit = self.options.max_bytes
+                length = response.headers.get("Content-Length")
+                if length and length.isdigit() and int(length) > limit:
+                    raise _Permanent(f"response of {int(length):,} bytes (Content-Length) is larger than max_bytes={limit:,}")
                 chunks, size = [], 0
                 while chunk := response.read1(1 << 16):  # one recv at a time: the deadline holds
                     chunks.append(chunk)
                     size += len(chunk)
-                    if time.monotonic() > deadline:
+                    if size > limit:
+                        raise _Permanent(f"response larger than max_bytes={limit:,} bytes; download stopped")
+                    if self.options.clock() > deadline:
                         raise _Permanent(f"download took longer than max_time={self.options.max_time:g} s")
                 body = b"".join(chunks)
-                length = response.headers.get("Content-Length")
                 if length and length.isdigit() and size < int(length):
                     raise _Retryable(f"truncated body: {size} of {length} bytes")
                 return body
+        except _RedirectRefused as exc:
+            raise _Permanent(str(exc)) from None
         except urllib.error.HTTPError as exc:
             code = exc.code
             retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
@@ -393,7 +439,7 @@ class _Http:
     def get(self, url: str, parse: Callable[[bytes], _T], *, accept: str) -> tuple[_T, int]:
         """``parse(body)`` of the first good response and the number of attempts."""
         opts = self.options
-        deadline = time.monotonic() + opts.max_time
+        deadline = opts.clock() + opts.max_time
         attempt = 0
         while True:
             attempt += 1
@@ -411,9 +457,9 @@ class _Http:
                         f"more than max_wait={opts.max_wait:g} s", attempt) from None
                 backoff = min(opts.max_wait, opts.backoff * 2 ** (attempt - 1))
                 wait = max(backoff * self._rng.uniform(0.5, 1.0), exc.retry_after or 0.0)
-                if time.monotonic() + wait > deadline:
+                if opts.clock() + wait > deadline:
                     raise _Failed(f"{exc} (gave up: max_time={opts.max_time:g} s reached)", attempt) from None
-                time.sleep(wait)
+                opts.sleep(wait)
 
 
 # --- files ------------------------------------------------------------------------------------
@@ -534,8 +580,16 @@ _REFRESHED = "replaced a provisional copy"
 
 
 # --- Hugging Face daily papers ---------------------------------------------------------------
-def _hf_count(body: bytes) -> int:
+def _hf_count(body: bytes, max_papers: int = MAX_PAPERS) -> int:
     """Number of papers in an API day body; raises on a body that is not a day."""
+    n = _hf_papers(body)
+    if n > max_papers:
+        raise _Permanent(f"{n:,} papers for one day, more than max_papers={max_papers:,}; not saved "
+                         "(not a daily digest? FetchOptions(max_papers=...) sets the bound)")
+    return n
+
+
+def _hf_papers(body: bytes) -> int:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -616,7 +670,8 @@ def fetch_hf_daily(
                     continue
                 url = f"{base}/api/daily_papers?" + urllib.parse.urlencode({"date": key})
                 try:
-                    (body, n), attempts = http_.get(url, lambda b: (b, _hf_count(b)), accept="application/json")
+                    (body, n), attempts = http_.get(url, lambda b: (b, _hf_count(b, options.max_papers)),
+                                                   accept="application/json")
                 except _Failed as exc:
                     run.add(FetchItem(key, "failed", attempts=exc.attempts, reason=str(exc) + _KEPT * provisional))
                     continue
@@ -739,6 +794,9 @@ def _arxiv_day(http_: _Http, base: str, category: str, day: dt.date, page_size: 
         requests, pages = requests + attempts, pages + 1
         if total is None:
             total = page_total
+            if total > http_.options.max_papers:
+                raise _Failed(f"totalResults={total:,} papers for one day, more than max_papers="
+                              f"{http_.options.max_papers:,} (FetchOptions(max_papers=...) sets the bound)", requests)
             max_pages = 2 * math.ceil(total / page_size) + 2
         for row in page:
             rows.setdefault(row["id"], row)
@@ -810,7 +868,7 @@ def fetch_arxiv(
     if not categories:
         raise ValueError("category must name at least one arXiv category, e.g. 'cs.CL'")
     for cat in categories:
-        if not isinstance(cat, str) or not _CATEGORY_RE.match(cat):
+        if not isinstance(cat, str) or not _CATEGORY_RE.fullmatch(cat):
             raise ValueError(f"category must look like 'cs.CL' or 'hep-th', got {cat!r}")
     if not isinstance(page_size, int) or not 1 <= page_size <= 2000:
         raise ValueError(f"page_size must be an integer from 1 to 2000, got {page_size!r}")

@@ -36,7 +36,9 @@ from __future__ import annotations
 
 import ast
 import codecs
+import csv
 import datetime as dt
+import errno
 import glob as globmod
 import gzip
 import io as _io
@@ -45,6 +47,7 @@ import os
 import re
 import sys
 import warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -62,6 +65,8 @@ from paperkit.normalize import (
 __all__ = [
     "DATE_RANGE",
     "FORMATS",
+    "MAX_FILE_SIZE",
+    "MAX_WALK_DEPTH",
     "LoadResult",
     "PaperkitLoadWarning",
     "ProblemsError",
@@ -83,6 +88,11 @@ FORMATS: dict[str, str] = {
     "papers": "papers frame written by paperkit.write_papers (.parquet)",
 }
 _KNOWN_SUFFIXES = {".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
+#: Largest file :func:`load_papers` reads, in bytes (after gzip decompression); a larger file is
+#: reported as skipped, unread. ``load_papers(max_file_size=...)`` sets another limit.
+MAX_FILE_SIZE = 2 * 1024**3
+#: Input quoted in a problem's reason is cut to this many characters.
+REASON_QUOTE_LIMIT = 200
 _PROBLEM_SCHEMA = {"file": pl.String(), "location": pl.String(), "severity": pl.String(), "reason": pl.String()}
 
 
@@ -159,7 +169,116 @@ class LoadResult:
 
 # --------------------------------------------------------------------------------------------
 # Finding files
-def _expand(source) -> list[Path]:
+#: Deepest folder level a folder or ``**`` glob walk descends to (a bound on the walk); deeper
+#: folders are reported as warnings and not read.
+MAX_WALK_DEPTH = 64
+_IGNORED_NAMES = ("README", "SOURCE", "LICENSE")
+
+
+class _Walk:
+    """Files of the sources, each real file once, links that lead nowhere or in a circle reported."""
+
+    def __init__(self, problems: _Problems) -> None:
+        self.problems = problems
+        self.files: list[Path] = []
+        self.seen: set[str] = set()
+
+    def add_file(self, path: Path) -> None:
+        real = os.path.realpath(path)
+        if real not in self.seen:
+            self.seen.add(real)
+            self.files.append(path)
+
+    def link_target(self, path: Path) -> str | None:
+        """The real path a symlink leads to, or None (reported) when it dangles or loops."""
+        try:
+            return os.path.realpath(path, strict=True)
+        except OSError as exc:
+            what = "symlink loop" if exc.errno == errno.ELOOP else "dangling symlink"
+            self.problems.warn(str(path), "file", f"{what} ({os.readlink(path)!r}); not followed")
+            return None
+
+    def folder(self, root: Path, *, hidden: bool = False, ignored: bool = True) -> list[Path]:
+        """Every file under ``root`` (sorted; hidden and README/SOURCE/LICENSE files left out
+        unless asked), following links to folders outside the walk, each real folder once."""
+        found: list[Path] = []
+        real_root = os.path.realpath(root)
+        stack: list[tuple[Path, tuple[str, ...], int]] = [(root, (real_root,), 0)]
+        visited = {real_root}
+        while stack:
+            folder, ancestors, depth = stack.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError as exc:
+                self.problems.warn(str(folder), "file", f"cannot list folder: {exc.strerror or exc}")
+                continue
+            subfolders = []
+            for entry in entries:
+                if not hidden and entry.name.startswith("."):
+                    continue
+                path = Path(entry.path)
+                if entry.is_symlink():
+                    real = self.link_target(path)
+                    if real is None:
+                        continue
+                    if os.path.isdir(real):
+                        if _contains(real, ancestors[-1]) or _contains(real, real_root):
+                            self.problems.warn(str(path), "file", f"symlink loop ({os.readlink(path)!r} leads to a "
+                                               "folder that holds it); not followed")
+                        elif real not in visited:
+                            visited.add(real)
+                            subfolders.append((path, (*ancestors, real)))
+                        continue
+                elif entry.is_dir(follow_symlinks=False):
+                    real = os.path.realpath(path)
+                    if real not in visited:
+                        visited.add(real)
+                        subfolders.append((path, (*ancestors, real)))
+                    continue
+                if os.path.isfile(path) and not (ignored and entry.name.upper().startswith(_IGNORED_NAMES)):
+                    found.append(path)
+            for path, chain in reversed(subfolders):
+                if depth + 1 > MAX_WALK_DEPTH:
+                    self.problems.warn(str(path), "file", f"folder deeper than {MAX_WALK_DEPTH} levels "
+                                       "(paperkit.io.MAX_WALK_DEPTH); not read")
+                    continue
+                stack.append((path, chain, depth + 1))
+        return sorted(found)
+
+
+def _contains(folder: str, path: str) -> bool:
+    """Is ``path`` the real folder ``folder`` or inside it?"""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _glob_regex(pattern: str) -> re.Pattern:
+    """A regex for a glob relative to its fixed folder: ``**`` any folders, ``*``/``?`` within one."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2:]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1:end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _expand(source, problems: _Problems) -> list[Path]:
     if isinstance(source, (str, os.PathLike)):
         items = [source]
     elif isinstance(source, Iterable):
@@ -168,27 +287,49 @@ def _expand(source) -> list[Path]:
         raise TypeError(f"source must be a path, a glob or a list of them; got {type(source).__name__}")
     if not items:
         raise ValueError("source is an empty list: pass at least one file, folder or glob")
-    out: list[Path] = []
+    walk = _Walk(problems)
     for item in items:
         text = os.fspath(item)
         path = Path(text).expanduser()
         if path.is_dir():
-            out.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and not p.name.upper().startswith(("README", "SOURCE", "LICENSE"))
-            )
+            for found in walk.folder(path):
+                walk.add_file(found)
         elif path.is_file():
-            out.append(path)
+            walk.add_file(path)
         elif any(ch in text for ch in "*?["):
-            matches = sorted(Path(m) for m in globmod.glob(os.path.expanduser(text), recursive=True))
-            files = [m for m in matches if m.is_file()]
-            if not files:
+            matched = _glob(os.path.expanduser(text), walk)
+            if not matched:
                 raise FileNotFoundError(f"no files match {text!r}")
-            out.extend(files)
+            for found in matched:
+                walk.add_file(found)
+        elif path.is_symlink():
+            walk.link_target(path)  # reported: a dangling or looping link
         else:
             raise FileNotFoundError(f"no such file or folder: {text!r}")
-    return out
+    return walk.files
+
+
+def _glob(pattern: str, walk: _Walk) -> list[Path]:
+    """Files matching a glob. ``**`` walks the folder once per real folder (links followed, loops
+    reported), so a link back to a parent cannot make the walk endless."""
+    if "**" not in pattern:
+        matches = sorted(Path(m) for m in globmod.glob(pattern))
+        for m in matches:
+            if m.is_symlink() and not m.exists():
+                walk.link_target(m)
+        return [m for m in matches if m.is_file()]
+    parts = Path(pattern).parts
+    fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+    root = Path(*parts[:fixed]) if fixed else Path(".")
+    rest = "/".join(parts[fixed:])
+    if not root.is_dir():
+        return []
+    regex = _glob_regex(rest)
+    hidden = any(part.startswith(".") for part in parts[fixed:])
+    return [
+        p for p in walk.folder(root, hidden=hidden, ignored=False)
+        if regex.match(p.relative_to(root).as_posix())
+    ]
 
 
 def _suffix(path: Path) -> str:
@@ -198,6 +339,8 @@ def _suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
+_TOO_DEEP = ("JSON nested too deeply to read (deeper than about 1,000 levels: Python's and polars' "
+             "JSON parsers stop there); skipped")
 _DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?(\d{2})[-_]?(\d{2})(?!\d)")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -423,12 +566,12 @@ def _hf_item_record(item, i: int, file: str, digest: dt.date | None, problems: _
         problems.skip(file, f"item {i}", f"expected an object, got {type(item).__name__}")
         return None
     paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
-    title = paper.get("title") or item.get("title")
-    if not isinstance(title, str) or not title.strip():
-        problems.skip(file, f"item {i}", "record has no title")
+    title = _title_text(paper.get("title") or item.get("title"), file, f"item {i}", problems)
+    if title is None:
         return None
     authors = paper.get("authors") or []
-    names = [a.get("name") if isinstance(a, dict) else str(a) for a in authors]
+    authors = authors if isinstance(authors, list) else [authors]
+    names = [a.get("name") if isinstance(a, dict) else _scalar_text(a) for a in authors]
     daily = paper.get("submittedOnDailyAt") or item.get("submittedOnDailyAt")
     if digest is None and daily is not None:
         digest = _py_iso_date(daily)
@@ -441,23 +584,132 @@ def _hf_item_record(item, i: int, file: str, digest: dt.date | None, problems: _
         keywords = [k for k in keywords if isinstance(k, str)]
     else:
         keywords = None
-    abstract = paper.get("summary") or item.get("summary")
+    abstract = _scalar_text(paper.get("summary") or item.get("summary"))
     if not abstract:
-        problems.warn(file, f"item {i}", f"title with no abstract: {title[:60]!r}")
+        problems.warn(file, f"item {i}", f"title with no abstract: {_quote(title, 60)}")
     return {
-        "arxiv_id": paper.get("id"),
+        "arxiv_id": _scalar_text(paper.get("id")),
         "title": title,
         "abstract": abstract,
         "digest_date": digest,
-        "published": paper.get("publishedAt"),
-        "authors": [n for n in names if n],
+        "published": _scalar_text(paper.get("publishedAt")),
+        "authors": [n for n in names if isinstance(n, str) and n],
         "keywords": keywords,
-        "upvotes": paper.get("upvotes"),
-        "comments": item.get("numComments"),
-        "github_repo": paper.get("githubRepo"),
-        "project_page": paper.get("projectPage"),
+        "upvotes": _scalar_int(paper.get("upvotes")),
+        "comments": _scalar_int(item.get("numComments")),
+        "github_repo": _scalar_text(paper.get("githubRepo")),
+        "project_page": _scalar_text(paper.get("projectPage")),
         "locator": f"item {i}",
     }
+
+
+def _scalar_text(value) -> str | None:
+    """A text field of a parsed JSON record: text as is, a number as text, anything else None."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _scalar_int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _title_text(title, file: str, location: str, problems: _Problems) -> str | None:
+    """The title of a parsed JSON record as text, or None (reported as skipped).
+
+    A list of texts is joined with spaces (reported as a warning); a number is its text; an
+    object, or a list of anything else, is not a title.
+    """
+    if isinstance(title, str):
+        if title.strip():
+            return title
+    elif isinstance(title, list) and title and all(isinstance(t, str) for t in title):
+        joined = " ".join(t.strip() for t in title if t.strip())
+        if joined:
+            problems.warn(file, location, f"title given as a list of {len(title)} texts; joined with spaces: {_quote(joined, 60)}")
+            return joined
+    elif isinstance(title, (int, float)) and not isinstance(title, bool):
+        return str(title)
+    elif title is not None and not (isinstance(title, list) and not title):
+        kind = "an object" if isinstance(title, dict) else f"a {type(title).__name__} of non-texts" if isinstance(title, list) else f"a {type(title).__name__}"
+        problems.skip(file, location, f"title is {kind}, not text: {_quote(_short_repr(title))}")
+        return None
+    problems.skip(file, location, "record has no title")
+    return None
+
+
+def _short_repr(value) -> str:
+    """``json.dumps`` of a parsed value for a message, without building the text of a huge one."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (RecursionError, ValueError, TypeError):
+        text = type(value).__name__
+    return text[: REASON_QUOTE_LIMIT + 1]
+
+
+def _flat_value(value):
+    """A parsed JSON value polars can hold in a column: scalars and lists of scalars as they are,
+    author objects as their names, anything else (objects, nested lists) as JSON text."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, list):
+        if all(v is None or isinstance(v, str) for v in value):
+            return value
+        if all(isinstance(v, dict) and isinstance(v.get("name"), str) for v in value):
+            return [v["name"] for v in value]
+        if all(v is None or isinstance(v, (str, int, float)) for v in value):
+            return [None if v is None else str(v) for v in value]
+    return _short_repr(value) if _nested(value) else json.dumps(value, ensure_ascii=False)
+
+
+def _nested(value, limit: int = 32) -> bool:
+    """Is ``value`` nested deeper than ``limit`` levels (iteratively, no recursion)?"""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def _rows_frame(rows: list[dict], file: str, problems: _Problems, *, unit: str = "line") -> pl.DataFrame:
+    """Parsed JSON objects (with ``__line``) as a frame: titles made text or the row skipped (reported),
+    other values flattened so that no shape of input can fail the frame."""
+    kept = []
+    for row in rows:
+        loc = f"{unit} {row['__line']}"
+        title_key = next((k for k in row if isinstance(k, str) and k.lower().strip() == "title"), None)
+        if title_key is not None:
+            title = row[title_key]
+            if not isinstance(title, str) and title is not None:
+                title = _title_text(title, file, loc, problems)
+                if title is None:
+                    continue
+            row = {**row, title_key: title}
+        kept.append({str(k): (v if k == "__line" else _flat_value(v)) for k, v in row.items()})
+    if not kept:
+        return pl.DataFrame()
+    try:
+        return pl.DataFrame(kept, infer_schema_length=None)
+    except Exception:  # noqa: BLE001 - mixed types across rows: lists stay lists, the rest text
+        columns = list(dict.fromkeys(k for r in kept for k in r))
+        data = {}
+        for name in columns:
+            values = [r.get(name) for r in kept]
+            if name == "__line":
+                data[name] = pl.Series(name, values, dtype=pl.Int64)
+            elif any(isinstance(v, list) for v in values):
+                data[name] = pl.Series(name, [v if isinstance(v, list) else None if v is None else [str(v)] for v in values],
+                                       dtype=pl.List(pl.String()))
+            else:
+                data[name] = pl.Series(name, [None if v is None else str(v) for v in values], dtype=pl.String())
+        return pl.DataFrame(data)
 
 
 def _is_hf_item(obj) -> bool:
@@ -474,6 +726,11 @@ def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[
         if text.lstrip().startswith("{") and "\n" in text.strip():
             return _parse_jsonl(text, file, path, problems)
         problems.skip(file, f"line {exc.lineno}", f"malformed JSON: {exc.msg}")
+        return "hf-api", [], 1
+    except RecursionError:
+        if text.lstrip().startswith("{") and "\n" in text.strip():
+            return _parse_jsonl(text, file, path, problems)
+        problems.skip(file, "file", _TOO_DEEP)
         return "hf-api", [], 1
     digest = _date_from_name(path)
     items = data
@@ -549,17 +806,17 @@ def _parse_jsonl(text: str, file: str, path: Path, problems: _Problems) -> tuple
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                problems.skip(file, f"line {i}", f"malformed JSON: {exc.msg}")
+                problems.skip(file, f"line {i}", f"malformed JSON: {exc.msg}: {_quote(line.strip())}")
+                continue
+            except RecursionError:
+                problems.skip(file, f"line {i}", _TOO_DEEP)
                 continue
             if not isinstance(obj, dict):
                 problems.skip(file, f"line {i}", f"expected a JSON object, got {type(obj).__name__}")
                 continue
             obj["__line"] = i
             rows.append(obj)
-        try:
-            frame = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
-        except Exception:  # noqa: BLE001 - mixed types across lines: read as strings
-            frame = pl.DataFrame([{k: (v if isinstance(v, (list, type(None))) else str(v)) for k, v in r.items()} for r in rows])
+        frame = _rows_frame(rows, file, problems)
     if "__line" not in frame.columns:
         frame = frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
     return _jsonl_layout(frame), frame, n_lines
@@ -639,12 +896,21 @@ def _iso_datetime(text: pl.Expr) -> pl.Expr:
 
     The whole value must parse: '2025-01-01T25:00:00Z' is null, not the day 2025-01-01.
     """
-    clean = text.str.strip_chars().str.replace(r"Z$", "").str.replace(r"[+-]\d{2}:?\d{2}$", "").str.replace(" ", "T")
+    stripped = text.str.strip_chars()
+    clean = stripped.str.replace(r"(?i)Z$", "").str.replace(r"[+-]\d{2}:?\d{2}$", "").str.replace(" ", "T")
     full = clean.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us")
     short = clean.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
     minutes = clean.str.to_datetime("%Y-%m-%dT%H:%M", strict=False, time_unit="us")
     day = clean.str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us"))
-    return pl.coalesce(full, short, minutes, day).dt.replace_time_zone("UTC")
+    # A UTC offset ("-05:00", "+0530") is converted: 20:30-05:00 is 01:30 UTC the next day.
+    offset = stripped.str.extract(r"T.*([+-])(\d{2}):?(\d{2})$", 1)
+    hours = stripped.str.extract(r"T.*[+-](\d{2}):?\d{2}$", 1).cast(pl.Int64, strict=False)
+    mins = stripped.str.extract(r"T.*[+-]\d{2}:?(\d{2})$", 1).cast(pl.Int64, strict=False)
+    shift = pl.when(offset == "+").then(-1).otherwise(1) * (hours * 60 + mins)
+    local = pl.coalesce(full, short, minutes, day)
+    utc = pl.when(shift.is_not_null() & (hours < 24) & (mins < 60)).then(local + pl.duration(minutes=shift)).when(
+        shift.is_null()).then(local)
+    return utc.dt.replace_time_zone("UTC")
 
 
 def _iso_date(text: pl.Expr) -> pl.Expr:
@@ -699,6 +965,8 @@ def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, pr
         reason = f"table has no 'title' column (its columns: {shown or 'none'}); record skipped"
         problems.skip_many(file, frame.select(_locator_expr(frame, fmt, path).alias("at"))["at"].to_list(), reason)
         return empty_records()
+    frame = _text_titles(frame, fmt, file, path, problems)
+    frame = _plain_columns(frame, file, problems)
     digest_name = _first_column(frame, "digest_date", "first_seen_date", "date", "digest")
     published_name = _first_column(frame, "published", "published_at", "publishedat")
     if "digest_dates" in frame.columns:
@@ -733,7 +1001,7 @@ def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, pr
     records = records.filter(pl.col("title").is_not_null() & (pl.col("title").str.strip_chars() != ""))
     no_abstract = records.filter(pl.col("abstract").is_null() | (pl.col("abstract").str.strip_chars() == ""))
     for loc, title in no_abstract.select("locator", "title").rows():
-        problems.warn(file, loc, f"title with no abstract: {title[:60]!r}")
+        problems.warn(file, loc, f"title with no abstract: {_quote(title, 60)}")
     name_date = _date_from_name(path) if fmt in ("arxiv", "hf-api") else None
     records = _report_unparsed_dates(
         records, file, problems,
@@ -743,6 +1011,63 @@ def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, pr
     if name_date is not None:
         records = records.with_columns(pl.col("digest_date").fill_null(name_date))
     return records
+
+
+# Columns read as one text (or number, or date) per record, and as a list per record.
+_SCALAR_COLUMNS = ("arxiv_id", "id", "paper_id", "arxiv", "abstract", "summary", "digest_date", "first_seen_date",
+                   "date", "digest", "published", "published_at", "publishedat", "upvotes", "comments",
+                   "num_comments", "numcomments", "github_repo", "githubrepo", "project_page", "projectpage")
+_LIST_COLUMNS = ("authors", "categories", "keywords", "ai_keywords", "digest_dates")
+
+
+def _plain_columns(frame: pl.DataFrame, file: str, problems: _Problems) -> pl.DataFrame:
+    """Columns paperkit reads, in a shape it can read: an abstract given as a list of texts is joined;
+    any other column holding objects or nested lists is ignored (one warning naming it)."""
+    fixes = []
+    for name in [c for c in frame.columns if c in _SCALAR_COLUMNS or c in _LIST_COLUMNS]:
+        dtype = frame.schema[name]
+        nested = isinstance(dtype, (pl.List, pl.Array, pl.Struct))
+        if name in _SCALAR_COLUMNS and not nested:
+            continue
+        if name in ("abstract", "summary") and isinstance(dtype, pl.List) and dtype.inner in (pl.String(), pl.Null()):
+            fixes.append(pl.col(name).list.join(" "))
+            continue
+        if name in _LIST_COLUMNS and (not nested or (isinstance(dtype, pl.List) and (
+                dtype.inner in (pl.String(), pl.Null(), pl.Date()) or dtype.inner.is_numeric()
+                or isinstance(dtype.inner, pl.Datetime)
+                or (isinstance(dtype.inner, pl.Struct) and "name" in dtype.inner.to_schema()
+                    and dtype.inner.to_schema()["name"] in (pl.String(), pl.Null()))))):
+            continue
+        given = frame.select(pl.col(name).is_not_null().sum()).item()
+        if given:
+            problems.warn(file, "file", f"column {name!r} holds {dtype} values, not {'lists of texts' if name in _LIST_COLUMNS else 'text'}; "
+                          f"ignored in {given} record(s)")
+        fixes.append(pl.lit(None, dtype=pl.List(pl.String()) if name in _LIST_COLUMNS else pl.String()).alias(name))
+    return frame.with_columns(fixes) if fixes else frame
+
+
+def _text_titles(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems: _Problems) -> pl.DataFrame:
+    """The ``title`` column as text: lists of texts joined with spaces (a warning each), numbers as
+    text; rows whose title is an object or a nested list are dropped and reported."""
+    dtype = frame.schema["title"]
+    if dtype in (pl.String(), pl.Null()):
+        return frame
+    if dtype.is_numeric() or dtype == pl.Boolean():
+        return frame.with_columns(pl.col("title").cast(pl.String()))
+    at = _locator_expr(frame, fmt, path).alias("__at")
+    if isinstance(dtype, pl.List) and dtype.inner in (pl.String(), pl.Null()):
+        joined = pl.col("title").list.eval(pl.element().str.strip_chars()).list.eval(
+            pl.element().filter(pl.element() != "")).list.join(" ")
+        frame = frame.with_columns(pl.when(pl.col("title").list.len() > 0).then(joined).alias("__joined"))
+        listed = frame.filter(pl.col("__joined").is_not_null() & (pl.col("__joined") != ""))
+        for loc, text, n in listed.select(at, "__joined", pl.col("title").list.len()).rows():
+            problems.warn(file, loc, f"title given as a list of {n} texts; joined with spaces: {_quote(text, 60)}")
+        return frame.with_columns(pl.col("__joined").alias("title")).drop("__joined")
+    kind = "an object" if isinstance(dtype, pl.Struct) else "a list of non-texts" if isinstance(dtype, pl.List) else f"a {dtype}"
+    bad = frame.filter(pl.col("title").is_not_null())
+    for loc in bad.select(at)["__at"].to_list():
+        problems.skip(file, loc, f"title is {kind}, not text; record skipped")
+    return frame.filter(pl.col("title").is_null()).with_columns(pl.col("title").cast(pl.String()))
 
 
 def _report_unparsed_dates(records: pl.DataFrame, file: str, problems: _Problems, *, names: dict[str, str | None],
@@ -831,49 +1156,144 @@ def _implausible_dates(records: pl.DataFrame, file: str, bounds: tuple[dt.date, 
     )
 
 
-def _table_from_rows(rows: list[dict], file: str, problems: _Problems) -> pl.DataFrame:
-    frame = pl.DataFrame(rows, infer_schema_length=None)
-    return frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
+def _table_from_rows(rows: list, file: str, problems: _Problems) -> pl.DataFrame:
+    objects = []
+    for i, row in enumerate(rows, start=1):
+        if isinstance(row, dict):
+            objects.append({**row, "__line": i})
+        else:
+            problems.skip(file, f"row {i}", f"expected a JSON object, got {type(row).__name__}")
+    frame = _rows_frame(objects, file, problems, unit="row")
+    return frame if frame.height else pl.DataFrame(schema={"__line": pl.Int64()})
 
 
-def _read_table_file(path: Path, data: bytes, suffix: str) -> pl.DataFrame:
-    if suffix == ".parquet":
-        frame = pl.read_parquet(_io.BytesIO(data))
-    else:
-        frame = pl.read_csv(
-            _io.BytesIO(data), separator="\t" if suffix == ".tsv" else ",", infer_schema_length=10000,
-            encoding="utf8-lossy",
-        )
-    offset = 1 if suffix == ".parquet" else 2  # CSV: the header is line 1
-    return frame.with_row_index("__line", offset=offset).with_columns(pl.col("__line").cast(pl.Int64))
+def _quote(text: str, limit: int = REASON_QUOTE_LIMIT) -> str:
+    """``repr`` of input quoted in a problem reason, cut to ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _csv_frame(text: str, suffix: str, file: str, problems: _Problems) -> tuple[pl.DataFrame, int]:
+    """A CSV/TSV text as a frame of text columns, and the input units (records and bad spans) it had.
+
+    Rows are parsed one by one with :mod:`csv`: a row whose field count is not the header's (an
+    unbalanced quote, a stray separator) costs that row only. The parser starts again on the next
+    line, so the rows after it are kept; lines it could not read as rows are reported as one span.
+    """
+    separator = "\t" if suffix == ".tsv" else ","
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line + "\n" for line in lines]
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    bad: list[tuple[int, str]] = []  # (0-based line, why)
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), delimiter=separator)
+        restart = None
+        while True:
+            before = reader.line_num
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                restart, why = start + before, f"not CSV: {exc}"
+                bad.append((restart, why))
+                break
+            first, last = start + before, start + reader.line_num - 1
+            if not fields or (len(fields) == 1 and not fields[0].strip() and first == last):
+                continue  # a blank line
+            if header is None:
+                header = [name.strip() for name in fields]
+                continue
+            while len(fields) > len(header) and not fields[-1].strip():
+                fields.pop()  # a trailing separator
+            if len(fields) == len(header):
+                rows.append((first, fields))
+                continue
+            why = f"{len(fields)} fields where the header has {len(header)}"
+            bad.append((first, why + (" (an unbalanced quote?)" if last > first else "")))
+            if last > first:  # the row ran over other lines: read them again as rows
+                restart = first
+                break
+        if restart is None:
+            break
+        start = restart + 1
+    # Consecutive bad lines are one span (one input unit, one problem).
+    spans: list[tuple[int, int, str]] = []
+    for line, why in bad:
+        if spans and line == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], line, spans[-1][2])
+        else:
+            spans.append((line, line, why))
+    for first, last, why in spans:
+        where = f"line {first + 1}" if first == last else f"lines {first + 1}-{last + 1}"
+        problems.skip(file, where, f"malformed {suffix[1:].upper()} row ({why}); skipped: {_quote(''.join(lines[first:last + 1]).rstrip())}")
+    if header is None:
+        return pl.DataFrame(), len(spans)
+    names = [name or f"column_{i + 1}" for i, name in enumerate(header)]
+    names = [n if names.index(n) == i else f"{n}_{i + 1}" for i, n in enumerate(names)]
+    # "row N": the header is row 1, every data row and bad span after it counts as one row.
+    order = sorted([(line, "row") for line, _ in rows] + [(first, "bad") for first, _, _ in spans])
+    row_numbers = [i + 2 for i, (_, kind) in enumerate(order) if kind == "row"]
+    columns = {name: [fields[i] if fields[i] != "" else None for _, fields in rows] for i, name in enumerate(names)}
+    frame = pl.DataFrame(columns, schema={name: pl.String() for name in names})
+    frame = frame.with_columns(pl.Series("__line", row_numbers, dtype=pl.Int64))
+    return frame, len(rows) + len(spans)
+
+
+def _gunzip(data: bytes, limit: int) -> bytes | None:
+    """Decompressed gzip data (every member), or None when it would be larger than ``limit`` bytes.
+
+    Raises ``zlib.error`` or ``EOFError`` for data that is not gzip or is cut short.
+    """
+    out = []
+    size = 0
+    while data:
+        unzip = zlib.decompressobj(wbits=31)
+        chunk = unzip.decompress(data, limit + 1 - size)
+        size += len(chunk)
+        out.append(chunk)
+        if size > limit or unzip.unconsumed_tail:
+            return None
+        if not unzip.eof:
+            raise EOFError("compressed file ended before the end-of-stream marker was reached")
+        data = unzip.unused_data.lstrip(b"\x00")
+    return b"".join(out)
 
 
 # --------------------------------------------------------------------------------------------
 # One file
-def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems) -> tuple[pl.DataFrame | None, int, str | None]:
+def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems, *,
+              max_size: int) -> tuple[pl.DataFrame | None, int, str | None]:
     """Records of one file, the number of input units it had, and the format used."""
     file = str(path)
+    too_big = ("file is {size:,} bytes{what}, more than max_file_size={limit:,}; not read "
+               "(load_papers(max_file_size=...) sets the limit)")
     try:
+        size = path.stat().st_size
+        if size > max_size:
+            problems.skip(file, "file", too_big.format(size=size, what="", limit=max_size))
+            return None, 1, None
         data = path.read_bytes()
     except OSError as exc:
         problems.skip(file, "file", f"cannot read: {exc.strerror or exc}")
         return None, 1, None
+    suffix = _suffix(path)
     if path.name.lower().endswith(".gz"):
-        if _suffix(path) in (".jsonl", ".ndjson") and fmt in (None, "arxiv", "hf-archive", "table"):
-            # polars reads gzipped JSON Lines itself, faster than decompressing here first
-            fast = _fast_jsonl(data, compressed=True)
-            if fast is not None:
-                got = _jsonl_layout(fast)
-                return _records_from_frame(fmt or got, fast, file, path, problems), fast.height, fmt or got
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+            raw = _gunzip(data, max_size)
+        except (zlib.error, EOFError) as exc:
             problems.skip(file, "file", f"not a valid gzip file: {exc}")
             return None, 1, None
+        if raw is None:
+            problems.skip(file, "file", too_big.format(size=size, what=" gzipped, more once decompressed", limit=max_size))
+            return None, 1, None
+        data = raw
     if not data.strip():
         problems.skip(file, "file", "empty file")
         return None, 1, None
-    suffix = _suffix(path)
     if fmt is None and suffix not in _KNOWN_SUFFIXES:
         problems.skip(file, "file", f"unknown format {suffix or '(no suffix)'!r}; paperkit reads: " + "; ".join(f"{k} ({v})" for k, v in FORMATS.items()))
         return None, 1, None
@@ -881,7 +1301,7 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
         try:
             frame = pl.read_parquet(_io.BytesIO(data))
         except Exception as exc:  # noqa: BLE001
-            problems.skip(file, "file", f"not a readable Parquet file: {exc}")
+            problems.skip(file, "file", f"not a readable Parquet file: {_quote(str(exc))}")
             return None, 1, None
         if set(PAPERS_SCHEMA) - {"keywords"} <= set(frame.columns):
             if "keywords" not in frame.columns:  # written before paperkit carried keywords
@@ -893,8 +1313,13 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
         fast = _fast_jsonl(data)
         if fast is not None:
             got = _jsonl_layout(fast)
-            return _records_from_frame(fmt or got, fast, file, path, problems), fast.height, fmt or got
+            mark = len(problems.rows)
+            try:
+                return _records_from_frame(fmt or got, fast, file, path, problems), fast.height, fmt or got
+            except Exception:  # noqa: BLE001 - a shape polars read but paperkit cannot map: the careful path
+                del problems.rows[mark:]
     text = _decode(data, file, problems)
+    del data
     if text is None:
         problems.skip(file, "file", "binary file (not text in UTF-8, UTF-16 or Latin-1)")
         return None, 1, None
@@ -907,12 +1332,8 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
         frame = pl.DataFrame(recs, schema={"title": pl.String(), "abstract": pl.String(), "digest_date": pl.Date(), "locator": pl.String()})
         return frame.with_columns(pl.lit("hf-page").alias("source"), pl.lit(file).alias("source_file")), n_in, "hf-page"
     if suffix in (".csv", ".tsv"):
-        try:
-            frame = _read_table_file(path, text.encode("utf-8"), suffix)
-        except Exception as exc:  # noqa: BLE001
-            problems.skip(file, "file", f"not a readable {suffix[1:].upper()} table: {exc}")
-            return None, 1, None
-        return _records_from_frame("table", frame, file, path, problems), frame.height, "table"
+        frame, n_in = _csv_frame(text, suffix, file, problems)
+        return _records_from_frame("table", frame, file, path, problems), n_in, "table"
     if suffix == ".json" and text.lstrip()[:1] in "[{" and not (fmt in ("arxiv", "hf-archive")):
         got, parsed, n_in = _parse_json(text, file, path, problems)
     elif text.lstrip()[:1] == "{":
@@ -964,6 +1385,7 @@ def load_papers(
     strict: bool = False,
     progress: bool | None = None,
     date_range: tuple[dt.date | None, dt.date | None] | None = DATE_RANGE,
+    max_file_size: int = MAX_FILE_SIZE,
 ) -> LoadResult:
     """Load digests and report everything that happened to every input record.
 
@@ -971,7 +1393,10 @@ def load_papers(
     ----------
     source
         A file, a folder (read recursively; hidden files and README/SOURCE/LICENSE files are
-        ignored), a glob (``"data/raw/*.json"``) or a list of them.
+        ignored), a glob (``"data/raw/*.json"``, ``"data/**/*.jsonl"``) or a list of them. Each
+        real file is read once, however many links or patterns lead to it; links that dangle or
+        lead back into a folder being walked are reported as warnings and not followed, and
+        folders deeper than :data:`MAX_WALK_DEPTH` levels are not read.
     format
         Force one of :data:`FORMATS` for every file instead of detecting it.
     year
@@ -989,6 +1414,9 @@ def load_papers(
         ``(date(1990, 1, 1), None)``. Dates that are not valid at all ("2025-02-30",
         "2025-01-01T25:00:00Z") are always reported and left empty. Papers Parquet files
         (``format="papers"``) are read back as written, unchecked.
+    max_file_size
+        Largest file read, in bytes (a gzipped file: once decompressed); a larger file is
+        reported as skipped and not read. Default :data:`MAX_FILE_SIZE` (2 GiB).
 
     Returns
     -------
@@ -1015,13 +1443,22 @@ def load_papers(
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; paperkit reads: {', '.join(FORMATS)}")
     bounds = _date_bounds(date_range)
-    files = _expand(source)
+    if not isinstance(max_file_size, int) or isinstance(max_file_size, bool) or max_file_size < 1:
+        raise ValueError(f"max_file_size must be a positive number of bytes, got {max_file_size!r}")
     problems = _Problems()
+    files = _expand(source, problems)
     parts: list[pl.DataFrame] = []
     ready: list[pl.DataFrame] = []
     records_in = 0
     for path in _progress(files, progress):
-        frame, n_in, got = _read_one(path, format, year, problems)
+        mark = len(problems.rows)
+        try:
+            frame, n_in, got = _read_one(path, format, year, problems, max_size=max_file_size)
+        except Exception as exc:  # noqa: BLE001 - a shape no reader expected: the file is reported, the load goes on
+            del problems.rows[mark:]
+            problems.skip(str(path), "file", f"could not be read ({type(exc).__name__}: {_quote(str(exc))}); "
+                          "please report this file to paperkit")
+            frame, n_in, got = None, 1, None
         records_in += n_in
         if frame is None or frame.height == 0:
             continue
@@ -1064,6 +1501,7 @@ def read_papers(
     strict: bool = False,
     progress: bool | None = None,
     date_range: tuple[dt.date | None, dt.date | None] | None = DATE_RANGE,
+    max_file_size: int = MAX_FILE_SIZE,
 ) -> pl.DataFrame:
     """Read digests into one normalized papers frame.
 
@@ -1082,7 +1520,8 @@ def read_papers(
     >>> papers.select("title", "name", "digest_date").row(3)
     ('DyLoRA: Parameter Efficient Tuning of Pre-trained Models using Dynamic Search-Free Low-Rank Adaptation', 'DyLoRA', datetime.date(2025, 3, 17))
     """
-    result = load_papers(source, format=format, year=year, strict=strict, progress=progress, date_range=date_range)
+    result = load_papers(source, format=format, year=year, strict=strict, progress=progress, date_range=date_range,
+                         max_file_size=max_file_size)
     if result.problems.height:
         counts = result.problems.group_by("severity").len().sort("severity")
         what = ", ".join(f"{n} {sev}" for sev, n in counts.rows())

@@ -149,6 +149,11 @@ _CONTROL_TABLE = str.maketrans({ch: " " for ch in _CONTROL_SPACES})
 _SPACE_RUN = r" {2,}"
 _TRANSLATE.update({"\x85": " ", "\u1680": " ", "\u2028": " ", "\u2029": " "})
 _TRANSLATE_TABLE = str.maketrans(_TRANSLATE)
+# Control characters (other than the whitespace above) and the bidirectional overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069), which can make a title display reversed or hide text: removed.
+_INVISIBLE = "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]"
+_INVISIBLE_RE = re.compile(_INVISIBLE)
+_ASCII_CONTROL = "[\x00-\x08\x0e-\x1b\x7f]"  # the ASCII part of _INVISIBLE
 # Only these rows can hold a TeX accent command, a hyphen at a line break, or a non-ASCII char.
 _HAS_ACCENT = r"\\(?:['\"`^~=.]|[cvuHkr]\{)"
 _HAS_BREAK = r"-[ \t]*\r?\n"
@@ -158,6 +163,7 @@ _HAS_BREAK = r"-[ \t]*\r?\n"
 def clean_text(text: str | None) -> str | None:
     """Clean one title or abstract (the scalar twin of :func:`clean_text_expr`).
 
+    Control characters and bidirectional overrides (U+202A-U+202E, U+2066-U+2069) removed,
     NFKC (which also splits ligatures such as "ﬁ"), typographic quotes and dashes to ASCII, TeX
     accents to letters (``Fr\\'echet`` -> "Fréchet"), words hyphenated across a line break
     rejoined, hard line wraps and runs of whitespace collapsed to one space, ends stripped.
@@ -179,7 +185,7 @@ def clean_text(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE_TABLE)
+    text = unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", text)).translate(_TRANSLATE_TABLE)
     if "\\" in text:  # after the quotes became ASCII: \’e is the TeX accent \'e too
         text = _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
     text = re.sub(_SUSPENDED, r"\1- \2", text)
@@ -197,9 +203,11 @@ def clean_text_expr(expr: pl.Expr) -> pl.Expr:
     ['Vision-Language Models', None]
     """
     # Each costly step runs only on the rows that need it; the others pass through unchanged.
-    non_ascii = expr.str.len_bytes() != expr.str.len_chars()
-    expr = pl.when(non_ascii).then(
-        expr.str.normalize("NFKC").str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))
+    # Control and bidi characters go first, before NFKC as in clean_text, in the same step.
+    unusual = (expr.str.len_bytes() != expr.str.len_chars()) | expr.str.contains(_ASCII_CONTROL)
+    expr = pl.when(unusual).then(
+        expr.str.replace_all(_INVISIBLE, "").str.normalize("NFKC")
+        .str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))
     ).otherwise(expr)
     # TeX accents after the typographic quotes became ASCII, so a second pass finds none left.
     expr = pl.when(expr.str.contains(_HAS_ACCENT)).then(

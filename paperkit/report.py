@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import hashlib
 import html
 import json
 import re
@@ -203,9 +204,25 @@ def run_sections(
 
 # --- HTML rendering ----------------------------------------------------------------------------
 _CSP = (
-    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+    "default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
     "img-src data: blob:; font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
 )
+
+
+def _csp(scripts: Sequence[str]) -> str:
+    """The page's Content-Security-Policy: only the report's own script blocks run (by their SHA-256
+    hashes, no ``'unsafe-inline'``); ``'unsafe-eval'`` is for Vega's expression compiler."""
+    if not scripts:
+        return _CSP.format(scripts="'none'")
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii") + "'"
+        for code in scripts
+    )
+    return _CSP.format(scripts=f"{hashes} 'unsafe-eval'")
+
+
+# Control characters and bidirectional overrides/isolates: a title cannot hide or reverse text.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _CSS = """
 :root { --fg: #222; --muted: #555; --line: #ddd; --accent: #0072B2; --err: #b00020; }
@@ -272,7 +289,7 @@ def _versions() -> str:
 
 
 def _esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(_INVISIBLE.sub("", str(text)), quote=True)
 
 
 def _slug(text: str, used: set[str]) -> str:
@@ -460,18 +477,19 @@ def render_report(
             out.append(f'<div class="pk-refs"><strong>References</strong><ol>{refs}</ol></div>')
         out.append("</section>")
         parts.append("".join(out))
-    scripts = ""
+    scripts, code = "", []
     if specs:
+        code = [vega_bundle(), _EMBED_JS]
         scripts = (
             f'<script type="application/json" id="pk-specs">{script_json(specs)}</script>\n'
-            f"<script>{vega_bundle()}</script>\n<script>{_EMBED_JS}</script>"
+            f"<script>{code[0]}</script>\n<script>{code[1]}</script>"
         )
     nav = f'<nav aria-label="Contents"><ol>{"".join(toc)}</ol></nav>' if len(toc) > 1 else ""
     sub = f"<p>{_esc(subtitle)}</p>" if subtitle else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp(code)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="{_esc(_versions())}">'
         f"<title>{_esc(title)}</title><style>{_CSS}</style></head>\n"
@@ -697,6 +715,9 @@ def register_cli(subparsers: Any) -> None:
                    help="period of the trend charts (default: 1mo)")
     p.add_argument("--top", type=_positive_int, default=20, help="terms in the keyword trend heatmap (default: 20)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    from paperkit.cli import add_date_range
+
+    add_date_range(p)
     p.set_defaults(func=_cli_report)
 
 
@@ -712,11 +733,12 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _load_for_cli(paths: list[str], *, quiet: bool):
+def _load_for_cli(paths: list[str], *, quiet: bool, date_range: Any = "default"):
     """Load with the package's loaders (imported lazily: ``paperkit.io`` reads files)."""
-    from paperkit.io import load_papers, sample_paths
+    from paperkit.io import DATE_RANGE, load_papers, sample_paths
 
-    return load_papers(paths or sample_paths("hf-daily"), progress=False if quiet else None)
+    return load_papers(paths or sample_paths("hf-daily"), progress=False if quiet else None,
+                       date_range=DATE_RANGE if date_range == "default" else date_range)
 
 
 def _cli_report(args: Any) -> int:
@@ -738,7 +760,7 @@ def _cli_report(args: Any) -> int:
         return 2
     try:
         say("loading papers" + (f" from {len(args.paths)} path(s)" if args.paths else " (bundled sample)"))
-        loaded = _load_for_cli(args.paths, quiet=args.quiet)
+        loaded = _load_for_cli(args.paths, quiet=args.quiet, date_range=getattr(args, "date_range", "default"))
     except (OSError, ValueError) as err:
         print(f"paperkit report: error: {err}", file=sys.stderr)
         return 1

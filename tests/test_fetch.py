@@ -38,7 +38,26 @@ DATA = REPO / "tests" / "data" / "fetch"
 SHARED = Path(os.environ.get("PAPERKIT_SHARED", REPO / ".." / "shared"))
 HF_DAY = (DATA / "hf-2024-06-03.json").read_bytes()  # a real API response: 6 papers
 HF_EMPTY = b"[]"
-FAST = FetchOptions(timeout=2.0, retries=2, backoff=0.0, max_time=10.0, delay=0.0, progress=False)
+# Generous network bounds (a busy 2-core CI machine can be 10x slower than a laptop); the tests that
+# are about time use a short timeout only against a server that never answers in time, or a fake clock.
+FAST = FetchOptions(timeout=20.0, retries=2, backoff=0.0, max_time=120.0, delay=0.0, progress=False)
+SHORT = 1.0  # client timeout against a server that holds its answer for NEVER seconds
+NEVER = 60.0  # the server thread is released at teardown (script.stop), so this costs nothing
+
+
+class FakeTime:
+    """A clock that only moves when slept on (or by ``tick`` per reading): time-based logic without waiting."""
+
+    def __init__(self, tick: float = 0.0) -> None:
+        self.now, self.tick, self.sleeps = 1000.0, tick, []
+
+    def clock(self) -> float:
+        self.now += self.tick
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
 
 
 # --- the scripted local server ---------------------------------------------------------------
@@ -292,7 +311,7 @@ FAULTS = {
     "truncated-with-length": Reply(body=HF_DAY, cut=1000),
     "truncated-no-length": Reply(body=HF_DAY, cut=1000, length=False),
     "non-json": Reply(body=b"<!DOCTYPE html><html><body>Maintenance</body></html>"),
-    "timeout": Reply(body=HF_DAY, delay=1.0),
+    "timeout": Reply(body=HF_DAY, delay=NEVER),
 }
 
 
@@ -300,7 +319,7 @@ FAULTS = {
 def test_hf_fault_then_success(server, tmp_path, fault):
     day = "2025-02-03"
     server.set(("hf", day), FAULTS[fault], Reply(body=HF_DAY))
-    summary = hf(server, day, day, tmp_path, timeout=0.3)
+    summary = hf(server, day, day, tmp_path, timeout=SHORT if fault == "timeout" else FAST.timeout)
     assert summary.ok, summary
     assert summary.items[0].attempts == 2
     assert (tmp_path / f"{day}.json").read_bytes() == HF_DAY
@@ -314,9 +333,7 @@ def test_hf_fault_then_success(server, tmp_path, fault):
 def test_hf_persistent_fault_fails_cleanly_then_rerun_completes(server, tmp_path, fault, reason):
     day = "2025-02-04"
     server.set(("hf", day), FAULTS[fault])
-    start = time.monotonic()
-    summary = hf(server, day, day, tmp_path, timeout=0.3, retries=2)
-    assert time.monotonic() - start < 5
+    summary = hf(server, day, day, tmp_path, timeout=SHORT if fault == "timeout" else FAST.timeout, retries=2)
     assert not summary.ok and reason in summary.failed[0].reason
     assert summary.failed[0].attempts == 3 and server.hits(("hf", day)) == 3  # bounded
     assert list(tmp_path.iterdir()) == []
@@ -327,20 +344,20 @@ def test_hf_persistent_fault_fails_cleanly_then_rerun_completes(server, tmp_path
 
 def test_hf_429_honours_retry_after(server, tmp_path):
     day = "2025-02-05"
-    server.set(("hf", day), Reply(429, b"slow down", headers={"Retry-After": "1"}), Reply(body=HF_DAY))
-    start = time.monotonic()
-    summary = hf(server, day, day, tmp_path)  # backoff=0: only Retry-After makes it wait
-    assert time.monotonic() - start >= 1.0
+    server.set(("hf", day), Reply(429, b"slow down", headers={"Retry-After": "7"}), Reply(body=HF_DAY))
+    fake = FakeTime()
+    summary = hf(server, day, day, tmp_path, clock=fake.clock, sleep=fake.sleep)  # backoff=0: only Retry-After waits
+    assert fake.sleeps == [7.0]  # the server's wait, exactly, on the injected clock: no wall-clock bound
     assert summary.ok and summary.items[0].attempts == 2 and len(server.log) == 2
 
 
 def test_hf_slow_drip_body_is_bounded_by_max_time(server, tmp_path):
     day = "2025-02-06"
-    server.set(("hf", day), Reply(body=HF_DAY, drip=0.15))  # every gap < timeout, the whole > max_time
-    start = time.monotonic()
-    summary = hf(server, day, day, tmp_path, timeout=1.0, max_time=0.5)
-    assert time.monotonic() - start < 1.0
-    assert "longer than max_time=0.5 s" in summary.failed[0].reason and list(tmp_path.iterdir()) == []
+    server.set(("hf", day), Reply(body=HF_DAY, drip=0.02))  # every gap < timeout, the whole > max_time
+    fake = FakeTime(tick=1.0)  # each reading of the clock is one second later: 10 pieces take > 5 s
+    summary = hf(server, day, day, tmp_path, max_time=5.0, clock=fake.clock, sleep=fake.sleep)
+    assert "longer than max_time=5 s" in summary.failed[0].reason and list(tmp_path.iterdir()) == []
+    assert summary.failed[0].attempts == 1 and server.hits(("hf", day)) == 1  # not retried
     server.set(("hf", day), Reply(body=HF_DAY, drip=0.01))
     assert hf(server, day, day, tmp_path).ok and (tmp_path / f"{day}.json").read_bytes() == HF_DAY
 
@@ -394,9 +411,9 @@ def test_hf_polite_delay_between_requests(server, tmp_path):
     d = days("2025-03-10", 3)
     for day in d:
         server.set(("hf", day), Reply(body=HF_EMPTY))
-    start = time.monotonic()
-    hf(server, d[0], d[-1], tmp_path, delay=0.2)
-    assert time.monotonic() - start >= 0.4  # two waits between three requests (client clock)
+    fake = FakeTime()
+    hf(server, d[0], d[-1], tmp_path, delay=2.0, clock=fake.clock, sleep=fake.sleep)
+    assert fake.sleeps == [2.0, 2.0]  # two waits between three requests (client clock)
     assert len(server.log) == 3
 
 
@@ -455,18 +472,20 @@ _CLI = (
 def test_cli_sigint_mid_download_leaves_no_partial_file(server, tmp_path):
     d = days("2025-04-07", 3)
     server.set(("hf", d[0]), Reply(body=HF_DAY))
-    server.set(("hf", d[1]), Reply(body=HF_DAY, cut=5000, stall=20.0), Reply(body=HF_DAY))  # hangs mid-body
+    server.set(("hf", d[1]), Reply(body=HF_DAY, cut=5000, stall=NEVER), Reply(body=HF_DAY))  # hangs mid-body
     server.set(("hf", d[2]), Reply(body=HF_DAY))
     args = ["hf-daily", "--since", d[0], "--until", d[2], "--into", str(tmp_path), "--base-url", server.url,
-            "--delay", "0", "--timeout", "15", "--quiet"]
+            "--delay", "0", "--timeout", "300", "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen([sys.executable, "-c", _CLI, *args], env=env, cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert server.stalled.wait(20), "the CLI never reached the stalled day"
+        # The subprocess imports paperkit (polars, altair) first: seconds on a quiet machine, a minute
+        # on a busy one. The server holds the body until teardown, so waiting longer costs nothing.
+        assert server.stalled.wait(180), "the CLI never reached the stalled day"
         time.sleep(0.1)
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=15)
+        out, err = proc.communicate(timeout=180)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -475,7 +494,7 @@ def test_cli_sigint_mid_download_leaves_no_partial_file(server, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [f"{d[0]}.json"]
     assert_complete_or_absent(tmp_path)
     rerun = subprocess.run([sys.executable, "-c", _CLI, *args], env=env, cwd=REPO,
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.stdout.startswith("hf-daily: 2 fetched, 0 empty, 1 skipped, 0 failed")
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{x}.json" for x in d]
@@ -714,3 +733,61 @@ def test_replays_every_real_raw_variant(server, tmp_path):
         return
     papers = read_papers(tmp_path)
     assert papers.height > 0 and set(papers["digest_date"].cast(str).to_list()) <= {p.stem for p in files}
+
+
+# --- hostile servers: redirects, huge bodies, implausible days, odd categories -------------------
+def test_redirect_to_ftp_is_refused_not_followed(server, tmp_path):
+    day = "2025-06-02"
+    server.set(("hf", day), Reply(302, b"", headers={"Location": "ftp://127.0.0.1/daily_papers.json"}))
+    summary = hf(server, day, day, tmp_path)
+    assert not summary.ok and summary.failed[0].attempts == 1  # permanent: not retried, no ftp connection
+    assert "redirect to 'ftp://127.0.0.1/daily_papers.json' refused: only http and https" in summary.failed[0].reason
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_redirect_to_http_is_still_followed(server, tmp_path):
+    day = "2025-06-03"
+    server.set(("hf", day), Reply(301, b"", headers={"Location": f"/api/daily_papers?date={day}&v=2"}), Reply(body=HF_DAY))
+    assert hf(server, day, day, tmp_path).ok and (tmp_path / f"{day}.json").read_bytes() == HF_DAY
+
+
+@pytest.mark.parametrize("length", [True, False], ids=["content-length", "no-length"])
+def test_body_larger_than_max_bytes_fails_once_without_retries(server, tmp_path, length):
+    day = "2025-06-04"
+    server.set(("hf", day), Reply(body=HF_DAY, length=length))  # 30,323 bytes against a 20,000-byte bound
+    summary = hf(server, day, day, tmp_path, max_bytes=20_000, retries=4)
+    assert not summary.ok and summary.failed[0].attempts == 1 and server.hits(("hf", day)) == 1
+    assert "max_bytes=20,000" in summary.failed[0].reason and list(tmp_path.iterdir()) == []
+    assert F.MAX_BYTES == FetchOptions().max_bytes == 64 * 1024**2
+
+
+def test_day_with_implausibly_many_papers_is_not_saved(server, tmp_path):
+    day = "2025-06-05"
+    papers = json.loads(HF_DAY)
+    server.set(("hf", day), Reply(body=json.dumps(papers * 3).encode()))  # 18 papers, bound 10
+    summary = hf(server, day, day, tmp_path, max_papers=10)
+    assert not summary.ok and summary.failed[0].attempts == 1
+    assert "18 papers for one day, more than max_papers=10" in summary.failed[0].reason
+    assert list(tmp_path.iterdir()) == [] and F.MAX_PAPERS < 278_800
+
+
+def test_arxiv_total_results_beyond_max_papers_fails_before_paging(server, tmp_path):
+    huge = P1.replace(b">3</opensearch:totalResults", b">278800</opensearch:totalResults")
+    assert huge != P1
+    server.set(("arxiv", "cs.CL", "2025-03-18", 0, 2), Reply(body=huge))
+    summary = ax(server, "2025-03-18", "2025-03-18", tmp_path)
+    assert "totalResults=278,800 papers for one day, more than max_papers=10,000" in summary.failed[0].reason
+    assert len(server.log) == 1 and list((tmp_path / "cs.CL").iterdir()) == []
+
+
+@pytest.mark.parametrize("category", ["cs.CL\n", "cs.CL\r", "\ncs.CL", "cs.CL\x00"])
+def test_category_with_a_final_newline_is_refused(tmp_path, category):
+    with pytest.raises(ValueError, match="category must look like"):
+        fetch_arxiv(category=category, since="2025-01-01", until="2025-01-01", into=tmp_path)
+    assert list(tmp_path.iterdir()) == []  # no folder named "cs.CL\n"
+
+
+@pytest.mark.parametrize("kwargs", [{"max_bytes": 0}, {"max_papers": 0}])
+def test_new_bounds_are_validated(kwargs):
+    with pytest.raises(ValueError, match=next(iter(kwargs))):
+        FetchOptions(**kwargs)

@@ -522,3 +522,130 @@ def test_bundled_page_hash_ids_did_not_change():
     old_key = lambda t: re.sub(r"[^0-9a-z]+", " ", unicodedata.normalize("NFKD", t).lower()).strip()  # noqa: E731
     old = ["t:" + hashlib.blake2b(old_key(t).encode(), digest_size=8).hexdigest() for t in papers["title"]]
     assert papers["paper_id"].to_list() == old
+
+
+# --- hostile input: each bug as it was reproduced -------------------------------------------------
+HOSTILE = TEST_DATA / "hostile"
+
+
+def test_one_ragged_csv_row_no_longer_drops_the_whole_file():
+    result = pk.load_papers(HOSTILE / "ragged-quote.csv")  # 100 rows, row 50 with an unbalanced quote
+    assert result.papers.height == 99 and result.reconciles()
+    (file, location, severity, reason), = result.problems.rows()
+    assert severity == "skipped" and re.fullmatch(r"lines \d+-\d+", location)
+    assert reason.startswith("malformed CSV row (2 fields where the header has 4 (an unbalanced quote?)); skipped: ")
+    assert "Xwin-LM" in reason and len(reason) < 300  # the row quoted, cut to ~200 characters, not the rest of the file
+    assert "Xwin-LM" not in " ".join(result.papers["title"].to_list())
+
+
+def test_ragged_csv_rows_before_and_after_are_kept(tmp_path):
+    path = tmp_path / "picks.csv"
+    path.write_text('id,title,abstract\n2501.00001,LoRA,Low-rank.\n2501.00002,"Broken ""quote,x\n'
+                    '2501.00003,QLoRA,"Quantized\nlow-rank."\n2501.00004,DoRA,Weight-decomposed,extra,fields\n')
+    result = pk.load_papers(path)
+    assert sorted(result.papers["arxiv_id"].to_list()) == ["2501.00001", "2501.00003"]
+    assert result.problems.select("location", "severity").rows() == [("line 3", "skipped"), ("line 6", "skipped")]
+    assert "5 fields where the header has 3" in result.problems["reason"][1] and result.reconciles()
+
+
+def test_deeply_nested_json_is_a_problem_not_a_recursion_error(tmp_path):
+    for name in ("deep-10000.json", "deep-line.jsonl"):
+        (tmp_path / name).write_bytes((HOSTILE / name).read_bytes())
+    (tmp_path / "good.jsonl").write_text(json.dumps({"title": "LoRA", "abstract": "Low-rank adaptation."}) + "\n")
+    result = pk.load_papers(tmp_path)  # raised RecursionError: every file of the folder was lost
+    assert result.papers.height == 11 and result.reconciles()
+    assert result.problems.select("file", "location").rows() == [
+        (str(tmp_path / "deep-10000.json"), "file"), (str(tmp_path / "deep-line.jsonl"), "line 6")]
+    assert result.problems["reason"].str.starts_with("JSON nested too deeply").all()
+
+
+def test_cli_load_of_deep_json_reports_instead_of_a_traceback(tmp_path):
+    (tmp_path / "deep.json").write_bytes((HOSTILE / "deep-10000.json").read_bytes())
+    proc = subprocess.run([sys.executable, "-m", "paperkit", "load", str(tmp_path)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr and "JSON nested too deeply" in proc.stdout
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "symlink"), reason="needs symlinks")
+def test_recursive_glob_over_a_symlink_loop_ends_and_reads_each_file_once(tmp_path):
+    import os
+
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    rows = [{"title": f"Paper {i}", "abstract": "An abstract."} for i in range(10)]
+    (folder / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    os.symlink(".", folder / "self")
+    os.symlink("..", folder / "up")
+    os.symlink("missing.jsonl", folder / "gone.jsonl")
+    for source in (f"{folder}/**/*.jsonl", folder, [folder / "a.jsonl", folder / "self" / "a.jsonl"]):
+        result = pk.load_papers(source)  # the glob ran > 300 s; one loop read the file 41 times
+        assert result.papers.height == 10 and result.duplicates.height == 0 and result.reconciles()
+        assert set(result.problems["severity"]) <= {"warning"}
+    reasons = sorted(pk.load_papers(folder).problems["reason"].to_list())
+    assert reasons == ["dangling symlink ('missing.jsonl'); not followed",
+                       "symlink loop ('.') leads to a folder that holds it); not followed".replace("')", "'"),
+                       "symlink loop ('..' leads to a folder that holds it); not followed"]
+
+
+def test_file_larger_than_max_file_size_is_reported_not_read(tmp_path):
+    path = tmp_path / "picks.jsonl"
+    path.write_text("\n".join(json.dumps({"title": f"Paper {i}", "abstract": "x."}) for i in range(100)) + "\n")
+    result = pk.load_papers(path, max_file_size=1000)
+    assert result.papers.height == 0 and result.reconciles()
+    assert result.problems["reason"][0].startswith(f"file is {path.stat().st_size:,} bytes, more than max_file_size=1,000")
+    gz = tmp_path / "picks.jsonl.gz"
+    gz.write_bytes(__import__("gzip").compress(path.read_bytes()))
+    assert "once decompressed" in pk.load_papers(gz, max_file_size=1000).problems["reason"][0]  # a gzip bomb too
+    assert pk.load_papers(gz).papers.height == 100 and pk.io.MAX_FILE_SIZE == 2 * 1024**3
+    with pytest.raises(ValueError, match="max_file_size must be a positive number of bytes"):
+        pk.load_papers(path, max_file_size=0)
+
+
+def test_titles_given_as_lists_or_objects_are_reported():
+    result = pk.load_papers(HOSTILE / "title-shapes.jsonl")
+    assert result.problems.select("location", "severity").rows() == [("line 1", "warning"), ("line 2", "skipped")]
+    assert result.problems["reason"][0].startswith("title given as a list of 4 texts; joined with spaces")
+    assert result.problems["reason"][1].startswith("title is an object, not text")
+    assert result.papers["title"][0].startswith("Chain-of-Knowledge: Integrating Knowledge Reasoning into")
+    assert result.papers["title"][1] == "Safe Title txt.exe bell"  # NUL, BEL and the bidi overrides removed
+
+
+def test_titles_as_lists_in_a_polars_read_jsonl_and_a_json_list(tmp_path):
+    rows = [{"title": ["Low-Rank", "Adaptation"], "abstract": "x."}, {"title": ["QLoRA"], "abstract": "y."}]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    (tmp_path / "b.json").write_text(json.dumps([{"title": {"en": "DoRA"}, "abstract": "z."}, *rows]))
+    result = pk.load_papers(tmp_path)
+    assert result.papers["title"].to_list() == ["Low-Rank Adaptation", "QLoRA"] and result.duplicates.height == 2
+    assert result.problems["severity"].to_list().count("warning") == 4 and result.n_skipped == 1
+
+
+def test_published_with_a_utc_offset_is_converted_to_utc():
+    result = pk.load_papers(HOSTILE / "bad-dates.jsonl")
+    published = result.papers.filter(pl.col("published").is_not_null())["published"].to_list()
+    assert published == [dt.datetime(2025, 3, 15, 1, 30, tzinfo=dt.timezone.utc)]  # 20:30-05:00 was read as 20:30 UTC
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-03-14T20:30:00-05:00", dt.datetime(2025, 3, 15, 1, 30)),
+    ("2025-03-14T20:30:00+0530", dt.datetime(2025, 3, 14, 15, 0)),
+    ("2025-03-14T20:30:00.5+00:00", dt.datetime(2025, 3, 14, 20, 30, 0, 500000)),
+    ("2025-03-14T20:30:00Z", dt.datetime(2025, 3, 14, 20, 30)),
+    ("2025-03-14", dt.datetime(2025, 3, 14)),
+    ("2025-03-14T20:30:00+25:00", None),
+])
+def test_iso_datetime_offsets(text, expected):
+    from paperkit.io import _iso_datetime
+
+    got = pl.DataFrame({"t": [text]}).select(_iso_datetime(pl.col("t")))["t"][0]
+    assert got == (expected.replace(tzinfo=dt.timezone.utc) if expected else None)
+
+
+def test_problem_reasons_are_bounded(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"title": "LoRA", "abstract": "x."}) + "\n{" + "x" * 10_000 + "\n")
+    result = pk.load_papers(tmp_path)
+    assert result.papers.height == 1 and result.reconciles()
+    assert len(result.problems["reason"][0]) < 300
+
+
+def test_date_range_is_exported():
+    assert pk.DATE_RANGE == pk.io.DATE_RANGE and "DATE_RANGE" in pk.__all__

@@ -224,3 +224,28 @@ def test_cli_every_and_top_options():
     for bad in (["report", "--top", "0"], ["report", "--every", "2mo"]):
         with pytest.raises(SystemExit):
             parser.parse_args(bad)
+
+
+def test_csp_runs_the_reports_own_scripts_by_hash_not_unsafe_inline(papers):
+    import base64
+    import hashlib
+
+    page = build_report(papers, title="csp", sections=[corpus_section])
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    bodies = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    assert len(bodies) == 2  # the Vega bundle and the embed code; the specs are inert JSON
+    for body in bodies:
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    static = build_report(papers, title="static", chart_format="svg", sections=[corpus_section])
+    assert "script-src 'none'" in static
+
+
+def test_control_and_bidi_characters_in_titles_are_neutralised_in_the_report():
+    from paperkit.report import Table
+
+    frame = pl.DataFrame({"title": ["Safe\u202e exe.txt\u2066 \x00\x07Title"]})
+    page = render_report([Section("Titles", blocks=[Table(frame)])], title="t\u202e")
+    assert not any(ch in page for ch in "\u202e\u2066\x00\x07")
+    assert "Safe exe.txt Title" in page
