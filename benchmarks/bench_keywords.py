@@ -128,7 +128,8 @@ def hfkw(yake_sample: int = 500) -> None:
     """hfkw: exact-match F1@10 against the HF DEV ``ai_keywords`` (see README-keywords.md)."""
     import numpy as np
 
-    from paperkit.keywords import _doc_terms, keyphrases
+    from paperkit.keywords import keyphrases
+    from paperkit.keywords.batching import extract_terms
 
     papers, gold = hf_bench()
     print(f"hfkw: exact-match F1@10 vs ai_keywords, {gold.height} papers with keywords "
@@ -138,7 +139,7 @@ def hfkw(yake_sample: int = 500) -> None:
     pk = keyphrases(papers, k=20, acronyms=False)
     sec = time.perf_counter() - t
     # TF-IDF baseline: paperkit's own candidates ranked by tf * idf.
-    doc_terms, terms = _doc_terms(papers, features=True)
+    doc_terms, terms = extract_terms(papers, features=True)
     df = terms["df"].to_numpy()[doc_terms["tid"].to_numpy()]
     score = doc_terms["tf"].to_numpy() * np.log((papers.height + 1) / (df + 0.5))
     tt = doc_terms.select("doc", "tid").with_columns(pl.Series("score", score)).sort(
@@ -175,13 +176,14 @@ FEATURES = ("ltf", "idf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "df1", "
 def _inspec_training_data() -> pl.DataFrame:
     """Per (document, term) features of Inspec DEV with ``stem``, ``hit`` (Porter-stemmed gold match), ``pid``."""
     from paperkit.evaluation.keyphrases import read_keyphrase_benchmark
-    from paperkit.keywords import _doc_terms, _features
+    from paperkit.keywords.batching import extract_terms
+    from paperkit.keywords.features import with_df_features
     from paperkit.text import porter_stem_phrase
 
     bench = read_keyphrase_benchmark(SHARED / "inspec" / "inspec_dev.jsonl.gz")
     papers = bench.select("paper_id", "title", "abstract")
-    doc_terms, terms = _doc_terms(papers, features=True)
-    feats = _features(doc_terms, terms, papers.height)
+    doc_terms, terms = extract_terms(papers, features=True)
+    feats = with_df_features(doc_terms, terms, papers.height)
     stems = terms.select("tid", pl.col("display").map_elements(porter_stem_phrase, return_dtype=pl.String).alias("stem"))
     ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), "paper_id")
     gold = bench.select("paper_id", pl.col("gold").list.eval(
@@ -197,13 +199,14 @@ def tune() -> None:
     from scipy.optimize import minimize
 
     from paperkit.evaluation.keyphrases import read_keyphrase_benchmark
-    from paperkit.keywords import _doc_terms, _features
+    from paperkit.keywords.batching import extract_terms
+    from paperkit.keywords.features import with_df_features
     from paperkit.text import porter_stem_phrase
 
     bench = read_keyphrase_benchmark(SHARED / "inspec" / "inspec_dev.jsonl.gz")
     papers = bench.select("paper_id", "title", "abstract")
-    doc_terms, terms = _doc_terms(papers, features=True)
-    feats = _features(doc_terms, terms, papers.height)
+    doc_terms, terms = extract_terms(papers, features=True)
+    feats = with_df_features(doc_terms, terms, papers.height)
     stems = terms.select("tid", pl.col("display").map_elements(porter_stem_phrase, return_dtype=pl.String).alias("stem"))
     ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), "paper_id")
     gold = bench.select("paper_id", pl.col("gold").list.eval(
@@ -277,11 +280,12 @@ def _listwise_fit(x, y, grp, l2: float, sample_weight=None):
 def hf_training_data() -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per (paper, term) features of the HF DEV papers with keywords, ``norm`` (:func:`hf_norm` of
     the display form), ``hit`` (in the paper's gold), ``parity``; and the gold frame."""
-    from paperkit.keywords import _doc_terms, _features
+    from paperkit.keywords.batching import extract_terms
+    from paperkit.keywords.features import with_df_features
 
     papers, gold = hf_bench()
-    doc_terms, terms = _doc_terms(papers, features=True)
-    feats = _features(doc_terms, terms, papers.height)
+    doc_terms, terms = extract_terms(papers, features=True)
+    feats = with_df_features(doc_terms, terms, papers.height)
     norms = terms.select("tid", pl.col("display").map_elements(hf_norm, return_dtype=pl.String).alias("norm"))
     ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), "paper_id")
     g = gold.explode("gold").select("paper_id", pl.col("gold").alias("norm"), pl.lit(True).alias("hit"))

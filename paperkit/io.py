@@ -45,7 +45,6 @@ import io as _io
 import json
 import os
 import re
-import sys
 import warnings
 import zlib
 from dataclasses import dataclass, field
@@ -61,6 +60,7 @@ from paperkit.normalize import (
     merge_records,
     validate_papers,
 )
+from paperkit.progress import progress as _progress
 
 __all__ = [
     "DATE_RANGE",
@@ -1353,26 +1353,6 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
         )
         return _report_unparsed_dates(frame, file, problems, names={"published": "publishedAt"}), n_in, got
     return _records_from_frame(got, parsed, file, path, problems), n_in, got
-
-
-def _progress(items, progress: bool | None, *, desc: str = "loading digests", unit: str = "file",
-              at_least: int = 20):
-    """``items`` wrapped in a tqdm bar; by default (``progress=None``) only for ``at_least`` items
-    or more, on a terminal or in Jupyter."""
-    if progress is None:
-        progress = len(items) >= at_least and (sys.stderr.isatty() or "ipykernel" in sys.modules)
-    if not progress:
-        return items
-    try:
-        import importlib.util
-
-        if "ipykernel" in sys.modules and importlib.util.find_spec("ipywidgets"):
-            from tqdm.auto import tqdm
-        else:
-            from tqdm import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a dependency
-        return items
-    return tqdm(items, desc=desc, unit=unit)
 
 
 # --------------------------------------------------------------------------------------------

@@ -130,11 +130,11 @@ def _word_zipf(words: pl.DataFrame) -> pl.DataFrame:
     A hyphenated compound ("long-horizon", "multi-agent") is looked up whole: when it is not
     in the list it is a unit of the field, like a multi-word term, and gets null (not general)
     however common its parts are."""
-    from paperkit.text import _word_key_expr
+    from paperkit.text import word_key_expr
 
     table = _table()
     return (
-        words.with_columns(pl.when(~pl.col("_w").str.contains("-")).then(_word_key_expr(pl.col("_w"))).alias("_k"))
+        words.with_columns(pl.when(~pl.col("_w").str.contains("-")).then(word_key_expr(pl.col("_w"))).alias("_k"))
         .join(table.rename({"word": "_w", "zipf": "_z1"}), on="_w", how="left")
         .join(table.rename({"word": "_k", "zipf": "_z2"}), on="_k", how="left")
         .select("_w", pl.when(pl.col("_w").str.contains("-")).then(pl.col("_z1"))

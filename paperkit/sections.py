@@ -31,7 +31,7 @@ import polars as pl
 
 from paperkit.normalize import validate_papers
 from paperkit.report import Figure, Section, Table, Text
-from paperkit.trends import _ENUMERATOR
+from paperkit.trends.terms import ENUMERATOR
 
 __all__ = [
     "ReportContext",
@@ -209,7 +209,7 @@ class ReportContext:
         def compute() -> pl.DataFrame:
             date = self.date_column(papers)
             terms = self.paper_terms(papers).select("paper_id", "term", "in_title").filter(
-                ~pl.col("term").is_in(self.fragments(papers)) & ~pl.col("term").str.contains(_ENUMERATOR))
+                ~pl.col("term").is_in(self.fragments(papers)) & ~pl.col("term").str.contains(ENUMERATOR))
             dates = papers.select("paper_id", _date_expr(papers, date)).unique("paper_id")
             return (
                 terms.join(dates, on="paper_id", how="left")

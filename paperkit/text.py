@@ -36,6 +36,7 @@ __all__ = [
     "stopwords",
     "token_frame",
     "tokenize",
+    "word_key_expr",
 ]
 
 #: A token: a word (letters/digits, inner hyphens and apostrophes kept: "fine-tuning",
@@ -173,8 +174,19 @@ def _british_spellings() -> dict[str, str]:
     return pairs
 
 
-def _word_key_expr(word: pl.Expr) -> pl.Expr:
-    """Key of single lower-case or mixed-case words (no spaces): the folding of one word."""
+def word_key_expr(word: pl.Expr) -> pl.Expr:
+    """Key of single lower-case or mixed-case words (no spaces): the folding of one word.
+
+    The word-level step of :func:`fold_key_expr` (case, plural, British spelling, hyphens and
+    apostrophes), for callers that fold the words of a phrase one by one (the keyword
+    vocabulary, term containment, the general-English lexicon).
+
+    Examples
+    --------
+    >>> words = pl.DataFrame({"w": ["Models", "fine-tuning", "optimised", "LLMs"]})
+    >>> words.select(word_key_expr(pl.col("w")))["w"].to_list()
+    ['model', 'finetuning', 'optimized', 'llm']
+    """
     low = word.str.to_lowercase()
     stems = low.str.extract_groups(_SINGULAR_ONE)
     out = pl.coalesce([stems.struct.field(str(i)) + pl.lit(end) for i, end in enumerate(_SINGULAR_ENDINGS, start=1)])
@@ -196,7 +208,7 @@ def fold_key_expr(phrase: pl.Expr) -> pl.Expr:
     ['finetuning', 'finetuning', 'finetuning', 'largelanguagemodel', None]
     """
     words = phrase.str.extract_all(r"\w+(?:[-'’]\w+)*")
-    keys = words.list.eval(_word_key_expr(pl.element())).list.join("")
+    keys = words.list.eval(word_key_expr(pl.element())).list.join("")
     return pl.when(phrase.is_not_null()).then(keys)
 
 
@@ -211,7 +223,7 @@ def _py_rules() -> list[tuple[re.Pattern, str]]:
 
 @functools.lru_cache(maxsize=65536)
 def _word_key(word: str) -> str:
-    """The scalar twin of :func:`_word_key_expr` (same rules, Python's ``re``)."""
+    """The scalar twin of :func:`word_key_expr` (same rules, Python's ``re``)."""
     low = word.lower()
     if low in _NOT_PLURAL:
         out = low

@@ -100,18 +100,18 @@ def test_term_ids_combine_from_word_hashes(words):
     """A candidate's term id, combined from its words' hashes, is the id of the joined key."""
     import numpy as np
 
-    from paperkit.keywords import _MODULI, _key_hashes, _key_ids
+    from paperkit.keywords.ids import MODULI, key_hashes, key_ids
 
-    h = _key_hashes(pl.Series(words))
+    h = key_hashes(pl.Series(words))
     combined = []
-    for i, mod in enumerate(_MODULI, start=1):
+    for i, mod in enumerate(MODULI, start=1):
         acc = 0
         for j in range(len(words)):
             acc = (acc * int(h[f"w{i}"][j]) + int(h[f"h{i}"][j])) % mod
         combined.append(acc)
-    assert (combined[0] << 31) | combined[1] == int(_key_ids(pl.Series(["".join(words)]))[0])
+    assert (combined[0] << 31) | combined[1] == int(key_ids(pl.Series(["".join(words)]))[0])
     # and each hash is the plain polynomial hash of the UTF-8 bytes
-    for i, (mod, base) in enumerate(zip(_MODULI, (257, 263)), start=1):
+    for i, (mod, base) in enumerate(zip(MODULI, (257, 263)), start=1):
         for j, w in enumerate(words):
             ref = 0
             for byte in w.encode():
@@ -219,18 +219,19 @@ def test_folded_acronyms_can_keep_the_corpus_spelling():
 
 def test_long_runs_show_progress_by_batch(papers, monkeypatch, capsys):
     """Three batches or more get a progress bar (on a terminal or in Jupyter; forced here)."""
-    import paperkit.keywords as kw
-    from paperkit.io import _progress
+    from paperkit.keywords import batching
+    from paperkit.progress import progress
 
-    assert _progress(range(0, 20_000, kw.BATCH_PAPERS), None, at_least=3) == range(0, 20_000, kw.BATCH_PAPERS)
-    monkeypatch.setattr(kw, "BATCH_PAPERS", 1)
+    batches = range(0, 20_000, batching.BATCH_PAPERS)
+    assert progress(batches, None, at_least=3) == batches
+    monkeypatch.setattr(batching, "BATCH_PAPERS", 1)
     seen = []
 
-    def forced(items, progress, **options):
+    def forced(items, show, **options):
         seen.append(len(items))
-        return _progress(items, True, **options)
+        return progress(items, True, **options)
 
-    monkeypatch.setattr(kw, "_progress", forced)
+    monkeypatch.setattr(batching, "progress", forced)
     out = keyphrases(papers, k=3, acronyms=False)
     assert seen == [papers.height] and "keywords" in capsys.readouterr().err
     assert out["paper_id"].n_unique() == papers.height
@@ -293,3 +294,28 @@ def test_verb_fragments_and_evaluative_phrases_are_not_candidates(abstract, frag
     terms = {t.lower() for t in _terms_of("Agents", abstract)}
     assert fragment not in terms
     assert not any(fragment in t for t in terms)
+
+
+# --- the package layout (architecture issue: one module per step, documented features) ---------
+def test_every_feature_code_is_in_the_documented_table():
+    """The table of paperkit.keywords.features names every code of the score, and no other."""
+    import re
+
+    from paperkit.keywords import WEIGHTS, features
+
+    table = re.findall(r"^(\w+) +(?:batch|df) ", features.__doc__, flags=re.M)
+    assert sorted(table) == sorted(features.BATCH_FEATURES + features.DF_FEATURES) == sorted(WEIGHTS)
+
+
+def test_no_private_name_is_imported_across_modules():
+    """The modules of paperkit.keywords share only public names (a private one stays in its module)."""
+    import ast
+    from pathlib import Path
+
+    import paperkit.keywords as kw
+
+    for path in Path(kw.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("paperkit"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"

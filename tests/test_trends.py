@@ -330,3 +330,17 @@ def test_an_absurd_date_cannot_build_a_huge_grid(papers, pt):
                               .otherwise(pl.col("digest_date")).alias("digest_date"))
     with pytest.raises(ValueError, match=f"more than {MAX_PERIODS:,}"):
         term_shares(pt, far, terms=["agents"])
+
+
+def test_no_private_name_is_imported_across_modules():
+    """The modules of paperkit.trends share only public names (a private one stays in its module)."""
+    import ast
+    from pathlib import Path
+
+    import paperkit.trends as tr
+
+    for path in Path(tr.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("paperkit"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"

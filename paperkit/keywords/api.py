@@ -1,0 +1,335 @@
+"""The public functions of :mod:`paperkit.keywords`: terms and keyphrases per paper, the corpus
+term table and keyword counts over time.
+
+Each checks its input, resolves the synonyms (:mod:`paperkit.keywords.synonyms`), runs the
+extraction (:func:`paperkit.keywords.batching.extract_terms`), scores the rows
+(:mod:`paperkit.keywords.ranking`) and joins the strings of the rows it returns. The package
+imports these four from here: ``from paperkit.keywords import paper_terms``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from paperkit.keywords.batching import extract_terms
+from paperkit.keywords.candidates import MAX_WORDS
+from paperkit.keywords.ranking import top_k, with_scores
+from paperkit.keywords.synonyms import auto_synonyms, resolve_synonyms
+from paperkit.normalize import validate_papers
+
+__all__ = ["keyphrases", "keyword_terms", "keyword_trends", "paper_terms"]
+
+
+def _check_common(papers: pl.DataFrame, acronyms: str | bool, max_words: int) -> pl.DataFrame:
+    """``papers`` checked for the columns and options of every public function (an all-null
+    ``title`` or ``abstract`` column read as String)."""
+    if isinstance(papers, pl.DataFrame):
+        # An all-null text column (e.g. titles only) has dtype Null: read it as String.
+        papers = papers.with_columns(
+            [pl.col(c).cast(pl.String) for c in ("title", "abstract") if papers.schema.get(c) == pl.Null]
+        )
+    validate_papers(papers, required=("paper_id", "title", "abstract"))
+    if acronyms not in ("auto", True, False):
+        raise ValueError(f"acronyms must be 'auto', True or False, got {acronyms!r}")
+    if not isinstance(max_words, int) or not 1 <= max_words <= 6:
+        raise ValueError(f"max_words must be an integer from 1 to 6, got {max_words!r}")
+    return papers
+
+
+def _scored_terms(papers, *, synonyms, acronyms, vocabulary, max_words, names=True) -> tuple:
+    """``(scored, terms)``: the scored (doc, tid) rows on integer ids, and the term table (with
+    ``names=False``, also ``name(tids)``: see :func:`paperkit.keywords.batching.extract_terms`)."""
+    syn = resolve_synonyms(papers, synonyms, acronyms)
+    doc_terms, terms, *name = extract_terms(papers, synonyms=syn, vocabulary=vocabulary, max_words=max_words,
+                                            names=names)
+    scored = with_scores(doc_terms, terms, papers.height).select("doc", "tid", "score", "tf", "tf_title", "first_pos")
+    return (scored, terms, *name)
+
+
+_PAPER_TERMS_SCHEMA = {"paper_id": pl.String(), "term": pl.String(), "key": pl.String(), "score": pl.Float64(),
+                       "count": pl.UInt32(), "in_title": pl.Boolean(), "first_pos": pl.UInt32()}
+
+
+def paper_terms(
+    papers: pl.DataFrame,
+    *,
+    synonyms: pl.DataFrame | None = None,
+    acronyms: str | bool = "auto",
+    vocabulary: list[str] | None = None,
+    max_words: int = MAX_WORDS,
+) -> pl.DataFrame:
+    """Every candidate term of every paper with its score (data-driven topics per paper).
+
+    Parameters
+    ----------
+    papers
+        A papers frame (``paper_id``, ``title``, ``abstract``); a null abstract is allowed.
+    synonyms
+        ``[term, canonical]``: surface forms folded into the canonical term (which is displayed;
+        with an optional boolean column ``display_canonical`` false, the folded term is displayed
+        in its most frequent spelling in the corpus instead, as for the automatic acronym folding).
+    acronyms
+        ``"auto"``: when ``synonyms`` is None, fold acronyms with their long forms using
+        :func:`paperkit.acronyms.acronym_synonyms` if that module is available; ``False``: never;
+        ``True``: required.
+    vocabulary
+        Keep only these terms (compared after folding); None keeps every candidate.
+    max_words
+        Longest candidate, in words (1-6).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``paper_id``, ``term`` (display form), ``key`` (folding key), ``score`` (Float64),
+        ``count`` (occurrences in title and abstract), ``in_title``, ``first_pos`` (token index
+        of the first occurrence); sorted by paper and descending score.
+
+    Examples
+    --------
+    >>> papers = pl.DataFrame({"paper_id": ["a", "b"],
+    ...     "title": ["Fine-tuning large language models", "Gaussian splatting for scenes"],
+    ...     "abstract": ["We study fine tuning of LLMs.", None]})
+    >>> paper_terms(papers, acronyms=False).filter(pl.col("paper_id") == "a")["term"].to_list()[:3]
+    ['fine tuning', 'fine-tuning large language models', 'large language models']
+    """
+    papers = _check_common(papers, acronyms, max_words)
+    if papers.height == 0:
+        return pl.DataFrame(schema=_PAPER_TERMS_SCHEMA)
+    scored, terms = _scored_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
+                                  max_words=max_words)
+    # ``tid`` and ``doc`` are row numbers of ``terms`` and ``papers``: gathers, not joins.
+    rows = scored.sort(["doc", "score", "first_pos", "tid"], descending=[False, True, False, False])
+    return (
+        rows.with_columns(
+            papers["paper_id"].gather(rows["doc"]).alias("paper_id"),
+            terms["display"].gather(rows["tid"]).alias("display"), terms["key"].gather(rows["tid"]).alias("key"),
+        )
+        .select(
+            "paper_id", pl.col("display").alias("term"), "key", pl.col("score").cast(pl.Float64),
+            pl.col("tf").alias("count"), (pl.col("tf_title") > 0).alias("in_title"), "first_pos",
+        )
+    )
+
+
+def keyphrases(
+    papers: pl.DataFrame,
+    *,
+    k: int = 10,
+    synonyms: pl.DataFrame | None = None,
+    acronyms: str | bool = "auto",
+    vocabulary: list[str] | None = None,
+    max_words: int = MAX_WORDS,
+) -> pl.DataFrame:
+    """The top ``k`` keyphrases of each paper, scored against the whole corpus.
+
+    See the notes of :mod:`paperkit.keywords` for candidates, folding and the score; the other options are those of
+    :func:`paper_terms`. Papers are processed 10,000 at a time; from three batches on, a progress
+    bar shows on a terminal or in Jupyter.
+
+    Parameters
+    ----------
+    papers
+        A papers frame (``paper_id``, ``title``, ``abstract``).
+    k
+        Keyphrases per paper (at most; short abstracts may have fewer candidates).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``paper_id``, ``rank`` (UInt32, 1 = best), ``phrase`` (display form), ``score``;
+        papers in input order, ranks ascending. Papers without any candidate have no rows.
+
+    Examples
+    --------
+    >>> papers = pl.DataFrame({"paper_id": ["2106.09685", "2305.14314", "2006.11239"],
+    ...     "title": ["LoRA: Low-Rank Adaptation of Large Language Models",
+    ...               "QLoRA: Efficient Finetuning of Quantized LLMs",
+    ...               "Denoising Diffusion Probabilistic Models"],
+    ...     "abstract": ["We propose Low-Rank Adaptation, or LoRA, which freezes the pretrained model "
+    ...                  "weights and injects trainable rank decomposition matrices.",
+    ...                  "We present QLoRA, an efficient finetuning approach for quantized language models.",
+    ...                  "We present high quality image synthesis results using diffusion probabilistic models."]})
+    >>> keyphrases(papers, k=2, acronyms=False).select("paper_id", "rank", "phrase").rows()
+    [('2106.09685', 1, 'low-rank adaptation'), ('2106.09685', 2, 'trainable rank decomposition matrices'), ('2305.14314', 1, 'efficient finetuning'), ('2305.14314', 2, 'quantized language models'), ('2006.11239', 1, 'diffusion probabilistic models'), ('2006.11239', 2, 'denoising diffusion')]
+    """
+    if not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    papers = _check_common(papers, acronyms, max_words)
+    if papers.height == 0:
+        return pl.DataFrame(schema={"paper_id": pl.String(), "rank": pl.UInt32(), "phrase": pl.String(),
+                                    "score": pl.Float64()})
+    scored, _, name = _scored_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
+                                    max_words=max_words, names=False)
+    # Top k on integer ids first; only the terms returned are spelled.
+    top = top_k(scored, k)
+    shown = np.unique(top["tid"].to_numpy())
+    display = name(shown)["display"]
+    # ``doc`` is the row number in ``papers``: gathers, not joins.
+    return top.select(
+        papers["paper_id"].gather(top["doc"]).alias("paper_id"), "rank",
+        display.gather(np.searchsorted(shown, top["tid"].to_numpy())).alias("phrase"),
+        pl.col("score").cast(pl.Float64),
+    )
+
+
+def _check_terms_frame(frame: pl.DataFrame, required: tuple[str, ...]) -> pl.DataFrame:
+    """A precomputed :func:`paper_terms` frame, checked for the columns this caller needs."""
+    if not isinstance(frame, pl.DataFrame):
+        raise TypeError(f"terms_frame must be a polars DataFrame from paper_terms(papers), got {type(frame).__name__}")
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ValueError(f"terms_frame is missing column(s) {missing}; expected the frame of paper_terms(papers) "
+                         f"with {list(required)}, got {frame.columns}")
+    return frame
+
+
+def _date_col(papers: pl.DataFrame, date: str) -> pl.Expr:
+    """The ``date`` column as a Date expression named ``date``, after checking its name."""
+    if date not in ("digest_date", "published"):
+        raise ValueError(f"date must be 'digest_date' or 'published', got {date!r}")
+    if date not in papers.columns:
+        raise ValueError(f"papers frame has no {date!r} column; pass date='digest_date' or date='published'")
+    col = pl.col(date)
+    return (col.dt.date() if papers.schema[date] != pl.Date else col).alias("date")
+
+
+def keyword_terms(
+    papers: pl.DataFrame,
+    *,
+    date: str = "digest_date",
+    min_papers: int = 1,
+    synonyms: pl.DataFrame | None = None,
+    acronyms: str | bool = "auto",
+    vocabulary: list[str] | None = None,
+    terms_frame: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The corpus term table: one row per folded term with its paper count and date range.
+
+    Parameters
+    ----------
+    papers
+        A papers frame (``paper_id``, ``title``, ``abstract`` and the ``date`` column).
+    date
+        ``"digest_date"`` (first seen, default) or ``"published"``.
+    min_papers
+        Keep terms used by at least this many papers.
+    synonyms, acronyms, vocabulary
+        As in :func:`paper_terms`.
+    terms_frame
+        A precomputed :func:`paper_terms` frame of these papers: used as it is (no extraction;
+        ``synonyms``, ``acronyms`` and ``vocabulary`` are then ignored).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``term`` (display form), ``key``, ``papers`` (papers using it), ``occurrences``,
+        ``mean_score`` (its mean per-paper score), ``first_date``, ``last_date``; sorted by
+        descending ``papers`` then ``term``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> papers = pl.DataFrame({"paper_id": ["a", "b"], "title": ["LLM agents", "LLMs as judges"],
+    ...     "abstract": ["Agents built on LLMs.", None], "digest_date": [dt.date(2025, 1, 2), dt.date(2025, 3, 4)]})
+    >>> keyword_terms(papers, acronyms=False).select("term", "papers", "first_date", "last_date").head(1).rows()
+    [('LLMs', 2, datetime.date(2025, 1, 2), datetime.date(2025, 3, 4))]
+    """
+    date_expr = _date_col(papers, date)
+    if terms_frame is not None:
+        terms = _check_terms_frame(terms_frame, ("paper_id", "term", "key", "score", "count"))
+    else:
+        terms = paper_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary)
+    dates = papers.select("paper_id", date_expr).unique("paper_id")
+    return (
+        terms.join(dates, on="paper_id", how="left")
+        .group_by("key")
+        .agg(
+            pl.col("term").first(),
+            pl.col("paper_id").n_unique().cast(pl.UInt32).alias("papers"),
+            pl.col("count").sum().alias("occurrences"),
+            pl.col("score").mean().alias("mean_score"),
+            pl.col("date").min().alias("first_date"),
+            pl.col("date").max().alias("last_date"),
+        )
+        .filter(pl.col("papers") >= min_papers)
+        .sort(["papers", "term"], descending=[True, False])
+        .select("term", "key", "papers", "occurrences", "mean_score", "first_date", "last_date")
+    )
+
+
+def keyword_trends(
+    papers: pl.DataFrame,
+    *,
+    terms: list[str] | None = None,
+    every: str = "1mo",
+    date: str = "digest_date",
+    top: int = 20,
+    min_papers: int = 1,
+    terms_frame: pl.DataFrame | None = None,
+    synonyms: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Papers using each term per period, as counts and shares of the period's papers.
+
+    A thin wrapper: :func:`paper_terms` (acronyms folded with their long forms when the
+    glossary allows) then :func:`paperkit.trends.term_shares`.
+
+    Parameters
+    ----------
+    papers
+        A papers frame with ``paper_id``, ``title``, ``abstract`` and the ``date`` column.
+    terms
+        Terms to follow, in any spelling: "RL" and "reinforcement learning", "LLM" and "large
+        language models", "chain of thought" and "chain-of-thought" give the same line
+        (:func:`paperkit.trends.lookup_terms`), reported under the corpus's own display form.
+        A term that matches nothing warns with the closest known terms
+        (:class:`paperkit.trends.TermNotFoundWarning`). None takes the ``top`` topical terms by
+        papers (:func:`paperkit.trends.topical_terms`).
+    every
+        Period length for ``polars.Expr.dt.truncate``: ``"1d"``, ``"1w"``, ``"1mo"``, ``"1q"``,
+        ``"1y"``.
+    date
+        ``"digest_date"`` (first seen, default) or ``"published"``.
+    top
+        Number of terms when ``terms`` is None.
+    min_papers
+        Periods with fewer papers get a null share (too thin to read).
+    terms_frame
+        A precomputed :func:`paper_terms` frame of these papers (e.g. from a report that also
+        shows it): used instead of extracting the terms again.
+    synonyms
+        ``[term, canonical]`` folded in the terms (as for :func:`paper_terms`); None uses the
+        acronym glossary of the papers (computed only when needed with ``terms_frame``).
+
+    Returns
+    -------
+    polars.DataFrame
+        The columns of :func:`paperkit.trends.term_shares`: ``term``, ``period``,
+        ``period_end``, ``papers_with_term``, ``papers`` (the denominator), ``share``,
+        ``partial``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> papers = pl.DataFrame({"paper_id": ["a", "b", "c"], "title": ["LLM agents", "Diffusion models", "LLM judges"],
+    ...     "abstract": [None, None, None],
+    ...     "digest_date": [dt.date(2025, 1, 2), dt.date(2025, 1, 9), dt.date(2025, 3, 4)]})
+    >>> keyword_trends(papers, terms=["LLMs"]).select("term", "period", "papers_with_term", "papers", "share").rows()
+    [('LLM', datetime.date(2025, 1, 1), 1, 2, 0.5), ('LLM', datetime.date(2025, 2, 1), 0, 0, None), ('LLM', datetime.date(2025, 3, 1), 1, 1, 1.0)]
+    """
+    from paperkit.trends import lookup_terms, term_shares
+
+    _date_col(papers, date)
+    if terms is not None and (isinstance(terms, str) or not all(isinstance(t, str) for t in terms)):
+        raise TypeError(f"terms must be a list of strings, got {terms!r}")
+    if terms_frame is None:
+        synonyms = resolve_synonyms(_check_common(papers, "auto", MAX_WORDS), synonyms, "auto")
+        found = paper_terms(papers, synonyms=synonyms)
+    else:
+        found = _check_terms_frame(terms_frame, ("paper_id", "term"))
+        if terms is not None and synonyms is None and "key" in found.columns:
+            # A long form or an acronym the frame does not spell: look it up through the glossary.
+            if lookup_terms(found, list(terms))["key"].null_count():
+                synonyms = auto_synonyms(papers)
+    return term_shares(found, papers, terms=None if terms is None else list(terms), top=top, every=every,
+                       date=date, min_papers=min_papers, synonyms=synonyms)

@@ -1,0 +1,362 @@
+"""The batch loop: papers to (paper, term) rows on integer ids, and the names of the terms.
+
+:func:`extract_terms` runs the whole extraction. Papers are processed :data:`BATCH_PAPERS` at a
+time; for each batch (:func:`_batch_terms`):
+
+1. tokens and their vocabulary ids (:class:`paperkit.keywords.candidates.Vocabulary`), the
+   enumerators and the gerund rule applied to the flags;
+2. the word graph (:func:`paperkit.keywords.features.word_rank`) submitted to a worker thread;
+3. the candidate occurrences (:func:`paperkit.keywords.candidates.occurrences`, plus the heads of
+   compounds such as "LLM" of "LLM-based"), folded by synonyms and filtered by a vocabulary on
+   their 62-bit term ids (:mod:`paperkit.keywords.ids`);
+4. one row per (paper, term) (:func:`_group_terms`) and the spellings of the batch (their
+   counts and their words' vocabulary ids);
+5. in the worker thread, once the graph is done: the features
+   (:func:`paperkit.keywords.features.batch_features`) summed with the weights
+   (:data:`paperkit.keywords.ranking.WEIGHTS`) into ``part``.
+
+After the last batch, terms get dense ids and their table (``df``, ``occurrences``), and each
+term is named by its most frequent spelling (:func:`_name_terms`): only the spellings that name
+a term are ever spelled, and with ``names=False`` only those a caller asks for.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import polars as pl
+
+from paperkit.keywords.candidates import (
+    END, INNER_WORDS, MAX_WORDS, NO_TERM, OF, SINGLE, Vocabulary, documents, enumerators, occurrences,
+)
+from paperkit.keywords.features import batch_features, word_rank
+from paperkit.keywords.ids import key_ids
+from paperkit.keywords.ranking import WEIGHTS
+from paperkit.keywords.synonyms import synonym_map
+from paperkit.progress import progress
+from paperkit.text import fold_key_expr, token_frame
+
+__all__ = ["BATCH_PAPERS", "extract_terms"]
+
+#: Papers tokenized at a time; the per-paper work runs batch by batch so memory stays flat.
+BATCH_PAPERS = 10_000
+#: Per-batch spelling rows kept before they are merged (about 36 bytes each).
+_SPELLING_ROWS = 12_000_000
+
+
+def _group_terms(occ: pl.DataFrame) -> pl.DataFrame:
+    """One row per (paper, term) of a batch's occurrences, sorted by first occurrence.
+
+    ``doc, th, tf, tf_title, tf_max`` (occurrences in all, in the title, maximal), ``span``
+    (``row << 3 | n`` of the first occurrence) and ``n`` (the longest spelling, in words). Groups
+    by one sort of a packed key (the batch's paper and 50 bits of the term id: two terms of one
+    paper sharing them is a 2**-50 event) and segment reductions: about twice as fast as a hash
+    group-by on (paper, term), where most groups have one row.
+    """
+    doc, th, n = occ["doc"].to_numpy(), occ["th"].to_numpy(), occ["n"].to_numpy()
+    if len(doc) == 0:
+        return pl.DataFrame(schema={"doc": pl.UInt32(), "th": pl.UInt64(), "tf": pl.UInt32(), "tf_title": pl.UInt32(),
+                                    "tf_max": pl.UInt32(), "span": pl.UInt64(), "n": pl.UInt8()})
+    key = ((doc - doc.min()).astype(np.uint64) << np.uint64(50)) | (th >> np.uint64(12))
+    order = pl.Series(key).arg_sort().to_numpy()
+    key = key[order]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    # Title and maximal occurrences summed as one packed count (each < 2**16 per paper).
+    packed = occ["in_title"].to_numpy().astype(np.uint32) + occ["maximal"].to_numpy().astype(np.uint32) * 65536
+    packed = np.add.reduceat(packed[order], first)
+    span = np.minimum.reduceat(occ["row"].to_numpy()[order].astype(np.uint64) * np.uint64(8) + n[order], first)
+    # Sorted by first occurrence (spans are distinct): the per-token gathers later read forward.
+    by_span = np.argsort(span)
+    at = first[by_span]
+    return pl.DataFrame({
+        "doc": doc[order[at]], "th": th[order[at]],
+        "tf": np.diff(np.r_[first, len(key)]).astype(np.uint32)[by_span],
+        "tf_title": (packed % 65536)[by_span], "tf_max": (packed // 65536)[by_span],
+        "span": span[by_span], "n": np.maximum.reduceat(n[order], first)[by_span],
+    })
+
+
+def _batch_tokens(docs: pl.DataFrame, vocab: Vocabulary) -> tuple:
+    """``(vid, doc, pos, in_title, flags)``: numpy arrays per token of a batch of documents.
+
+    ``in_title`` is float32 (0/1); ``flags`` are the vocabulary's, with enumerators cleared and
+    a gerund before a determiner or a number ("spanning the", "spanning 10": it takes an object)
+    no longer ending a phrase."""
+    tokens = token_frame(docs)
+    vid = vocab.lookup(tokens["token"])
+    a = vocab.arrays
+    doc = tokens["doc"].to_numpy()
+    pos = tokens["pos"].to_numpy()
+    first_doc = int(docs["doc"][0])
+    title_len = docs["title_len"].to_numpy()
+    in_title = (pos < title_len[doc - first_doc]).astype(np.float32)
+    flags = np.where(enumerators(vid, vocab), np.uint8(0), a["flags"][vid])
+    verbal = a["ing"][vid][:-1] & a["det"][vid][1:]
+    flags[:-1][verbal] &= np.uint8(~(END | SINGLE) & 0xFF)
+    return vid, doc, pos, in_title, flags
+
+
+def _batch_occurrences(vid, doc, pos, in_title, flags, a: dict, *, max_words: int, fold: tuple | None,
+                       wanted: np.ndarray | None) -> pl.DataFrame:
+    """The candidate occurrences of a batch (:func:`paperkit.keywords.candidates.occurrences`)
+    and the heads of compounds, with ``hd`` (spelled by the head), folded by ``fold`` and kept
+    when in ``wanted``; ``a`` are the vocabulary's arrays."""
+    tok = pl.DataFrame({"doc": doc, "pos": pos, "flags": flags, "sid": a["sid"][vid], "in_title": in_title > 0,
+                        **{c: a[c][vid] for c in ("h1", "h2", "w1", "w2")}}).with_row_index("row")
+    occ = occurrences(tok, max_words=max_words).with_columns(pl.lit(False).alias("hd"))
+    del tok
+    # The head of a compound ("LLM" of "LLM-based") is also an occurrence of its own term: one word,
+    # spelled by the head (``hd``), its features read from the compound's token.
+    head = a["head_vid"][vid]
+    at = np.flatnonzero(head != NO_TERM)
+    if len(at):
+        hv = head[at]
+        occ = pl.concat([occ, pl.DataFrame({
+            "doc": doc[at], "pos": pos[at], "row": at.astype(np.uint32), "n": np.ones(len(at), np.uint8),
+            "th": (a["h1"][hv] << np.uint64(31)) | a["h2"][hv], "sid": a["sid"][hv], "in_title": in_title[at] > 0,
+            "maximal": np.zeros(len(at), bool), "hd": np.ones(len(at), bool)}).cast(occ.schema)])
+    if fold is not None:
+        occ = occ.with_columns(pl.col("th").replace(fold[0], fold[1]))
+    if wanted is not None:
+        occ = occ.filter(pl.col("th").is_in(pl.Series(wanted).implode()))
+    return occ
+
+
+def _batch_spellings(occ: pl.DataFrame, vid: np.ndarray, a: dict, max_words: int) -> pl.DataFrame:
+    """The spellings of a batch: ``sid, th, c`` (occurrences of each spelling) and ``p0 ..``
+    (the vocabulary ids of its words, two per column, ``v0 << 32 | v1``; :data:`NO_TERM` past
+    its end). They are spelled at the end, for the spelling that names each term only."""
+    spellings = occ.group_by("sid").agg(pl.len().cast(pl.UInt32).alias("c"), pl.col("th").first(),
+                                        pl.col("row").first(), pl.col("n").first(), pl.col("hd").first())
+    starts = spellings["row"].cast(pl.Int64).to_numpy()
+    n_sp = spellings["n"].to_numpy()
+    v = [np.where(n_sp > j, vid[np.minimum(starts + j, len(vid) - 1)], NO_TERM).astype(np.uint64)
+         for j in range(max_words + max_words % 2)]
+    hd = spellings["hd"].to_numpy()
+    if hd.any():
+        v[0] = np.where(hd, a["head_vid"][v[0].astype(np.int64)], v[0]).astype(np.uint64)
+    # Two words' ids per UInt64 column ("p0" = v0 << 32 | v1, ...): half the columns to carry.
+    words = {f"p{k}": pl.Series((v[2 * k] << np.uint64(32)) | v[2 * k + 1]) for k in range(len(v) // 2)}
+    return spellings.select("sid", "th", "c").with_columns(**words)
+
+
+def _weighted_rows(g: pl.DataFrame, attrs: dict, graph, weights: dict | None) -> pl.DataFrame:
+    """The rows a batch leaves: ``doc, th, tf, tf_title, first_pos, n`` and ``part`` (the
+    weighted sum of the batch features, float32) or, when ``weights`` is None, the features."""
+    feats = batch_features(g, attrs, graph)
+    rows = g.select("doc", "th", "tf", "tf_title", "first_pos", "n")
+    if weights is None:
+        return rows.with_columns([pl.Series(k, v) for k, v in feats.items()])
+    part = np.zeros(g.height, np.float32)
+    for k, v in feats.items():
+        w = weights.get(k, 0.0)
+        if w:
+            part += np.float32(w) * v
+    return rows.with_columns(pl.Series("part", part))
+
+
+def _batch_terms(
+    docs: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fold: tuple | None, wanted: np.ndarray | None,
+    weights: dict | None, pool,
+) -> tuple:
+    """One batch of documents: tokens, candidates, word graph and features, on integer ids.
+
+    A candidate's term is ``th``, the 62-bit id of its folded key combined from its words'
+    hashes (:func:`paperkit.keywords.ids.key_hashes`); ``fold`` maps ids to canonical ids
+    (``(from, to)``, UInt64 series) and ``wanted`` keeps only some ids.
+
+    The word graph and then the features run in ``pool`` (one worker thread: numpy and scipy
+    release the GIL) while polars finds and groups the candidates. Returns ``(rows, spellings)``,
+    ``rows`` a future, so the caller can start the next batch first: ``rows`` as of
+    :func:`_weighted_rows`, ``spellings`` as of :func:`_batch_spellings`.
+    """
+    vid, doc, pos, in_title, flags = _batch_tokens(docs, vocab)
+    a = vocab.arrays
+    # The word graph (numpy/scipy, which release the GIL) runs in a thread while polars finds
+    # the candidates and groups them.
+    graph = pool.submit(word_rank, doc, pos, flags, a["wid"][vid], in_title)
+    occ = _batch_occurrences(vid, doc, pos, in_title, flags, a, max_words=max_words, fold=fold, wanted=wanted)
+    g = _group_terms(occ)
+    g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
+    spellings = _batch_spellings(occ, vid, a, max_words)
+    attrs = {c: a[c][vid].astype(np.float32) for c in ("bg_idf", "inged", "generic", "digit")}
+    attrs["of"] = ((flags & OF) > 0).astype(np.float32)
+    # The features wait for the graph in the same worker thread (first in, first out), so the
+    # main thread goes on with the next batch's tokens and candidates meanwhile.
+    return pool.submit(_weighted_rows, g, attrs, graph.result, weights), spellings
+
+
+def _fold_ids(syn: pl.DataFrame) -> tuple:
+    """``(fold, canon)`` of a synonym map: ``fold`` = ``(from, to)`` term ids (UInt64 series; None
+    without synonyms), ``canon`` = ``[th, canonical_key]`` of the canonical terms."""
+    fold, canon = None, pl.DataFrame(schema={"th": pl.UInt64(), "canonical_key": pl.String()})
+    if syn.height:
+        # Synonyms fold on term ids: the id of each key maps to the id of its canonical key.
+        pairs = syn.filter(pl.col("key") != pl.col("canonical_key"))
+        fold = (pl.Series(key_ids(pairs["key"])), pl.Series(key_ids(pairs["canonical_key"])))
+        canon = syn.select("canonical_key").unique(maintain_order=True)
+        canon = canon.select(pl.Series("th", key_ids(canon["canonical_key"])), "canonical_key")
+    return fold, canon
+
+
+def _wanted_ids(vocabulary: list[str] | None, fold: tuple | None) -> np.ndarray | None:
+    """The term ids a ``vocabulary`` keeps (None keeps all); a wanted synonym keeps the term it
+    is folded into."""
+    if vocabulary is None:
+        return None
+    wanted_keys = pl.DataFrame({"v": list(vocabulary)}, schema={"v": pl.String()}).select(
+        fold_key_expr(pl.col("v")).alias("key")
+    )["key"].drop_nulls().unique()
+    wanted = key_ids(wanted_keys)
+    if fold is not None:  # a wanted synonym keeps the term it is folded into
+        wanted = np.union1d(wanted, fold[1].filter(fold[0].is_in(pl.Series(wanted).implode())).to_numpy())
+    return wanted
+
+
+def _run_batches(docs: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fold: tuple | None,
+                 wanted: np.ndarray | None, weights: dict | None) -> tuple:
+    """``(doc_terms, spellings)`` of all batches: the rows of :func:`_weighted_rows` (``th`` the
+    62-bit term id) and the spellings merged over batches (``sid, th, c, p0 .., batch``: the
+    first batch that used the spelling)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    parts, spellings = [], []
+    # In the column order of a batch's spellings (sid, th, c, p0 .., batch).
+    agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"p{k}").first() for k in range((max_words + 1) // 2)],
+           pl.col("batch").min()]
+    # Batch k's word graph and features run in a worker thread while the main thread goes on
+    # with batch k + 1; at most two batches are in flight, so memory stays flat.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = []
+        # A progress bar on a terminal or in Jupyter from three batches (20,001 papers) up.
+        batches = progress(range(0, docs.height, BATCH_PAPERS), None, desc="keywords", unit="batch", at_least=3)
+        for batch, offset in enumerate(batches):
+            if len(pending) == 2:
+                parts.append(pending.pop(0).result())
+            rows, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
+                                    wanted=wanted, weights=weights, pool=pool)
+            pending.append(rows)
+            spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
+            if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
+                spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
+        parts.extend(f.result() for f in pending)
+    doc_terms = pl.concat(parts)
+    del parts
+    return doc_terms, pl.concat(spellings).group_by("sid").agg(agg)
+
+
+def _dense_terms(doc_terms: pl.DataFrame, spellings: pl.DataFrame) -> tuple:
+    """``(doc_terms, terms, best)``: the rows with dense term ids ``tid`` (in the order of the
+    62-bit ids) instead of ``th``, the term table ``tid, df, occurrences``, and the spelling
+    that names each term (``best``, in tid order)."""
+    # Dense term ids in the order of the 62-bit ids (one rank, no join).
+    tid = (doc_terms["th"].rank("dense") - 1).cast(pl.UInt32)
+    n_terms = int(tid.max()) + 1 if len(tid) else 0
+    doc_terms = doc_terms.select("doc", tid.alias("tid"), pl.exclude("doc", "th"))
+    # The most frequent spelling names the term (ties: the first seen); only those are spelled,
+    # and the words' keys of that spelling give the term's key (unless synonyms fold it).
+    best = spellings.sort(["th", "c", "batch", "sid"], descending=[False, True, False, False]).unique(
+        "th", keep="first", maintain_order=True)
+    assert best.height == n_terms  # every term has a spelling; ``best`` is in th order, so in tid order
+    tid = doc_terms["tid"].to_numpy()
+    terms = pl.DataFrame({
+        "tid": np.arange(n_terms, dtype=np.uint32),
+        "df": np.bincount(tid, minlength=n_terms).astype(np.uint32),
+        "occurrences": np.bincount(tid, weights=doc_terms["tf"].to_numpy(), minlength=n_terms).astype(np.uint32),
+    })
+    return doc_terms, terms, best
+
+
+def extract_terms(
+    papers: pl.DataFrame,
+    *,
+    synonyms: pl.DataFrame | None = None,
+    vocabulary: list[str] | None = None,
+    max_words: int = MAX_WORDS,
+    weights: dict | None = None,
+    features: bool = False,
+    names: bool = True,
+) -> tuple:
+    """Per-(paper, term) rows and the term table of the corpus.
+
+    Papers are processed :data:`BATCH_PAPERS` at a time (tokens, candidates, word graph,
+    features); only compact per-(paper, term) rows on integer ids are kept.
+
+    Parameters
+    ----------
+    papers
+        ``title`` and ``abstract`` (already checked); row numbers are the ``doc`` ids.
+    synonyms
+        ``[term, canonical]`` to fold (as resolved by
+        :func:`paperkit.keywords.synonyms.resolve_synonyms`), or None.
+    vocabulary
+        Keep only these terms (compared after folding); None keeps every candidate.
+    max_words
+        Longest candidate, in words.
+    weights, features
+        ``part`` is the weighted sum of the per-batch features with ``weights`` (None:
+        :data:`paperkit.keywords.ranking.WEIGHTS`); with ``features=True`` the features
+        themselves are returned instead (to fit weights).
+    names
+        Name every term (see Returns).
+
+    Returns
+    -------
+    tuple
+        ``(doc_terms, terms)``: ``doc_terms`` has ``doc, tid, tf, tf_title, first_pos, n``
+        and either ``part`` or the features; ``terms`` has ``tid`` (UInt32, dense, in the order
+        of the terms' 62-bit hash ids), ``key, display, df, occurrences``. With ``names=False``
+        the term table has no ``key`` and ``display`` and a third value is returned:
+        ``name(tids)``, which gives ``tid, key, display`` of those terms only (spelling a
+        million terms costs more than a caller needing a few may want to pay).
+
+    Examples
+    --------
+    >>> papers = pl.DataFrame({"title": ["Agents for code"], "abstract": ["LLM agents write code."]})
+    >>> rows, terms = extract_terms(papers)
+    >>> sorted(terms["display"].to_list())
+    ['LLM', 'LLM agents', 'agents', 'code']
+    """
+    docs = documents(papers)
+    syn = synonym_map(synonyms)
+    fold, canon = _fold_ids(syn)
+    wanted = _wanted_ids(vocabulary, fold)
+    w = None if features else (WEIGHTS if weights is None else weights)
+    vocab = Vocabulary(INNER_WORDS)
+    doc_terms, spellings = _run_batches(docs, vocab, max_words=max_words, fold=fold, wanted=wanted, weights=w)
+    doc_terms, terms, best = _dense_terms(doc_terms, spellings)
+    name = functools.partial(_name_terms, best=best.drop("sid", "c", "batch"), words=vocab.frame, syn=syn,
+                             canon=canon, max_words=max_words)
+    if not names:
+        return doc_terms, terms, name
+    named = name(None)
+    return doc_terms, terms.select("tid", named["key"], named["display"], "df", "occurrences")
+
+
+def _name_terms(tids: np.ndarray | None, *, best: pl.DataFrame, words: pl.DataFrame, syn: pl.DataFrame,
+                canon: pl.DataFrame, max_words: int) -> pl.DataFrame:
+    """``tid, key, display`` of the terms ``tids`` (all when None), from the most frequent
+    spelling of each (``best``: one row per term in tid order, ``th`` and its words' vocabulary
+    ids packed in ``p0 ..``); a term that synonyms fold into is displayed in its canonical form."""
+    if tids is None:
+        tids = np.arange(best.height, dtype=np.uint32)
+    rows = best[tids].with_columns(pl.Series("tid", tids, dtype=pl.UInt32))
+    rows = rows.with_columns(
+        (pl.col(f"p{j // 2}") // 2**32 if j % 2 == 0 else pl.col(f"p{j // 2}") % 2**32).cast(pl.UInt32).alias(f"v{j}")
+        for j in range(max_words))
+    present = [pl.col(f"v{j}") != NO_TERM for j in range(max_words)]
+    for out, col, sep in (("display", "surface", " "), ("key", "wkey", "")):
+        strings = words[col]
+        rows = rows.with_columns(
+            pl.concat_str([pl.when(present[j]).then(strings.gather(rows[f"v{j}"].replace(NO_TERM, 0)))
+                           for j in range(max_words)], separator=sep, ignore_nulls=True).alias(out))
+    if canon.height:
+        rows = rows.join(canon, on="th", how="left", maintain_order="left").with_columns(
+            pl.coalesce("canonical_key", "key").alias("key"))
+    if syn.height:
+        shown = syn.filter(pl.col("canonical") != "").unique("canonical_key").select(
+            pl.col("canonical_key").alias("key"), "canonical")
+        rows = rows.join(shown, on="key", how="left", maintain_order="left").with_columns(
+            pl.coalesce("canonical", "display").alias("display"))
+    return rows.select("tid", "key", "display")

@@ -1,0 +1,93 @@
+"""Synonyms: which spellings fold into one term beyond the folding key.
+
+The folding key (:func:`paperkit.text.fold_key`) already merges case, plural and hyphen
+variants. A synonym table ``[term, canonical]`` folds more: given by the caller, or built
+automatically from the acronym glossary of the papers (:mod:`paperkit.acronyms`: "LoRA" and
+"low-rank adaptation"), using only unambiguous entries defined in at least
+:data:`MIN_DEFINING_PAPERS` papers. :func:`synonym_map` turns a table into keys;
+:func:`resolve_synonyms` decides which table a call uses.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from paperkit.text import fold_key_expr
+
+__all__ = ["MIN_DEFINING_PAPERS", "auto_synonyms", "resolve_synonyms", "synonym_map"]
+
+#: Glossary entries used for automatic folding: defined by at least this many papers, not ambiguous.
+MIN_DEFINING_PAPERS = 2
+
+
+def synonym_map(synonyms: pl.DataFrame | None) -> pl.DataFrame:
+    """``[key, canonical_key, canonical]`` from a ``[term, canonical]`` table.
+
+    Each surface's folding key maps to its canonical form's key; the canonical form is also a
+    surface of itself. ``canonical`` is the display form, or "" when the table has a boolean
+    column ``display_canonical`` that is false for the row (the term is then displayed in its
+    most frequent spelling in the corpus). The first row of a key wins.
+
+    Examples
+    --------
+    >>> synonym_map(pl.DataFrame({"term": ["low-rank adaptation"], "canonical": ["LoRA"]})).rows()
+    [('lowrankadaptation', 'lora', 'LoRA'), ('lora', 'lora', 'LoRA')]
+    """
+    schema = {"key": pl.String(), "canonical_key": pl.String(), "canonical": pl.String()}
+    if synonyms is None or synonyms.height == 0:
+        return pl.DataFrame(schema=schema)
+    missing = [c for c in ("term", "canonical") if c not in synonyms.columns]
+    if missing:
+        raise ValueError(
+            f"synonyms frame is missing column(s) {missing}; expected columns [term, canonical], "
+            f"got {synonyms.columns}"
+        )
+    shown = pl.col("display_canonical") if "display_canonical" in synonyms.columns else pl.lit(True)
+    table = synonyms.select(
+        fold_key_expr(pl.col("term")).alias("key"),
+        fold_key_expr(pl.col("canonical")).alias("canonical_key"),
+        pl.when(shown).then(pl.col("canonical")).otherwise(pl.lit("", dtype=pl.String())).alias("canonical"),
+    ).drop_nulls()
+    # The canonical form is also a surface of itself.
+    own = table.select(pl.col("canonical_key").alias("key"), "canonical_key", "canonical")
+    return pl.concat([table, own]).unique("key", keep="first", maintain_order=True)
+
+
+def auto_synonyms(papers: pl.DataFrame) -> pl.DataFrame | None:
+    """Acronym synonyms from :mod:`paperkit.acronyms` when that module exists, else ``None``.
+
+    Only unambiguous glossary entries defined in at least :data:`MIN_DEFINING_PAPERS` papers are
+    used, so a one-off or clashing definition never merges two terms of the corpus. The table has
+    ``display_canonical`` false: a folded term is shown as the corpus writes it most often
+    ("diffusion models", not "DM"). Any error of the glossary gives ``None``.
+    """
+    try:
+        from paperkit.acronyms import acronym_glossary, acronym_synonyms  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        glossary = acronym_glossary(papers)
+        if "ambiguous" in glossary.columns and "n_papers_defining" in glossary.columns:
+            glossary = glossary.filter(
+                ~pl.col("ambiguous").fill_null(False) & (pl.col("n_papers_defining") >= MIN_DEFINING_PAPERS)
+            )
+        # Folded, but shown as the corpus writes them most often ("diffusion models", not "DM").
+        return acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
+    except Exception:  # noqa: BLE001 - a failing optional helper must not break keywords
+        return None
+
+
+def resolve_synonyms(papers: pl.DataFrame, synonyms: pl.DataFrame | None, acronyms: str | bool) -> pl.DataFrame | None:
+    """The synonym table a call uses: ``synonyms`` when given; else, unless ``acronyms`` is False,
+    :func:`auto_synonyms` of ``papers`` (an ImportError when ``acronyms`` is True and the glossary
+    is unavailable); else None."""
+    if synonyms is not None:
+        if not isinstance(synonyms, pl.DataFrame):
+            raise TypeError(f"synonyms must be a polars DataFrame [term, canonical], got {type(synonyms).__name__}")
+        return synonyms
+    if acronyms is False:
+        return None
+    found = auto_synonyms(papers)
+    if found is None and acronyms is True:
+        raise ImportError("acronyms=True needs paperkit.acronyms (acronym_glossary, acronym_synonyms)")
+    return found
