@@ -313,7 +313,7 @@ chart_term_heatmap(movers_shares).properties(width=560, title="Rising and fallin
 # those months. Empty months cost nothing in either state.
 #
 # `pk.bursts` takes the monthly shares of many terms and returns one row per burst. Without
-# `terms=`, `pk.term_shares` follows the *topical* terms used by most papers (`pk.topical_terms`:
+# `terms=`, `pk.term_shares` follows the *topical* terms found in most titles (`pk.topical_terms`:
 # no everyday English words, fragments or near-duplicates), here the top 300. Partial months (May
 # 2024: the archive starts on the 27th) count as empty (`skip_partial=True`), so half a month
 # cannot start a burst.

@@ -226,7 +226,7 @@ class ReportContext:
         return self._get(papers, "term table", compute)
 
     def trend_terms(self, papers: pl.DataFrame, n: int) -> list[str]:
-        """The ``n`` topical terms used by most papers, each concept once
+        """The ``n`` topical terms found in most titles, each concept once
         (:func:`paperkit.trends.topical_terms`: no general-English words, fragments or
         near-duplicates)."""
         from paperkit.trends import topical_terms
@@ -337,7 +337,7 @@ def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | Non
         f"Which topics take up more or less of the digest over time. Each term is a 1-4 word phrase from the "
         f"titles and abstracts, folded over case, plurals, hyphens and British or American spelling, and "
         f"acronyms are merged with their long forms through the glossary below. We follow the {ctx.top} topical "
-        f"terms used by most papers and count, for each {ctx.period}, the share of that {ctx.period}'s papers "
+        f"terms found in most titles (a title says what a paper is about) and count, for each {ctx.period}, the share of that {ctx.period}'s papers "
         f"that use the term: a share, not a raw count, so a busier {ctx.period} does not look like a trend. "
         f"Left out: everyday English words (\"image\", \"learning\": frequent in any English text), fragments "
         f"of longer terms (\"large language\" is nearly always part of \"large language models\") and "
@@ -355,7 +355,7 @@ def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | Non
         "term", pl.col("papers").alias("papers (title or abstract)"), pl.col("papers_title").alias("papers (title)"),
         "first_date", "last_date",
     )
-    table_block = Table(table, caption=f"The {table.height} topical terms used by most papers ({papers.height:,} papers)")
+    table_block = Table(table, caption=f"The {table.height} topical terms found in most titles ({papers.height:,} papers)")
     note = _too_few_periods(ctx, papers)
     if note is not None:
         return Section(heading, intro, [note, table_block])
@@ -532,7 +532,7 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
     shares = term_shares(ctx.paper_terms(papers), papers, terms=terms, every=ctx.every, date=date)
     found = bursts(shares, s=2.0, gamma=1.0)
     if found.height == 0:
-        return Section(heading, intro, [Text(f"No burst among the {len(terms)} topical terms used by most papers.")], refs)
+        return Section(heading, intro, [Text(f"No burst among the {len(terms)} topical terms found in most titles.")], refs)
     table = found.head(15).select("term", "start", "end", "periods", "papers_with_term", "papers",
                                   pl.col("strength").round(1))
     top = found.row(0, named=True)
@@ -540,7 +540,7 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
                         (pl.col("date") >= top["start"]) & (pl.col("date") <= top["end"]))
     blocks = [
         Figure(chart_bursts(found, top=25).properties(width=700, height=alt.Step(16)),
-               caption=f"The 25 strongest bursts among the {len(terms)} topical terms used by most papers; darker = stronger."),
+               caption=f"The 25 strongest bursts among the {len(terms)} topical terms found in most titles; darker = stronger."),
         Table(table, caption="The strongest bursts: papers using the term / all papers in the burst's periods"),
         Table(_examples(papers, ids, date),
               caption=f"Papers behind the strongest burst, {top['term']!r} from {top['start']} to {top['end']} "

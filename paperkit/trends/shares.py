@@ -231,10 +231,14 @@ def topical_terms(
     synonyms: pl.DataFrame | None = None,
     general: bool = False,
     min_papers: int = 5,
+    by: str = "title",
 ) -> pl.DataFrame:
-    """The terms used by most papers, among those that name a topic, each concept once.
+    """The terms that most papers are about, among those that name a topic, each concept once.
 
-    Left out: list enumerators and quantities ("ii", "10B"), single general-English words
+    Terms are ranked by the papers whose *title* uses them (``by="title"``, when the frame has
+    the ``in_title`` column of :func:`paperkit.keywords.paper_terms`; ties and other frames: by
+    all papers using them): a title says what a paper is about, while words of the abstract
+    genre ("scenarios", "insights", "outputs") fill abstracts and rarely a title. Left out: list enumerators and quantities ("ii", "10B"), single general-English words
     (:mod:`paperkit.lexicon`; unless ``general``), fragments of longer terms
     (:func:`paperkit.trends.fragment_terms`) and near-duplicates of a term used by more papers
     (:func:`near_duplicates`: "reinforcement" after "RL"). The cost is linear in the number of
@@ -252,36 +256,55 @@ def topical_terms(
         Keep single general-English words.
     min_papers
         Fragments are judged among terms used by at least this many papers.
+    by
+        ``"title"`` or ``"papers"`` (all papers using the term).
 
     Returns
     -------
     polars.DataFrame
-        ``term``, ``papers`` (UInt32); at most ``top`` rows, by descending papers.
+        ``term``, ``papers`` (UInt32), ``papers_title`` (UInt32, null without ``in_title``);
+        at most ``top`` rows, in ranking order.
 
     Examples
     --------
     >>> pt = pl.DataFrame({"paper_id": list("aabbccd"), "term": ["image", "diffusion models", "image",
     ...     "diffusion models", "image", "rollouts", "rollouts"]})
     >>> topical_terms(pt, top=2, min_papers=1).rows()  # "image" is everyday English
-    [('diffusion models', 2), ('rollouts', 2)]
+    [('diffusion models', 2, None), ('rollouts', 2, None)]
+    >>> pt = pt.with_columns(in_title=pl.Series([False, False, False, False, False, True, False]))
+    >>> topical_terms(pt, top=2, min_papers=1)["term"].to_list()  # what titles are about first
+    ['rollouts', 'diffusion models']
     """
     from paperkit.lexicon import term_specificity
 
     check_terms_frame(paper_terms)
     if not isinstance(top, int) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
-    table = papers_per_term(paper_terms).filter(~pl.col("term").str.contains(NOT_A_TOPIC))
+    if by not in ("title", "papers"):
+        raise ValueError(f"by must be 'title' or 'papers', got {by!r}")
+    table = papers_per_term(paper_terms)
+    if "in_title" in paper_terms.columns:
+        titles = paper_terms.lazy().filter(pl.col("in_title")).select("paper_id", "term").unique().group_by(
+            "term").agg(pl.len().cast(pl.UInt32).alias("papers_title")).collect(engine="streaming")
+        table = table.join(titles, on="term", how="left").with_columns(pl.col("papers_title").fill_null(0))
+    else:
+        table = table.with_columns(pl.lit(None, pl.UInt32).alias("papers_title"))
+    order = (["papers_title", "papers", "term"] if by == "title" and "in_title" in paper_terms.columns
+             else ["papers", "term"])
+    descending = [True] * (len(order) - 1) + [False]
+    table = table.filter(~pl.col("term").str.contains(NOT_A_TOPIC))
     keys = None
     if synonyms is not None and synonyms.height and "key" in paper_terms.columns:
         keys = paper_terms.lazy().select("term", "key").unique("term").collect()
     contained = containment_from_table(table, synonyms=synonyms, keys=keys, min_papers=min_papers)
     table = table.join(contained.filter(pl.col("inside_ratio") >= 0.8).select("term"), on="term", how="anti")
-    table = table.sort(["papers", "term"], descending=[True, False])
+    table = table.sort(order, descending=descending)
     if not general:
         # Enough candidates that dropping general words and duplicates still leaves ``top``.
         head = table.head(8 * top + 50)
         head = head.join(term_specificity(head["term"]).unique("term"), on="term").filter(~pl.col("general"))
-        table = head.select("term", "papers").sort(["papers", "term"], descending=[True, False])
+        table = head.select("term", "papers", "papers_title").sort(order, descending=descending)
     head = table.head(3 * top + 20)
     same = near_duplicates(paper_terms, head["term"].to_list())
-    return head.join(same.filter(pl.col("same_as").is_null()).select("term"), on="term", how="semi").head(top)
+    return (head.join(same.filter(pl.col("same_as").is_null()).select("term"), on="term", how="semi")
+            .select("term", "papers", "papers_title").head(top))
