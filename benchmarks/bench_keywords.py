@@ -335,7 +335,13 @@ def _one_size(n: int) -> None:
     """Child process: time keyphrases on n papers, print papers/s and peak RSS."""
     from paperkit.keywords import keyphrases
 
-    papers = arxiv_papers(n)
+    base = arxiv_papers()
+    if n > base.height:  # distinct abstracts recombined from real sentences (repeats would flatter)
+        from bench_trends import speed_corpus
+
+        papers = speed_corpus(base, n)
+    else:
+        papers = base.head(n)
     t = time.perf_counter()
     out = keyphrases(papers, k=10, acronyms=False)
     sec = time.perf_counter() - t
@@ -421,6 +427,7 @@ if __name__ == "__main__":
         if what in ("quality", "all"):
             quality()
         if what in ("speed", "all"):
-            speed()
+            sizes = tuple(int(x) for x in sys.argv[2:]) if what == "speed" and len(sys.argv) > 2 else None
+            speed(sizes) if sizes else speed()
         if what in ("trends", "all"):
             trends()

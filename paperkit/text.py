@@ -174,6 +174,11 @@ def _british_spellings() -> dict[str, str]:
     return pairs
 
 
+#: A short word ending in a capital S after a capital or a digit: an acronym ("RLS", "DMS", "RaGS").
+_ACRONYM_S = r"^[\w-]{0,3}[A-Z\d]S$"
+_ACRONYM_S_RE = re.compile(r"^[\w-]{0,3}[A-Z\d]S$")
+
+
 def word_key_expr(word: pl.Expr) -> pl.Expr:
     """Key of single lower-case or mixed-case words (no spaces): the folding of one word.
 
@@ -183,15 +188,20 @@ def word_key_expr(word: pl.Expr) -> pl.Expr:
 
     Examples
     --------
-    >>> words = pl.DataFrame({"w": ["Models", "fine-tuning", "optimised", "LLMs"]})
+    A capital S after a capital or digit is a letter of an acronym, not a plural: "RLS"
+    (recursive least squares) is not "RL", nor "DMS" "DM" (up to 5 letters; "MODELS" in an
+    upper-case title is still a plural).
+
+    >>> words = pl.DataFrame({"w": ["Models", "fine-tuning", "optimised", "LLMs", "RLS", "RaGS", "MODELS"]})
     >>> words.select(word_key_expr(pl.col("w")))["w"].to_list()
-    ['model', 'finetuning', 'optimized', 'llm']
+    ['model', 'finetuning', 'optimized', 'llm', 'rls', 'rags', 'model']
     """
     low = word.str.to_lowercase()
+    acronym_s = word.str.contains(_ACRONYM_S)
     stems = low.str.extract_groups(_SINGULAR_ONE)
     out = pl.coalesce([stems.struct.field(str(i)) + pl.lit(end) for i, end in enumerate(_SINGULAR_ENDINGS, start=1)])
     out = (
-        pl.when(low.is_in(_NOT_PLURAL)).then(low)
+        pl.when(low.is_in(_NOT_PLURAL) | acronym_s).then(low)
         .otherwise(low.replace_strict(_IRREGULAR_PLURALS, default=out.fill_null(low), return_dtype=pl.String))
     )
     out = out.replace(_british_spellings()).str.replace(_ISATION[0], _ISATION[1])
@@ -225,7 +235,7 @@ def _py_rules() -> list[tuple[re.Pattern, str]]:
 def _word_key(word: str) -> str:
     """The scalar twin of :func:`word_key_expr` (same rules, Python's ``re``)."""
     low = word.lower()
-    if low in _NOT_PLURAL:
+    if low in _NOT_PLURAL or _ACRONYM_S_RE.search(word):
         out = low
     elif low in _IRREGULAR_PLURALS:
         out = _IRREGULAR_PLURALS[low]
