@@ -199,21 +199,11 @@ def tune() -> None:
     from scipy.optimize import minimize
 
     from paperkit.evaluation.keyphrases import read_keyphrase_benchmark
-    from paperkit.keywords.batching import extract_terms
-    from paperkit.keywords.features import with_df_features
     from paperkit.text import porter_stem_phrase
 
     bench = read_keyphrase_benchmark(SHARED / "inspec" / "inspec_dev.jsonl.gz")
     papers = bench.select("paper_id", "title", "abstract")
-    doc_terms, terms = extract_terms(papers, features=True)
-    feats = with_df_features(doc_terms, terms, papers.height)
-    stems = terms.select("tid", pl.col("display").map_elements(porter_stem_phrase, return_dtype=pl.String).alias("stem"))
-    ids = papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"), "paper_id")
-    gold = bench.select("paper_id", pl.col("gold").list.eval(
-        pl.element().map_elements(porter_stem_phrase, return_dtype=pl.String))).explode("gold").drop_nulls().unique()
-    data = (feats.join(stems, on="tid").join(ids, on="doc")
-            .join(gold.rename({"gold": "stem"}).with_columns(pl.lit(True).alias("hit")), on=["paper_id", "stem"], how="left")
-            .with_columns(pl.col("hit").fill_null(False), pl.col("paper_id").cast(pl.Int64).alias("pid")).sort("pid"))
+    data = _inspec_training_data()
     train = data.filter(pl.col("pid") % 2 == 0)
     x = train.select(FEATURES).to_numpy().astype(float)
     y = train["hit"].to_numpy().astype(float)

@@ -476,17 +476,23 @@ def _shift_rows(r: pl.DataFrame, up: pl.DataFrame, pt: pl.DataFrame) -> list[dic
     return rows
 
 
+def timed(fn):
+    """``(result, seconds)`` of ``fn()``, printing (not raising) the warnings it gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = time.perf_counter()
+        out = fn()
+        sec = time.perf_counter() - t
+    for w in caught:
+        print(f"  warning: {w.category.__name__}: {str(w.message)[:200]}")
+    return out, sec
+
+
 def rising() -> None:
     for name in ("hf", "arxiv"):
         papers = papers_of(name)
         pt = terms_of(name)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            t = time.perf_counter()
-            r = pk.rising_terms(pt, papers, recent=RECENT, before=BEFORE)
-            sec = time.perf_counter() - t
-        for w in caught:
-            print(f"  warning: {w.category.__name__}: {str(w.message)[:200]}")
+        r, sec = timed(lambda: pk.rising_terms(pt, papers, recent=RECENT, before=BEFORE))
         up, down, how = _split_directions(r)
         n_recent = papers.filter(pl.col("digest_date").is_between(*RECENT, closed="left")).height
         n_before = papers.filter(pl.col("digest_date").is_between(*BEFORE, closed="left")).height
@@ -518,17 +524,11 @@ def rising() -> None:
 # 3. bursts
 # ---------------------------------------------------------------------------------------------
 def bursts() -> None:
-    for name in ("hf", "arxiv"):
+    for name, top in (("hf", 20), ("hf", 300), ("arxiv", 20), ("arxiv", 300)):  # the default and the README's
         papers = papers_of(name)
         pt = terms_of(name)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            t = time.perf_counter()
-            shares = pk.term_shares(pt, papers, every="1mo")
-            b = pk.bursts(shares)
-            sec = time.perf_counter() - t
-        for w in caught:
-            print(f"  warning: {w.category.__name__}: {str(w.message)[:200]}")
+        print(f"\n-- term_shares(top={top}) --")
+        (shares, b), sec = timed(lambda: (s := pk.term_shares(pt, papers, every="1mo", top=top), pk.bursts(s)))
         followed = shares["term"].unique(maintain_order=True).to_list()
         months = shares["period"].n_unique()
         print(f"\n{LABELS[name]}: term_shares + bursts {sec:.2f} s; term_shares follows {len(followed)} terms over "

@@ -21,7 +21,6 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
