@@ -4,7 +4,12 @@
 >>> papers = pk.load_sample()
 >>> papers.height
 6141
+
+Nothing heavy happens at import: the chart and report names (``save_chart``, ``use_theme``,
+``build_report``, ``ReportContext``, ...) load altair only when first used.
 """
+
+import importlib
 
 from paperkit.acronyms import (
     acronym_glossary,
@@ -16,8 +21,6 @@ from paperkit.acronyms import (
     is_acronym,
     title_names,
 )
-from paperkit.charts.export import save_chart, use_offline_renderer
-from paperkit.charts.theme import use_theme
 from paperkit.cotopics import (
     MEASURES,
     QUADRANTS,
@@ -60,8 +63,6 @@ from paperkit.normalize import (
     validate_papers,
 )
 
-from paperkit.report import Figure, Section, Table, Text, build_report, render_report
-from paperkit.sections import ReportContext, analysis_sections
 from paperkit.trends import (
     TermNotFoundWarning,
     bursts,
@@ -79,6 +80,28 @@ from paperkit.trends import (
 )
 
 __version__ = "0.1.0"
+
+#: Names whose modules import altair: loaded on first use (PEP 562), so ``import paperkit`` and
+#: the command line's ``--help`` stay fast.
+_LAZY = {
+    "save_chart": "paperkit.charts.export", "use_offline_renderer": "paperkit.charts.export",
+    "use_theme": "paperkit.charts.theme",
+    "Figure": "paperkit.report", "Section": "paperkit.report", "Table": "paperkit.report", "Text": "paperkit.report",
+    "build_report": "paperkit.report", "render_report": "paperkit.report",
+    "ReportContext": "paperkit.sections", "analysis_sections": "paperkit.sections",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'paperkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 #: Alias of :func:`split_duplicates`: which records were merged and why.
 duplicates = split_duplicates
