@@ -43,7 +43,10 @@ KNOWN = 256
 
 _OOV_RULES = (
     (re.compile(r"^[a-z]{3,}ly$"), ADV),
-    (re.compile(r"^[a-z]{2,}(?:ous|ful|ive|able|ible|al|ic)$"), ADJ),
+    (re.compile(r"^[a-z]{2,}(?:ous|ful|ive|able|ible)$"), ADJ),
+    # Coinages the lexicon does not know ("agentic", "multimodal", "photorealistic") name a field
+    # as often as they modify a noun: an -al/-ic word may stand alone or end a phrase.
+    (re.compile(r"^[a-z]{2,}(?:al|ic)$"), ADJ | NOUN),
     (re.compile(r"^[a-z]{3,}[^e]ed$"), VERB | PAST),
     (re.compile(r"^[a-z]{3,}ing$"), NOUN | VERB | GERUND),
 )
