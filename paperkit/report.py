@@ -33,7 +33,6 @@ import datetime as dt
 import functools
 import hashlib
 import html
-import json
 import re
 import struct
 import sys
@@ -42,19 +41,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import altair as alt
 import polars as pl
 
-from paperkit.charts.corpus import (
-    category_counts,
-    chart_papers_per_period,
-    chart_sources,
-    chart_top_categories,
-    corpus_summary,
-    papers_per_period,
-    source_counts,
-)
-from paperkit.charts.export import chart_spec, chart_to_bytes, script_json, vega_bundle, vegalite_version
 from paperkit.normalize import validate_papers
 
 __all__ = [
@@ -277,6 +265,7 @@ _EMBED_JS = """
 
 
 def _versions() -> str:
+    from paperkit.charts.export import vegalite_version
     try:
         import importlib.metadata
 
@@ -363,6 +352,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 def _figure_html(block: Figure, chart_id: str, specs: dict, *, chart_format: str, theme: str | None, scale: float) -> str:
+    from paperkit.charts.export import chart_spec, chart_to_bytes
     spec = chart_spec(block.chart, theme=theme)
     alt_text = _esc(_chart_title(spec))
     if chart_format == "interactive":
@@ -384,6 +374,7 @@ def _figure_html(block: Figure, chart_id: str, specs: dict, *, chart_format: str
 
 
 def _as_block(block: Any) -> Any:
+    import altair as alt
     if isinstance(block, (Figure, Table, Text, _Failure)):
         return block
     if isinstance(block, str):
@@ -440,6 +431,7 @@ def render_report(
     >>> "vegaEmbed" in page  # no chart: no Vega libraries either
     False
     """
+    from paperkit.charts.export import script_json, vega_bundle
     if chart_format not in CHART_FORMATS:
         raise ValueError(f"chart_format must be one of {list(CHART_FORMATS)}, got {chart_format!r}")
     if isinstance(sections, Section):
@@ -535,6 +527,7 @@ def corpus_section(
     >>> [type(b).__name__ for b in corpus_section(papers).blocks]
     ['Table', 'Figure', 'Figure', 'Text']
     """
+    from paperkit.charts.corpus import (category_counts, chart_papers_per_period, chart_sources, chart_top_categories, corpus_summary, papers_per_period, source_counts)
     validate_papers(papers, required=("paper_id", "title"))
     blocks: list[Any] = [Table(corpus_summary(papers, duplicates=duplicates, problems=problems), caption="The corpus at a glance")]
     if papers.height == 0:
