@@ -270,6 +270,16 @@ def test_modifier_compound_counts_its_head_but_named_variants_stay():
     assert table.filter(pl.col("key") == "llm")["papers"].item() == 1
 
 
+@pytest.mark.parametrize(("title", "head"), [
+    ("LLM-as-a-judge evaluation of chatbots", "LLM"),
+    ("GRPO-style updates for small reasoners", "GRPO"),
+    ("Are CLIP-like encoders robust?", "CLIP"),
+    ("LoRA-tuned adapters for speech", "LoRA"),
+])
+def test_acronym_led_compound_counts_the_acronym(title, head):
+    assert head in _terms_of(title, "")
+
+
 def test_of_joins_two_nouns():
     terms = _terms_of("Chain of thought prompting", "A chain of thought and a mixture of experts (MoE) model.")
     assert {"chain of thought", "mixture of experts"} <= terms

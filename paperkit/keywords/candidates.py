@@ -196,7 +196,12 @@ def _compound_head() -> pl.Expr:
     word = pl.col("_word")
     head = word.str.extract(r"^(.+)-[^-]+$")
     suffix = ~_is_name() & _bit(P.KNOWN) & ~_bit(P.NOUN) & (_bit(P.ADJ) | _bit(P.PAST))
-    return pl.when(suffix & (head.str.len_chars() > 1) & ~head.str.to_lowercase().is_in(_PREFIXES)).then(head)
+    # An acronym or a name with two capitals, then lower-case words only: "LLM-as-a-judge",
+    # "GRPO-style", "CLIP-like", "LoRA-tuned" count "LLM", "GRPO", "CLIP", "LoRA" ("Flow-GRPO", led by
+    # an ordinary word, and "GPT-4", ending in a digit, stay as they are).
+    acronym_led = word.str.extract(r"^(\p{Lu}[\p{L}\d]*\p{Lu}[\p{L}\d]*)-\p{Ll}+(?:-\p{Ll}+)*$")
+    return (pl.when(suffix & (head.str.len_chars() > 1) & ~head.str.to_lowercase().is_in(_PREFIXES)).then(head)
+            .when(acronym_led.is_not_null()).then(acronym_led))
 
 
 def _token_class() -> pl.Expr:
