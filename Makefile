@@ -35,6 +35,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_acronyms.py
 	$(BIN)/python benchmarks/bench_keywords.py
+	$(BIN)/python benchmarks/bench_trends.py all
+	$(BIN)/python benchmarks/bench_trends.py speed
 	$(BIN)/python benchmarks/bench_cotopics.py
 
 notebooks: $(STAMP)
