@@ -14,8 +14,9 @@ anything else a noun (an unknown lower-case word in an abstract is most often a 
 "tokenizer", "finetuning"). A hyphenated compound takes the class of its last part ("fine-tuned"
 is a participle, "text-to-image" a noun).
 
-The lookup runs once per distinct lower-case word and is cached for the process; callers pass
-the distinct words of a batch, never one row per token.
+The lexicon's classes are shipped as a table (``resources/word_classes.tsv``, made from
+lemminflect by ``tools/make_word_classes.py``), so nothing is loaded but that file; the lookup is
+one join per distinct lower-case word, and the ending rules are polars expressions.
 
 References
 ----------
@@ -26,7 +27,7 @@ https://github.com/bjascob/LemmInflect
 from __future__ import annotations
 
 import functools
-import re
+from importlib import resources
 
 import polars as pl
 
@@ -42,70 +43,30 @@ DEGREE = 128
 KNOWN = 256
 
 _OOV_RULES = (
-    (re.compile(r"^[a-z]{3,}ly$"), ADV),
-    (re.compile(r"^[a-z]{2,}(?:ous|ful|ive|able|ible)$"), ADJ),
+    (r"^[a-z]{3,}ly$", ADV),
+    (r"^[a-z]{2,}(?:ous|ful|ive|able|ible)$", ADJ),
     # Coinages the lexicon does not know ("agentic", "multimodal", "photorealistic") name a field
     # as often as they modify a noun: an -al/-ic word may stand alone or end a phrase.
-    (re.compile(r"^[a-z]{2,}(?:al|ic)$"), ADJ | NOUN),
-    (re.compile(r"^[a-z]{3,}[^e]ed$"), VERB | PAST),
-    (re.compile(r"^[a-z]{3,}ing$"), NOUN | VERB | GERUND),
+    (r"^[a-z]{2,}(?:al|ic)$", ADJ | NOUN),
+    (r"^[a-z]{3,}[^e]ed$", VERB | PAST),
+    (r"^[a-z]{3,}ing$", NOUN | VERB | GERUND),
 )
 
 
 @functools.cache
-def _lexicon() -> tuple[dict, dict]:
-    """lemminflect's word -> {upos: lemmas} table and its overrides (loaded once, ~0.2 s)."""
-    from lemminflect.core.Lemmatizer import Lemmatizer
-
-    lemmatizer = Lemmatizer()
-    try:  # the tables behind ``lemminflect.getAllLemmas``, read without its per-call deep copy
-        return lemmatizer._getLemmaDict(), lemmatizer._getOverridesDict()
-    except AttributeError:  # pragma: no cover - a future lemminflect without them
-        return _PublicLexicon(), {}
+def _table() -> pl.DataFrame:
+    """``word, bits`` of the lexicon's lower-case words (``resources/word_classes.tsv``, ~20 ms)."""
+    data = resources.files("paperkit.resources").joinpath("word_classes.tsv").read_bytes()
+    return pl.read_csv(data, separator="\t", comment_prefix="#", has_header=False, new_columns=["word", "bits"],
+                       schema_overrides={"word": pl.String, "bits": pl.UInt16}, quote_char=None)
 
 
-class _PublicLexicon:
-    def get(self, word, default=None):
-        from lemminflect import getAllLemmas
-
-        return getAllLemmas(word) or default
-
-
-@functools.lru_cache(maxsize=None)
-def _word_class(word: str) -> int:
-    """The class bits of one lower-case word (cached per process)."""
-    last = word.rsplit("-", 1)[-1] if "-" in word.strip("-") else word
-    table, overrides = _lexicon()
-    readings = table.get(last)
-    extra = overrides.get(last)
-    if extra:
-        readings = {**(readings or {}), **extra}
-    if not readings:
-        for pattern, bits in _OOV_RULES:
-            if pattern.match(last):
-                return bits
-        return NOUN if re.fullmatch(r"[a-z]+", last) else 0
-    bits = KNOWN
-    if "NOUN" in readings or "PROPN" in readings:
-        bits |= NOUN
-    if "ADJ" in readings:
-        bits |= ADJ
-        if last not in readings["ADJ"]:
-            bits |= DEGREE
-    if "ADV" in readings:
-        bits |= ADV
-    if "VERB" in readings:
-        bits |= VERB
-        lemmas = readings["VERB"]
-        if last in lemmas:
-            bits |= FINITE
-        elif last.endswith("ing"):
-            bits |= GERUND
-        elif last.endswith("s") and not last.endswith("ss") and any(last.startswith(lemma[:-1]) for lemma in lemmas):
-            bits |= FINITE
-        else:
-            bits |= PAST
-    return bits
+def _oov_class(word: pl.Expr) -> pl.Expr:
+    """The class bits of words the lexicon does not know, from their endings (:data:`_OOV_RULES`)."""
+    out = pl.when(word.str.contains(r"^[a-z]+$")).then(pl.lit(NOUN, pl.UInt16)).otherwise(pl.lit(0, pl.UInt16))
+    for pattern, bits in reversed(_OOV_RULES):  # the first rule that matches wins
+        out = pl.when(word.str.contains(pattern)).then(pl.lit(bits, pl.UInt16)).otherwise(out)
+    return out
 
 
 def word_classes(words: pl.Series) -> pl.Series:
@@ -132,6 +93,10 @@ def word_classes(words: pl.Series) -> pl.Series:
     (True, True, True, True)
     """
     low = words.cast(pl.String).str.to_lowercase().fill_null("")
-    distinct = low.unique()
-    classes = [_word_class(w) for w in distinct.to_list()]  # one lookup per distinct word
-    return low.replace_strict(distinct, pl.Series(classes, dtype=pl.UInt16), return_dtype=pl.UInt16).alias("pos")
+    # One lookup per distinct word: a hyphenated compound is classed by its last part.
+    distinct = pl.DataFrame({"word": low.unique()}).with_columns(
+        last=pl.when(pl.col("word").str.strip_chars("-").str.contains("-"))
+        .then(pl.col("word").str.split("-").list.last()).otherwise(pl.col("word")))
+    classes = distinct.join(_table().rename({"word": "last"}), on="last", how="left").with_columns(
+        pl.col("bits").fill_null(_oov_class(pl.col("last"))))
+    return low.replace_strict(classes["word"], classes["bits"], return_dtype=pl.UInt16).alias("pos")

@@ -146,11 +146,11 @@ _SINGULAR_ENDINGS = [r.replace("${1}", "") for _, r in _SINGULAR_RULES]
 # British spellings folded to American ones (:func:`_british_spellings`): the rules propose a
 # variant, and the pair is kept when the shipped English word list has both words.
 _BRITISH_RULES = [
-    (r"(?<=\w{3})is(e|ed|es|ing|er|ers|able)$", r"iz\1"),         # optimise(d), recognisable
-    (r"(?<=\w{2})ys(e|ed|es|ing|er|ers)$", r"yz\1"),              # analyse(d)
-    (r"(?<=\w{3})our(s|ed|ing|ful|hood|able|ite|ites|less)?$", r"or\1"),  # behaviour, neighbourhood
-    (r"(?<=\w{2}[aeiou])ll(ed|ing|er|ers)$", r"l\1"),            # modelled, labelling
-    (r"(?<=\w{3})ogue(s)?$", r"og\1"),                            # catalogue, analogue
+    (r"^(.*\w{3})is(e|ed|es|ing|er|ers|able)$", "${1}iz${2}"),       # optimise(d), recognisable
+    (r"^(.*\w{2})ys(e|ed|es|ing|er|ers)$", "${1}yz${2}"),            # analyse(d)
+    (r"^(.*\w{3})our(s|ed|ing|ful|hood|able|ite|ites|less)?$", "${1}or${2}"),  # behaviour, neighbourhood
+    (r"^(.*\w{2}[aeiou])ll(ed|ing|er|ers)$", "${1}l${2}"),          # modelled, labelling
+    (r"^(.*\w{3})ogue(s)?$", "${1}og${2}"),                          # catalogue, analogue
 ]
 # Always folded: "-isation" is the British "-ization" (tokenisation, quantisation), whatever the word.
 _ISATION = (r"isation(s|al)?$", "ization${1}")
@@ -161,17 +161,15 @@ def _british_spellings() -> dict[str, str]:
     """``{british: american}`` for word pairs that the rules of :data:`_BRITISH_RULES` relate and
     that are both in ``resources/english_zipf.tsv`` ("optimised" -> "optimized", "labelled" ->
     "labeled"); the list's check keeps "filled" from "filed" and "flour" from "flor"."""
-    text = resources.files("paperkit.resources").joinpath("english_zipf.tsv").read_text(encoding="utf-8")
-    words = {line.split("\t", 1)[0] for line in text.splitlines() if line and not line.startswith("#")}
-    rules = [(re.compile(rx), rep) for rx, rep in _BRITISH_RULES]
-    pairs = {}
-    for w in words:
-        for rx, rep in rules:
-            american = rx.sub(rep, w)
-            if american != w and american in words:
-                pairs[w] = american
-                break
-    return pairs
+    data = resources.files("paperkit.resources").joinpath("english_zipf.tsv").read_bytes()
+    words = pl.read_csv(data, separator="\t", comment_prefix="#", has_header=False, new_columns=["w", "zipf"],
+                        schema_overrides={"w": pl.String, "zipf": pl.Float64}, quote_char=None)["w"]
+    known = words.implode()
+    # The first rule whose variant is another word of the list wins.
+    variants = [pl.col("w").str.replace(rx, rep) for rx, rep in _BRITISH_RULES]
+    american = pl.coalesce([pl.when((v != pl.col("w")) & v.is_in(known)).then(v) for v in variants])
+    pairs = pl.DataFrame({"w": words}).select("w", american.alias("a")).drop_nulls("a")
+    return dict(zip(pairs["w"].to_list(), pairs["a"].to_list()))
 
 
 #: A short word ending in a capital S after a capital or a digit: an acronym ("RLS", "DMS", "RaGS").

@@ -9,8 +9,8 @@ and abstract (a hard break), verbs of the genre and topic-free words break a run
 enumerator ("(ii)", "iii)", ", iv and") is never part of one. A possessive is split off: "WAM's
 future-image objective" gives "WAM" and "future-image objective".
 
-Parts of speech come from the ``lemminflect`` lexicon, looked up once per distinct word
-(:mod:`paperkit.pos`), never with a tagger: a candidate ends in a word that can be a noun
+Parts of speech come from the ``lemminflect`` lexicon (shipped as a table), looked up once per
+distinct word (:mod:`paperkit.pos`), never with a tagger: a candidate ends in a word that can be a noun
 (or a gerund, or a name: an acronym or a word with capitals after its first letter or digits,
 "LoRA", "GPT-4", "Flow-GRPO"). Adverbs ("prematurely"), finite verb forms ("declare",
 "creates") and comparatives/superlatives ("higher", "best") break a run; adjectives start or join
