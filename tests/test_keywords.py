@@ -306,6 +306,29 @@ def test_verb_fragments_and_evaluative_phrases_are_not_candidates(abstract, frag
     assert not any(fragment in t for t in terms)
 
 
+def test_a_modifier_and_generic_head_is_a_term_only_when_the_corpus_also_names_it_otherwise():
+    """"deep research" (an adjective and a generic head, like "excellent performance") counts when
+    the corpus also writes it "DeepResearch"; "excellent performance" never does, unless asked for."""
+    papers = pl.DataFrame({
+        "paper_id": ["a", "b", "c"],
+        "title": ["DeepResearch Bench: evaluating report agents", "Deep research with open LLM agents",
+                  "Agents that browse"],
+        "abstract": ["Deep research agents write cited reports and show excellent performance.",
+                     "We study deep research, where an agent browses the web for hours.",
+                     "Our browsing agent shows excellent performance on deep research questions."],
+    })
+    terms = paper_terms(papers, acronyms=False)
+    found = terms.group_by("term").agg(pl.col("paper_id").n_unique().alias("papers"))
+    papers_of = dict(zip(found["term"].to_list(), found["papers"].to_list()))
+    assert papers_of.get("deep research") == 3
+    assert "excellent performance" not in papers_of
+    asked = keyword_trends(papers.with_columns(digest_date=pl.date(2025, 1, 1)), terms=["excellent performance"])
+    assert asked["papers_with_term"].to_list() == [2]
+    pt = paper_terms(papers)
+    assert keyword_trends(papers.with_columns(digest_date=pl.date(2025, 1, 1)), terms=["Excellent Performance"],
+                          terms_frame=pt)["papers_with_term"].to_list() == [2]
+
+
 # --- the package layout (architecture issue: one module per step, documented features) ---------
 def test_every_feature_code_is_in_the_documented_table():
     """The table of paperkit.keywords.features names every code of the score, and no other."""

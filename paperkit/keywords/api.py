@@ -282,8 +282,10 @@ def keyword_trends(
         Terms to follow, in any spelling: "RL" and "reinforcement learning", "LLM" and "large
         language models", "chain of thought" and "chain-of-thought" give the same line
         (:func:`paperkit.trends.lookup_terms`), reported under the corpus's own display form.
-        A term that matches nothing warns with the closest known terms
-        (:class:`paperkit.trends.TermNotFoundWarning`). None takes the ``top`` topical terms by
+        A term that is not a candidate of the corpus (a modifier and a generic head such as
+        "generative models" is a candidate only when the corpus also writes it otherwise) is
+        looked up in the texts by name; a term that matches nothing warns with the closest known
+        terms (:class:`paperkit.trends.TermNotFoundWarning`). None takes the ``top`` topical terms by
         papers (:func:`paperkit.trends.topical_terms`).
     every
         Period length for ``polars.Expr.dt.truncate``: ``"1d"``, ``"1w"``, ``"1mo"``, ``"1q"``,
@@ -331,5 +333,13 @@ def keyword_trends(
             # A long form or an acronym the frame does not spell: look it up through the glossary.
             if lookup_terms(found, list(terms))["key"].null_count():
                 synonyms = auto_synonyms(papers)
+    if terms is not None and "key" in found.columns:
+        # A term the corpus only uses as a description ("generative models": a modifier and a
+        # generic head, left out of the candidates) is still counted when asked for by name.
+        missing = lookup_terms(found, list(terms), synonyms=synonyms).filter(pl.col("key").is_null())["request"]
+        if len(missing):
+            extra = paper_terms(papers, synonyms=synonyms, vocabulary=missing.to_list())
+            if extra.height and set(found.columns) <= set(extra.columns):
+                found = pl.concat([found, extra.select(found.columns)], how="vertical_relaxed")
     return term_shares(found, papers, terms=None if terms is None else list(terms), top=top, every=every,
                        date=date, min_papers=min_papers, synonyms=synonyms)

@@ -115,7 +115,8 @@ def _batch_occurrences(vid, doc, pos, in_title, flags, a: dict, *, max_words: in
         occ = pl.concat([occ, pl.DataFrame({
             "doc": doc[at], "pos": pos[at], "row": at.astype(np.uint32), "n": np.ones(len(at), np.uint8),
             "th": (a["h1"][hv] << np.uint64(31)) | a["h2"][hv], "sid": a["sid"][hv], "in_title": in_title[at] > 0,
-            "maximal": np.zeros(len(at), bool), "hd": np.ones(len(at), bool)}).cast(occ.schema)])
+            "maximal": np.zeros(len(at), bool), "weak": np.zeros(len(at), bool),
+            "hd": np.ones(len(at), bool)}).cast(occ.schema)])
     if fold is not None:
         occ = occ.with_columns(pl.col("th").replace(fold[0], fold[1]))
     if wanted is not None:
@@ -139,6 +140,13 @@ def _batch_spellings(occ: pl.DataFrame, vid: np.ndarray, a: dict, max_words: int
     # Two words' ids per UInt64 column ("p0" = v0 << 32 | v1, ...): half the columns to carry.
     words = {f"p{k}": pl.Series((v[2 * k] << np.uint64(32)) | v[2 * k + 1]) for k in range(len(v) // 2)}
     return spellings.select("sid", "th", "c").with_columns(**words)
+
+
+def _batch_weak(occ: pl.DataFrame) -> pl.DataFrame:
+    """``th, weak`` of the terms of a batch with a weak spelling (a modifier and a generic head,
+    :func:`paperkit.keywords.candidates.occurrences`): ``weak`` False when the batch also spells
+    the term otherwise."""
+    return occ.filter(pl.col("th").is_in(occ.filter("weak")["th"].implode())).group_by("th").agg(pl.col("weak").all())
 
 
 def _weighted_rows(g: pl.DataFrame, attrs: dict, graph, weights: dict | None) -> pl.DataFrame:
@@ -169,7 +177,8 @@ def _batch_terms(
     The word graph and then the features run in ``pool`` (one worker thread: numpy and scipy
     release the GIL) while polars finds and groups the candidates. Returns ``(rows, spellings)``,
     ``rows`` a future, so the caller can start the next batch first: ``rows`` as of
-    :func:`_weighted_rows`, ``spellings`` as of :func:`_batch_spellings`.
+    :func:`_weighted_rows`, ``spellings`` as of :func:`_batch_spellings`, and ``weak`` as of
+    :func:`_batch_weak`.
     """
     vid, doc, pos, in_title, flags = _batch_tokens(docs, vocab)
     a = vocab.arrays
@@ -177,6 +186,7 @@ def _batch_terms(
     # the candidates and groups them.
     graph = pool.submit(word_rank, doc, pos, flags, a["wid"][vid], in_title)
     occ = _batch_occurrences(vid, doc, pos, in_title, flags, a, max_words=max_words, fold=fold, wanted=wanted)
+    weak = _batch_weak(occ)
     g = _group_terms(occ)
     g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
     spellings = _batch_spellings(occ, vid, a, max_words)
@@ -184,7 +194,7 @@ def _batch_terms(
     attrs["of"] = ((flags & OF) > 0).astype(np.float32)
     # The features wait for the graph in the same worker thread (first in, first out), so the
     # main thread goes on with the next batch's tokens and candidates meanwhile.
-    return pool.submit(_weighted_rows, g, attrs, graph.result, weights), spellings
+    return pool.submit(_weighted_rows, g, attrs, graph.result, weights), spellings, weak
 
 
 def _fold_ids(syn: pl.DataFrame) -> tuple:
@@ -216,12 +226,13 @@ def _wanted_ids(vocabulary: list[str] | None, fold: tuple | None) -> np.ndarray 
 
 def _run_batches(docs: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fold: tuple | None,
                  wanted: np.ndarray | None, weights: dict | None) -> tuple:
-    """``(doc_terms, spellings)`` of all batches: the rows of :func:`_weighted_rows` (``th`` the
-    62-bit term id) and the spellings merged over batches (``sid, th, c, p0 .., batch``: the
-    first batch that used the spelling)."""
+    """``(doc_terms, spellings, weak)`` of all batches: the rows of :func:`_weighted_rows` (``th``
+    the 62-bit term id), the spellings merged over batches (``sid, th, c, p0 .., batch``: the
+    first batch that used the spelling) and the ids of the terms only ever spelled as weak
+    candidates (a modifier and a generic head)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    parts, spellings = [], []
+    parts, spellings, weak = [], [], []
     # In the column order of a batch's spellings (sid, th, c, p0 .., batch).
     agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"p{k}").first() for k in range((max_words + 1) // 2)],
            pl.col("batch").min()]
@@ -234,16 +245,18 @@ def _run_batches(docs: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fold:
         for batch, offset in enumerate(batches):
             if len(pending) == 2:
                 parts.append(pending.pop(0).result())
-            rows, sp = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
-                                    wanted=wanted, weights=weights, pool=pool)
+            rows, sp, wk = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
+                                        wanted=wanted, weights=weights, pool=pool)
             pending.append(rows)
+            weak.append(wk)
             spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
             if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
                 spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
         parts.extend(f.result() for f in pending)
     doc_terms = pl.concat(parts)
     del parts
-    return doc_terms, pl.concat(spellings).group_by("sid").agg(agg)
+    weak = pl.concat(weak).group_by("th").agg(pl.col("weak").all()).filter("weak")["th"]
+    return doc_terms, pl.concat(spellings).group_by("sid").agg(agg), weak
 
 
 def _dense_terms(doc_terms: pl.DataFrame, spellings: pl.DataFrame) -> tuple:
@@ -324,7 +337,13 @@ def extract_terms(
     wanted = _wanted_ids(vocabulary, fold)
     w = None if features else (WEIGHTS if weights is None else weights)
     vocab = Vocabulary(INNER_WORDS)
-    doc_terms, spellings = _run_batches(docs, vocab, max_words=max_words, fold=fold, wanted=wanted, weights=w)
+    doc_terms, spellings, weak = _run_batches(docs, vocab, max_words=max_words, fold=fold, wanted=wanted, weights=w)
+    # A modifier and a generic head is a term when the corpus also writes it otherwise ("deep
+    # research" of "DeepResearch"), or when a caller asks for it by name; else it is an evaluation
+    # ("excellent performance", "strong baselines").
+    if vocabulary is None and len(weak):
+        doc_terms = doc_terms.filter(~pl.col("th").is_in(weak.implode()))
+        spellings = spellings.filter(~pl.col("th").is_in(weak.implode()))
     doc_terms, terms, best = _dense_terms(doc_terms, spellings)
     name = functools.partial(_name_terms, best=best.drop("sid", "c", "batch"), words=vocab.frame, syn=syn,
                              canon=canon, max_words=max_words)

@@ -371,16 +371,25 @@ def _has(flags: pl.Expr, bit: int) -> pl.Expr:
     return (flags & bit) > 0
 
 
-def _valid(k: list[pl.Expr], n: int) -> pl.Expr:
-    """The ``n`` tokens from here form a candidate (one alone; else start, inner words, end)."""
+def _valid(k: list[pl.Expr], n: int, *, weak: bool = False) -> pl.Expr:
+    """The ``n`` tokens from here form a candidate (one alone; else start, inner words, end);
+    with ``weak=True`` a modifier and a generic head (:func:`_weak`) too."""
     if n == 1:
         return _has(k[0], SINGLE)
     cond = _has(k[0], START) & _has(k[n - 1], END)
     for j in range(1, n - 1):
         cond = cond & _has(k[j], INNER)
-    if n == 2:  # a modifier and a generic head ("excellent performance") is not a keyphrase
-        cond = cond & ~(_has(k[0], MOD) & _has(k[1], GEN))
+    if n == 2 and not weak:
+        cond = cond & ~_weak(k)
     return cond
+
+
+def _weak(k: list[pl.Expr]) -> pl.Expr:
+    """A modifier and a generic head: "excellent performance" (an evaluation, not a keyphrase)
+    but also "deep research" (a topic, also written "DeepResearch"). Such a pair is a weak
+    candidate: :func:`paperkit.keywords.batching.extract_terms` keeps it only when the corpus
+    also spells the term otherwise or a caller asks for it by name."""
+    return _has(k[0], MOD) & _has(k[1], GEN)
 
 
 def _joined(k: list[pl.Expr]) -> pl.Expr:
@@ -417,7 +426,8 @@ def occurrences(tok: pl.DataFrame, *, max_words: int = MAX_WORDS) -> pl.DataFram
     polars.DataFrame
         ``doc, pos, row, n, th`` (the term id of the folded key, combined from its words'
         hashes), ``sid`` (hash of the spelling), ``in_title``, ``maximal`` (not inside a longer
-        candidate): a candidate is spelled by rows ``row .. row + n - 1``.
+        candidate), ``weak`` (a modifier and a generic head, :func:`_weak`): a candidate is
+        spelled by rows ``row .. row + n - 1``.
     """
     prev = pl.col("flags").shift(1).fill_null(0)
     ks = [pl.col("flags")] + [pl.col("flags").shift(-j).fill_null(0) for j in range(1, max_words + 1)]
@@ -433,13 +443,14 @@ def occurrences(tok: pl.DataFrame, *, max_words: int = MAX_WORDS) -> pl.DataFram
         longer = _valid(ks, n + 1) if n < max_words else _has(ks[n], END)
         earlier = _valid([prev] + ks, n + 1) if n < max_words else _has(prev, START)
         frames.append(
-            lazy.with_columns(_valid(ks, n).alias("_ok"), (~longer & ~earlier).alias("maximal"))
+            lazy.with_columns(_valid(ks, n, weak=True).alias("_ok"), (~longer & ~earlier).alias("maximal"),
+                              (_weak(ks) if n == 2 else pl.lit(False)).alias("weak"))
             .filter("_ok")
             .select(
                 "doc", "pos", "row", pl.lit(n, pl.UInt8).alias("n"),
                 _term_id(n),
                 (pl.col("_s0") if n == 1 else pl.struct([f"_s{j}" for j in range(n)]).hash(7)).alias("sid"),
-                "in_title", "maximal",
+                "in_title", "maximal", "weak",
             )
         )
     if max_words >= 3:
@@ -447,7 +458,7 @@ def occurrences(tok: pl.DataFrame, *, max_words: int = MAX_WORDS) -> pl.DataFram
             lazy.filter(_joined(ks)).select(
                 "doc", "pos", "row", pl.lit(3, pl.UInt8).alias("n"), _term_id(3),
                 pl.struct([f"_s{j}" for j in range(3)]).hash(7).alias("sid"), "in_title",
-                pl.lit(True).alias("maximal"),
+                pl.lit(True).alias("maximal"), pl.lit(False).alias("weak"),
             )
         )
     return pl.concat(pl.collect_all(frames))
