@@ -316,7 +316,18 @@ def test_topical_terms_skip_general_words_fragments_and_duplicates():
     pt = pl.DataFrame({"paper_id": [f"{t}{i}" if t not in ("RL", "reinforcement") else f"rl{i}"
                                     for t, n in rows for i in range(n)],
                        "term": [t for t, n in rows for _ in range(n)]})
-    assert topical_terms(pt, top=5)["term"].to_list() == ["diffusion", "diffusion models", "RL"]
+    # "diffusion models" is the concept of "diffusion" (a generic head added): shown once.
+    assert topical_terms(pt, top=5)["term"].to_list() == ["diffusion", "RL"]
+
+
+def test_near_duplicates_by_concept_words():
+    """A generic head ("models") or the -ing noun of the last word does not make a new concept;
+    another content word does ("video generation" is not "video")."""
+    pt = pl.DataFrame({"paper_id": list("abcdefgh"),
+                       "term": ["world models", "world", "benchmarking", "benchmark", "video", "video generation",
+                                "video generation models", "KV cache"]})
+    out = near_duplicates(pt, pt["term"].to_list())
+    assert out["same_as"].to_list() == [None, "world models", None, "benchmarking", None, None, "video generation", None]
 
 
 def test_near_duplicates_by_jaccard():

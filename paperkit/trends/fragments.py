@@ -20,8 +20,8 @@ import polars as pl
 from paperkit.text import fold_key_expr, word_key_expr
 from paperkit.trends.terms import check_terms_frame, papers_per_term
 
-__all__ = ["CONTAINMENT_SCHEMA", "containment_from_table", "fragment_terms", "near_duplicates", "term_containment",
-           "term_table_containment"]
+__all__ = ["CONTAINMENT_SCHEMA", "concept_key", "containment_from_table", "fragment_terms", "near_duplicates",
+           "term_containment", "term_table_containment"]
 
 #: A word of a term, as :data:`paperkit.text.TOKEN_PATTERN` reads it (inner hyphens and apostrophes kept).
 _WORD = r"\w+(?:[-'’]\w+)*"
@@ -243,14 +243,17 @@ def containment_from_table(table: pl.DataFrame, *, synonyms: pl.DataFrame | None
 
 
 def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: float = 0.75) -> pl.DataFrame:
-    """Which of the given terms name the same papers as a term before them in the list.
+    """Which of the given terms name the same papers, or the same concept, as a term before them.
 
     Two terms are near-duplicates when the Jaccard similarity of the sets of papers using them
     is at least ``threshold``: "reinforcement" and "RL", "large language" and "LLMs", "KV" and
     "KV cache" are written in the same papers, while "agentic AI" (a fifth of the papers of
-    "agentic") is a narrower term of its own. ``terms`` is an order of preference (e.g. a
-    ranking): each term is compared with the terms before it and marked as the same as the
-    first that it duplicates. The cost is one join of the papers of these terms.
+    "agentic") is a narrower term of its own. They are also near-duplicates when their words
+    are the same but for a generic head noun ("diffusion models" and "diffusion", "world
+    models" and "world": :func:`concept_key`) or the ``-ing`` noun of the last word
+    ("benchmarking" and "benchmark"). ``terms`` is an order of preference (e.g. a ranking):
+    each term is compared with the terms before it and marked as the same as the first that
+    it duplicates. The cost is one join of the papers of these terms.
 
     Parameters
     ----------
@@ -265,7 +268,8 @@ def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: f
     -------
     polars.DataFrame
         ``term``, ``same_as`` (the earlier term it duplicates, or null), ``jaccard`` (Float64,
-        with that term, or null); one row per distinct input term, in input order.
+        with that term, or null when the two are the same concept by their words only); one
+        row per distinct input term, in input order.
 
     Examples
     --------
@@ -275,6 +279,8 @@ def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: f
     [('RL', None, None), ('reinforcement', 'RL', 0.6666666666666666), ('agents', None, None)]
     >>> near_duplicates(pt, ["RL", "reinforcement"], threshold=0.9)["same_as"].to_list()
     [None, None]
+    >>> near_duplicates(pt, ["diffusion models", "benchmark", "diffusion", "benchmarking"])["same_as"].to_list()
+    [None, None, 'diffusion models', 'benchmark']
     """
     check_terms_frame(paper_terms)
     if not 0 < threshold <= 1:
@@ -290,9 +296,45 @@ def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: f
         .with_columns((pl.col("_i") / (pl.col("_n") + pl.col("_n_b") - pl.col("_i"))).alias("jaccard"))
         .filter(pl.col("jaccard") >= threshold)
         .sort("_o_b").unique("term", keep="first")
-        .select("term", pl.col("term_b").alias("same_as"), "jaccard")
+        .select("term", pl.col("term_b").alias("same_as"), "jaccard", "_o_b")
     )
-    return order.join(pairs, on="term", how="left").sort("_o").select("term", "same_as", "jaccard")
+    # The same concept by its words: the first earlier term with the same concept key.
+    concept = order.with_columns(concept_key(pl.col("term")).alias("_c"))
+    by_words = (
+        concept.join(concept, on="_c", suffix="_b").filter(pl.col("_o_b") < pl.col("_o"))
+        .sort("_o_b").unique("term", keep="first").select("term", pl.col("term_b").alias("same_as"), "_o_b")
+    )
+    first = (
+        pl.concat([pairs, by_words.with_columns(pl.lit(None, pl.Float64).alias("jaccard"))], how="diagonal_relaxed")
+        .sort("_o_b").unique("term", keep="first").select("term", "same_as", "jaccard")
+    )
+    return order.join(first, on="term", how="left").sort("_o").select("term", "same_as", "jaccard")
+
+
+def concept_key(term: pl.Expr) -> pl.Expr:
+    """The key of a term without its trailing generic head nouns and with the ``-ing`` of its
+    last word removed: "diffusion models" and "diffusion" share one, as do "benchmarking" and
+    "benchmark", "video generation models" and "video generation" (the generic heads are
+    ``resources/stopwords_generic.txt``: "models", "methods", "framework", ...). A term made of
+    generic words only keeps its own key.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"t": ["Diffusion Models", "diffusion", "benchmarking", "world model", "models", "RL"]})
+    >>> df.select(concept_key(pl.col("t")))["t"].to_list()
+    ['diffusion', 'diffusion', 'benchmark', 'world', 'model', 'rl']
+    """
+    from paperkit.keywords.candidates import stopwords
+
+    words = term.str.extract_all(_WORD).list.eval(word_key_expr(pl.element()))
+    heads = pl.element().is_in(sorted(stopwords("generic")))
+    # Drop the generic words at the end (while one word remains), then the -ing of the last.
+    n_keep = words.list.eval(
+        (~heads).cast(pl.Int32).reverse().cum_max().reverse().sum()).list.first()
+    core = pl.when(n_keep > 0).then(words.list.head(n_keep)).otherwise(words)
+    last = core.list.last()
+    last = pl.when(last.str.contains(r"^[a-z]{4,}ing$")).then(last.str.replace(r"ing$", "")).otherwise(last)
+    return pl.concat_list(core.list.head(core.list.len() - 1), last).list.join("")
 
 
 def fragment_terms(
