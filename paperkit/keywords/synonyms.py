@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.memo import per_frame
 from paperkit.text import fold_key_expr
 
 __all__ = ["MIN_DEFINING_PAPERS", "auto_synonyms", "resolve_synonyms", "synonym_map"]
@@ -53,28 +54,33 @@ def synonym_map(synonyms: pl.DataFrame | None) -> pl.DataFrame:
     return pl.concat([table, own]).unique("key", keep="first", maintain_order=True)
 
 
+@per_frame()
 def auto_synonyms(papers: pl.DataFrame) -> pl.DataFrame | None:
-    """Acronym synonyms from :mod:`paperkit.acronyms` when that module exists, else ``None``.
+    """Acronym synonyms from the glossary of the papers (:mod:`paperkit.acronyms`).
 
     Only unambiguous glossary entries defined in at least :data:`MIN_DEFINING_PAPERS` papers are
     used, so a one-off or clashing definition never merges two terms of the corpus. The table has
     ``display_canonical`` false: a folded term is shown as the corpus writes it most often
-    ("diffusion models", not "DM"). Any error of the glossary gives ``None``.
+    ("diffusion models", not "DM"). Kept for the last few papers frames
+    (:func:`paperkit.memo.per_frame`). When the glossary fails, a :class:`RuntimeWarning` says
+    why and ``None`` is returned: keywords work without acronym folding.
     """
-    try:
-        from paperkit.acronyms import acronym_glossary, acronym_synonyms  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    from paperkit.acronyms import acronym_glossary, acronym_synonyms
+
     try:
         glossary = acronym_glossary(papers)
-        if "ambiguous" in glossary.columns and "n_papers_defining" in glossary.columns:
-            glossary = glossary.filter(
-                ~pl.col("ambiguous").fill_null(False) & (pl.col("n_papers_defining") >= MIN_DEFINING_PAPERS)
-            )
-        # Folded, but shown as the corpus writes them most often ("diffusion models", not "DM").
-        return acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
-    except Exception:  # noqa: BLE001 - a failing optional helper must not break keywords
+    except (ValueError, TypeError, KeyError, pl.exceptions.PolarsError) as err:
+        import warnings
+
+        warnings.warn(f"the acronym glossary could not be built ({err}); terms are not folded with their "
+                      "acronyms", RuntimeWarning, stacklevel=3)
         return None
+    if "ambiguous" in glossary.columns and "n_papers_defining" in glossary.columns:
+        glossary = glossary.filter(
+            ~pl.col("ambiguous").fill_null(False) & (pl.col("n_papers_defining") >= MIN_DEFINING_PAPERS)
+        )
+    # Folded, but shown as the corpus writes them most often ("diffusion models", not "DM").
+    return acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
 
 
 def resolve_synonyms(papers: pl.DataFrame, synonyms: pl.DataFrame | None, acronyms: str | bool) -> pl.DataFrame | None:

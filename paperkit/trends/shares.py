@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.memo import per_frame
 from paperkit.text import fold_key_expr
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, period_counts
@@ -170,6 +171,36 @@ def lookup_terms(
     check_terms_frame(paper_terms)
     if any(not isinstance(t, str) for t in terms):
         raise TypeError(f"terms must be strings, got {terms!r}")
+    names, aliases = _frame_aliases(paper_terms)
+    aliases = list(aliases)
+    if synonyms is not None and synonyms.height:
+        from paperkit.keywords.synonyms import synonym_map
+
+        syn = synonym_map(synonyms)
+        aliases.append(syn.select(pl.col("key").alias("alias"), pl.col("canonical_key").alias("key"),
+                                  pl.lit(2).alias("_p")))
+        # A long form whose own key names a term of the corpus (no folding happened).
+        aliases.append(syn.select(pl.col("canonical_key").alias("alias"), pl.col("key"), pl.lit(3).alias("_p")))
+    req = pl.DataFrame({"request": terms}, schema={"request": pl.String()}).with_row_index("_o").with_columns(
+        pl.col("request").map_elements(fold_key, return_dtype=pl.String).alias("alias"))
+    wanted = req["alias"].drop_nulls().implode()
+    table = (
+        pl.concat([a.filter(pl.col("alias").is_in(wanted)) for a in aliases]).drop_nulls()
+        .join(names.select("key"), on="key", how="semi")
+        .sort("_p").unique("alias", keep="first").select("alias", "key")
+    )
+    out = req.join(table, on="alias", how="left").join(names, on="key", how="left").sort("_o")
+    return out.select(
+        "request", "key", pl.coalesce("term", "request").alias("term"),
+        pl.col("papers").fill_null(0).cast(pl.UInt32),
+    )
+
+
+@per_frame()
+def _frame_aliases(paper_terms: pl.DataFrame) -> tuple[pl.DataFrame, tuple[pl.DataFrame, ...]]:
+    """``(names, aliases)`` of a terms frame: papers and most used display form per key, and the
+    aliases of each key (the key itself, the folded display forms); kept for the last few frames
+    (:func:`paperkit.memo.per_frame`), so repeated look-ups in one frame fold its terms once."""
     key = pl.col("key") if "key" in paper_terms.columns else fold_key_expr(pl.col("term"))
     # Papers and most used display form per key.
     spelled = (
@@ -180,27 +211,9 @@ def lookup_terms(
         spelled.sort(["_n", "term"], descending=[True, False]).group_by("key", maintain_order=True)
         .agg(pl.col("term").first(), pl.col("_n").sum().cast(pl.UInt32).alias("papers"))
     )
-    aliases = [names.select(pl.col("key").alias("alias"), "key", pl.lit(0).alias("_p")),
-               spelled.select(fold_key_expr(pl.col("term")).alias("alias"), "key", pl.lit(1).alias("_p"))]
-    if synonyms is not None and synonyms.height:
-        from paperkit.keywords.synonyms import synonym_map
-
-        syn = synonym_map(synonyms)
-        aliases.append(syn.select(pl.col("key").alias("alias"), pl.col("canonical_key").alias("key"),
-                                  pl.lit(2).alias("_p")))
-        # A long form whose own key names a term of the corpus (no folding happened).
-        aliases.append(syn.select(pl.col("canonical_key").alias("alias"), pl.col("key"), pl.lit(3).alias("_p")))
-    table = (
-        pl.concat(aliases).drop_nulls().join(names.select("key"), on="key", how="semi")
-        .sort("_p").unique("alias", keep="first").select("alias", "key")
-    )
-    req = pl.DataFrame({"request": terms}, schema={"request": pl.String()}).with_row_index("_o").with_columns(
-        pl.col("request").map_elements(fold_key, return_dtype=pl.String).alias("alias"))
-    out = req.join(table, on="alias", how="left").join(names, on="key", how="left").sort("_o")
-    return out.select(
-        "request", "key", pl.coalesce("term", "request").alias("term"),
-        pl.col("papers").fill_null(0).cast(pl.UInt32),
-    )
+    aliases = (names.select(pl.col("key").alias("alias"), "key", pl.lit(0).alias("_p")),
+               spelled.select(fold_key_expr(pl.col("term")).alias("alias"), "key", pl.lit(1).alias("_p")))
+    return names, aliases
 
 
 def _warn_unmatched(matches: pl.DataFrame, paper_terms: pl.DataFrame) -> None:
