@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 
 from paperkit.keywords.batching import extract_terms
-from paperkit.keywords.candidates import MAX_WORDS
+from paperkit.keywords.candidates import MAX_WORDS, stopwords
 from paperkit.keywords.ranking import top_k, with_scores
 from paperkit.keywords.synonyms import auto_synonyms, resolve_synonyms
 from paperkit.normalize import validate_papers
@@ -337,8 +337,10 @@ def keyword_trends(
         # A term the corpus only uses as a description ("generative models": a modifier and a
         # generic head, left out of the candidates) is still counted when asked for by name.
         missing = lookup_terms(found, list(terms), synonyms=synonyms).filter(pl.col("key").is_null())["request"]
-        if len(missing):
-            extra = paper_terms(papers, synonyms=synonyms, vocabulary=missing.to_list())
+        generic = stopwords("generic")
+        missing = [t for t in missing if len(t.split()) == 2 and t.split()[1].lower() in generic]
+        if missing:
+            extra = paper_terms(papers, synonyms=synonyms, vocabulary=missing)
             if extra.height and set(found.columns) <= set(extra.columns):
                 found = pl.concat([found, extra.select(found.columns)], how="vertical_relaxed")
     return term_shares(found, papers, terms=None if terms is None else list(terms), top=top, every=every,
