@@ -719,6 +719,10 @@ def _is_hf_item(obj) -> bool:
 
 
 def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[str, list[dict] | pl.DataFrame, int]:
+    if text.lstrip()[:1] == "[":  # a list of flat objects: straight into polars, no Python objects
+        fast = _fast_json_table(text, None)
+        if fast is not None and not ({"paper"} <= set(fast.columns) or {"summary", "upvotes"} <= set(fast.columns)):
+            return "table", fast, fast.height
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -756,6 +760,26 @@ def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[
         if rec is not None:
             records.append(rec)
     return "hf-api", records, len(items)
+
+
+_ODD_TITLE = re.compile(r'"\s*title\s*"\s*:\s*(?:true|false|\[|\{)', re.IGNORECASE)
+
+
+def _fast_json_table(text: str, n_items: int | None) -> pl.DataFrame | None:
+    """A JSON list of flat objects straight into polars (what :func:`_rows_frame` would make of it:
+    scalars and lists of text only, a text title), or None to take the careful path."""
+    flat = (pl.String, pl.Null, pl.Boolean, pl.Int64, pl.Float64, pl.List(pl.String), pl.List(pl.Null))
+    if _ODD_TITLE.search(text):  # a title that is a boolean, a list or an object: reported row by row
+        return None
+    try:
+        frame = pl.read_json(_io.BytesIO(text.encode("utf-8")), infer_schema_length=None)
+    except Exception:  # noqa: BLE001 - any failure: the careful path reports it row by row
+        return None
+    title = next((c for c in frame.columns if c.lower().strip() == "title"), None)
+    if ((n_items is not None and frame.height != n_items) or frame.height == 0 or title is None or frame.schema[title] not in (pl.String, pl.Null)
+            or any(dtype not in flat for dtype in frame.schema.values())):
+        return None
+    return frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
 
 
 def _fast_jsonl(data: bytes, *, compressed: bool = False) -> pl.DataFrame | None:

@@ -52,6 +52,7 @@ __all__ = [
     "RECORD_SCHEMA",
     "clean_text",
     "clean_text_expr",
+    "clean_text_series",
     "empty_papers",
     "empty_records",
     "merge_records",
@@ -157,6 +158,7 @@ _ASCII_CONTROL = "[\x00-\x08\x0e-\x1b\x7f]"  # the ASCII part of _INVISIBLE
 # Only these rows can hold a TeX accent command, a hyphen at a line break, or a non-ASCII char.
 _HAS_ACCENT = r"\\(?:['\"`^~=.]|[cvuHkr]\{)"
 _HAS_BREAK = r"-[ \t]*\r?\n"
+_HAS_CONTROL_SPACE = "[\t\n\r\x0b\x0c\x1c-\x1f]"
 
 
 
@@ -196,28 +198,49 @@ def clean_text(text: str | None) -> str | None:
 def clean_text_expr(expr: pl.Expr) -> pl.Expr:
     """The text clean-up of :func:`clean_text` as a polars expression (fast, whole column).
 
+    Each costly step (NFKC, TeX accents, line-break hyphens) runs only on the rows that need
+    it (:func:`clean_text_series`); most abstracts are plain ASCII and pass through.
+
     Examples
     --------
     >>> df = pl.DataFrame({"t": ["Vision\u2013Language\\n  Models", None]})
     >>> df.select(clean_text_expr(pl.col("t")))["t"].to_list()
     ['Vision-Language Models', None]
     """
-    # Each costly step runs only on the rows that need it; the others pass through unchanged.
+    return expr.map_batches(clean_text_series, return_dtype=pl.String, is_elementwise=True)
+
+
+def _on_rows(s: pl.Series, mask: pl.Series, step) -> pl.Series:
+    """``s`` with ``step`` applied to the rows where ``mask`` holds (the others unchanged)."""
+    mask = mask.fill_null(False)
+    if not mask.any():
+        return s
+    rows = mask.arg_true()
+    return s.clone().scatter(rows, step(s.gather(rows)))
+
+
+def clean_text_series(s: pl.Series) -> pl.Series:
+    """The text clean-up of :func:`clean_text` on a column, each costly step on the rows that
+    need it only (a when/then would compute it for every row).
+
+    Examples
+    --------
+    >>> clean_text_series(pl.Series(["Fr\\\\'echet  \ufb01ne-tuning", "plain text "])).to_list()
+    ['Fréchet fine-tuning', 'plain text']
+    """
+    s = s.cast(pl.String)
     # Control and bidi characters go first, before NFKC as in clean_text, in the same step.
-    unusual = (expr.str.len_bytes() != expr.str.len_chars()) | expr.str.contains(_ASCII_CONTROL)
-    expr = pl.when(unusual).then(
-        expr.str.replace_all(_INVISIBLE, "").str.normalize("NFKC")
-        .str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))
-    ).otherwise(expr)
+    s = _on_rows(s, (s.str.len_bytes() != s.str.len_chars()) | s.str.contains(_ASCII_CONTROL), lambda x: (
+        x.str.replace_all(_INVISIBLE, "").str.normalize("NFKC")
+        .str.replace_many(list(_TRANSLATE), list(_TRANSLATE.values()))))
     # TeX accents after the typographic quotes became ASCII, so a second pass finds none left.
-    expr = pl.when(expr.str.contains(_HAS_ACCENT)).then(
-        expr.str.replace_many(list(_LATEX), list(_LATEX.values()), leftmost=True)
-    ).otherwise(expr)
-    expr = pl.when(expr.str.contains(_HAS_BREAK)).then(
-        expr.str.replace_all(_SUSPENDED, "${1}- ${2}").str.replace_all(_HYPHEN_BREAK, "${1}${2}")
-    ).otherwise(expr)
-    expr = expr.str.replace_many(_CONTROL_SPACES, [" "] * len(_CONTROL_SPACES))
-    return expr.str.replace_all(_SPACE_RUN, " ").str.strip_chars(" ")
+    s = _on_rows(s, s.str.contains(_HAS_ACCENT),
+                 lambda x: x.str.replace_many(list(_LATEX), list(_LATEX.values()), leftmost=True))
+    s = _on_rows(s, s.str.contains(_HAS_BREAK),
+                 lambda x: x.str.replace_all(_SUSPENDED, "${1}- ${2}").str.replace_all(_HYPHEN_BREAK, "${1}${2}"))
+    s = _on_rows(s, s.str.contains(_HAS_CONTROL_SPACE),
+                 lambda x: x.str.replace_many(_CONTROL_SPACES, [" "] * len(_CONTROL_SPACES)))
+    return s.str.replace_all(_SPACE_RUN, " ").str.strip_chars(" ")
 
 
 # --- keys and names ----------------------------------------------------------------------------

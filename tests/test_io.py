@@ -649,3 +649,30 @@ def test_problem_reasons_are_bounded(tmp_path):
 
 def test_date_range_is_exported():
     assert pk.DATE_RANGE == pk.io.DATE_RANGE and "DATE_RANGE" in pk.__all__
+
+
+def test_a_json_list_of_flat_objects_loads_like_the_same_records_as_json_lines(tmp_path):
+    """The fast path of a JSON list (straight into polars) gives the frame and the problems that
+    the row-by-row path of the same records as JSON Lines gives; an odd title takes the careful path."""
+    records = [
+        {"arxiv_id": "2501.00001", "title": "Low-Rank Adaptation (LoRA) for \u201cvision\u201d models",
+         "abstract": "We adapt\nlarge models with LoRA.", "authors": ["A. Author", "B. Author"], "upvotes": 3,
+         "digest_date": "2025-01-02"},
+        {"arxiv_id": None, "title": "大型语言模型的推理能力", "abstract": "推理。", "authors": [], "upvotes": None,
+         "digest_date": "2025-01-03"},
+        {"arxiv_id": "2501.00003", "title": 2025, "abstract": None, "authors": None, "upvotes": 1,
+         "digest_date": "not a date"},
+    ]
+    (tmp_path / "list").mkdir()
+    (tmp_path / "lines").mkdir()
+    (tmp_path / "list" / "p.json").write_text(json.dumps(records), encoding="utf-8")
+    (tmp_path / "lines" / "p.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    fast, careful = pk.load_papers(tmp_path / "list"), pk.load_papers(tmp_path / "lines")
+    drop = ["source", "source_files", "source_format", "locators"]  # the layouts are named differently
+    assert_frame_equal(fast.papers.drop(drop, strict=False), careful.papers.drop(drop, strict=False))
+    assert fast.problems["reason"].to_list() == careful.problems["reason"].to_list()
+    assert fast.papers.height == 3 and fast.reconciles()
+    odd = [*records, {"arxiv_id": "2501.00004", "title": {"text": "nested"}, "abstract": "x"}]
+    (tmp_path / "list" / "p.json").write_text(json.dumps(odd), encoding="utf-8")
+    result = pk.load_papers(tmp_path / "list")
+    assert result.papers.height == 3 and any("title is an object" in r for r in result.problems["reason"].to_list())
