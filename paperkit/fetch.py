@@ -919,7 +919,8 @@ def fetch_arxiv(
 # --- command line ------------------------------------------------------------------------------
 def _options_from(args: argparse.Namespace) -> FetchOptions:
     return FetchOptions(timeout=args.timeout, retries=args.retries, delay=args.delay,
-                        user_agent=args.user_agent, progress=not args.quiet)
+                        user_agent=args.user_agent, progress=not args.quiet, max_bytes=args.max_bytes,
+                        max_papers=args.max_papers)
 
 
 def _run_cli(call: Callable[[], FetchSummary]) -> int:
@@ -959,6 +960,10 @@ def _add_common(p: argparse.ArgumentParser, *, base_url: str, delay: float) -> N
     p.add_argument("--delay", type=float, default=None,
                    help=f"minimum seconds between requests (default: {delay:g})")
     p.add_argument("--user-agent", default=None, help="User-Agent header (default: paperkit/<version> ...)")
+    p.add_argument("--max-bytes", type=int, default=MAX_BYTES,
+                   help=f"largest response body accepted, in bytes (default: {MAX_BYTES:,})")
+    p.add_argument("--max-papers", type=int, default=MAX_PAPERS,
+                   help=f"most papers one day may have before it counts as failed (default: {MAX_PAPERS:,})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 

@@ -771,6 +771,19 @@ def test_day_with_implausibly_many_papers_is_not_saved(server, tmp_path):
     assert list(tmp_path.iterdir()) == [] and F.MAX_PAPERS < 278_800
 
 
+def test_command_line_sets_the_size_limits(server, tmp_path, capsys):
+    """--max-papers and --max-bytes reach FetchOptions: the same day fails from the command line."""
+    day = "2025-06-05"
+    server.set(("hf", day), Reply(body=json.dumps(json.loads(HF_DAY) * 3).encode()))  # 18 papers
+    code = F.main(["hf-daily", "--since", day, "--until", day, "--into", str(tmp_path), "--base-url", server.url,
+                   "--delay", "0", "--retries", "0", "--quiet", "--max-papers", "10"])
+    assert code == 1 and "more than max_papers=10" in capsys.readouterr().out
+    code = F.main(["hf-daily", "--since", day, "--until", day, "--into", str(tmp_path), "--base-url", server.url,
+                   "--delay", "0", "--retries", "0", "--quiet", "--max-bytes", "1000"])
+    assert code == 1 and "max_bytes=1,000" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_arxiv_total_results_beyond_max_papers_fails_before_paging(server, tmp_path):
     huge = P1.replace(b">3</opensearch:totalResults", b">278800</opensearch:totalResults")
     assert huge != P1
