@@ -66,6 +66,7 @@ __all__ = [
     "DATE_RANGE",
     "FORMATS",
     "MAX_FILE_SIZE",
+    "MAX_TEXT_CHARS",
     "MAX_WALK_DEPTH",
     "LoadResult",
     "PaperkitLoadWarning",
@@ -91,6 +92,10 @@ _KNOWN_SUFFIXES = {".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parqu
 #: Largest file :func:`load_papers` reads, in bytes (after gzip decompression); a larger file is
 #: reported as skipped, unread. ``load_papers(max_file_size=...)`` sets another limit.
 MAX_FILE_SIZE = 2 * 1024**3
+#: Longest title and abstract kept, in characters: a longer one (a pasted paper or web page, a
+#: broken export) is cut to this length and reported, so that no single field sets the memory of
+#: the analyses. An abstract is a few thousand characters; a whole paper about 100,000.
+MAX_TEXT_CHARS: dict[str, int] = {"title": 2_000, "abstract": 1_000_000}
 #: Input quoted in a problem's reason is cut to this many characters.
 REASON_QUOTE_LIMIT = 200
 _PROBLEM_SCHEMA = {"file": pl.String(), "location": pl.String(), "severity": pl.String(), "reason": pl.String()}
@@ -719,7 +724,7 @@ def _is_hf_item(obj) -> bool:
 
 
 def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[str, list[dict] | pl.DataFrame, int]:
-    if text.lstrip()[:1] == "[":  # a list of flat objects: straight into polars, no Python objects
+    if _first_char(text) == "[":  # a list of flat objects: straight into polars, no Python objects
         fast = _fast_json_table(text, None)
         if fast is not None and not ({"paper"} <= set(fast.columns) or {"summary", "upvotes"} <= set(fast.columns)):
             return "table", fast, fast.height
@@ -765,6 +770,15 @@ def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[
 _ODD_TITLE = re.compile(r'"\s*title\s*"\s*:\s*(?:true|false|\[|\{)', re.IGNORECASE)
 
 
+def _first_char(text: str | bytes) -> str | bytes:
+    """The first non-blank character of a text or bytes (empty when none), without copying it."""
+    found = (_NON_BLANK_BYTES if isinstance(text, bytes) else _NON_BLANK).search(text)
+    return found.group(0) if found else text[:0]
+
+
+_NON_BLANK, _NON_BLANK_BYTES = re.compile(r"\S"), re.compile(rb"\S")
+
+
 def _fast_json_table(text: str, n_items: int | None) -> pl.DataFrame | None:
     """A JSON list of flat objects straight into polars (what :func:`_rows_frame` would make of it:
     scalars and lists of text only, a text title), or None to take the careful path."""
@@ -787,7 +801,7 @@ def _fast_jsonl(data: bytes, *, compressed: bool = False) -> pl.DataFrame | None
     if not compressed:
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8):]
-        if not data.lstrip()[:1] == b"{":
+        if not _first_char(data) == b"{":
             return None
     try:
         frame = pl.read_ndjson(_io.BytesIO(data), infer_schema_length=None)
@@ -976,10 +990,31 @@ def _locator_expr(frame: pl.DataFrame, fmt: str, path: Path) -> pl.Expr:
     return pl.lit(unit) + _col(frame, "__line", dtype=pl.Int64()).cast(pl.String())
 
 
+def _cut_long_fields(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems: _Problems) -> pl.DataFrame:
+    """Text fields longer than the longest :data:`MAX_TEXT_CHARS` cut before any other step (a
+    200 MB field would be copied by each of them), each cut reported."""
+    limit = max(MAX_TEXT_CHARS.values())
+    text = [c for c, dtype in frame.schema.items() if dtype == pl.String and not c.startswith("__")]
+    if not text:
+        return frame
+    longest = frame.select(pl.col(text).str.len_bytes().max()).row(0)
+    for column, n_bytes in zip(text, longest):
+        if n_bytes is None or n_bytes <= limit:  # characters <= bytes
+            continue
+        n = pl.col(column).str.len_chars()
+        at = frame.select(_locator_expr(frame, fmt, path).alias("at"), n.alias("n")).filter(pl.col("n") > limit)
+        for loc, chars in at.rows():
+            problems.warn(file, loc, f"{column} of {chars:,} characters cut to the first {limit:,} "
+                          "(paperkit.io.MAX_TEXT_CHARS)")
+        frame = frame.with_columns(pl.col(column).str.slice(0, limit))
+    return frame
+
+
 def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, problems: _Problems) -> pl.DataFrame:
     """Map a parsed JSONL/table frame to records; drop and report rows without a title."""
     if frame.height == 0:
         return empty_records()
+    frame = _cut_long_fields(frame, fmt, file, path, problems)
     given = [c for c in frame.columns if not c.startswith("__")]
     lower = {c.lower().strip(): c for c in frame.columns}
     frame = frame.rename({orig: low for low, orig in lower.items() if low != orig and low not in frame.columns})
@@ -1144,6 +1179,20 @@ def _date_bounds(date_range) -> tuple[dt.date, dt.date] | None:
     if first > last:
         raise ValueError(f"{expected}; got first {first} after last {last}")
     return first, last
+
+
+def _long_texts(records: pl.DataFrame, file: str, problems: _Problems) -> pl.DataFrame:
+    """Cut titles and abstracts longer than :data:`MAX_TEXT_CHARS` and report each cut."""
+    for field, limit in MAX_TEXT_CHARS.items():
+        if field not in records.columns:
+            continue
+        long = records.select("locator", pl.col(field).str.len_chars().alias("n")).filter(pl.col("n") > limit)
+        for loc, n in long.rows():
+            problems.warn(file, loc, f"{field} of {n:,} characters cut to the first {limit:,} "
+                          "(paperkit.io.MAX_TEXT_CHARS)")
+        if long.height:
+            records = records.with_columns(pl.col(field).str.slice(0, limit))
+    return records
 
 
 def _implausible_dates(records: pl.DataFrame, file: str, bounds: tuple[dt.date, dt.date] | None,
@@ -1315,7 +1364,7 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
             problems.skip(file, "file", too_big.format(size=size, what=" gzipped, more once decompressed", limit=max_size))
             return None, 1, None
         data = raw
-    if not data.strip():
+    if not data or data.isspace():
         problems.skip(file, "file", "empty file")
         return None, 1, None
     if fmt is None and suffix not in _KNOWN_SUFFIXES:
@@ -1358,12 +1407,12 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
     if suffix in (".csv", ".tsv"):
         frame, n_in = _csv_frame(text, suffix, file, problems)
         return _records_from_frame("table", frame, file, path, problems), n_in, "table"
-    if suffix == ".json" and text.lstrip()[:1] in "[{" and not (fmt in ("arxiv", "hf-archive")):
+    if suffix == ".json" and _first_char(text) in ("[", "{") and not (fmt in ("arxiv", "hf-archive")):
         got, parsed, n_in = _parse_json(text, file, path, problems)
-    elif text.lstrip()[:1] == "{":
+    elif _first_char(text) == "{":
         got, parsed, n_in = _parse_jsonl(text, file, path, problems)
     else:
-        problems.skip(file, "file", f"not JSON (starts with {text.strip()[:20]!r})")
+        problems.skip(file, "file", f"not JSON (starts with {text[:2000].strip()[:20]!r})")
         return None, 1, None
     if isinstance(parsed, list):
         if not parsed:
@@ -1469,7 +1518,8 @@ def load_papers(
         if got == "papers":
             ready.append(frame)
         else:
-            parts.append(_implausible_dates(_records_frame(frame), str(path), bounds, problems))
+            records = _long_texts(_records_frame(frame), str(path), problems)
+            parts.append(_implausible_dates(records, str(path), bounds, problems))
     problem_frame = problems.frame()
     if strict and problem_frame.height:
         first = problem_frame.row(0)

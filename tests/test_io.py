@@ -676,3 +676,22 @@ def test_a_json_list_of_flat_objects_loads_like_the_same_records_as_json_lines(t
     (tmp_path / "list" / "p.json").write_text(json.dumps(odd), encoding="utf-8")
     result = pk.load_papers(tmp_path / "list")
     assert result.papers.height == 3 and any("title is an object" in r for r in result.problems["reason"].to_list())
+
+
+def test_a_huge_field_is_cut_and_reported_not_carried(tmp_path, monkeypatch):
+    """A pasted paper in an abstract (here longer than a lowered limit) is cut to the limit with a
+    warning naming the record; the paper is kept and the load reconciles."""
+    import paperkit.io as io
+
+    monkeypatch.setattr(io, "MAX_TEXT_CHARS", {"title": 40, "abstract": 1_000})
+    text = "Large Language Model (LLM) agents plan tool calls. " * 100  # 5,100 characters
+    rows = [{"arxiv_id": "2501.00001", "title": "A pasted paper", "abstract": text},
+            {"arxiv_id": "2501.00002", "title": "Agents " * 10, "abstract": "Short."}]
+    (tmp_path / "p.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = pk.load_papers(tmp_path)
+    assert result.reconciles() and result.papers.height == 2
+    lengths = dict(zip(result.papers["paper_id"].to_list(), result.papers["abstract"].str.len_chars().to_list()))
+    assert lengths["2501.00001"] <= 1_000
+    reasons = result.problems.select("location", "reason").rows()
+    assert ("line 1", "abstract of 5,100 characters cut to the first 1,000 (paperkit.io.MAX_TEXT_CHARS)") in reasons
+    assert any(loc == "line 2" and r.startswith("title of 70 characters cut to the first 40") for loc, r in reasons)
