@@ -355,3 +355,31 @@ def test_no_private_name_is_imported_across_modules():
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("paperkit"):
                 private = [a.name for a in node.names if a.name.startswith("_")]
                 assert not private, f"{path.name} imports {private} from {node.module}"
+
+
+def test_term_shares_knows_the_fragments_of_long_forms_without_being_given_synonyms():
+    """The README recipe term_shares(paper_terms(papers), papers): "language models", written
+    inside "large language models (LLMs)", is not shown next to "LLMs" (the glossary of the
+    papers tells that the long form folded into LLMs contains it)."""
+    from paperkit.keywords import paper_terms
+
+    abstracts = [
+        "Large language models (LLMs) can plan tool calls for web agents.",
+        "We study how large language models (LLMs) memorize retrieval results.",
+        "Large language models (LLMs) are evaluated on math word problems with tool calls.",
+        "Agents built on large language models (LLMs) browse the web and plan tool calls.",
+        "We distill large language models (LLMs) into small students for code repair.",
+        "Large language models (LLMs) write proofs that a checker verifies.",
+        "Tool calls of LLMs fail on long inputs.",
+        "We red-team LLMs with jailbreak prompts.",
+        "Caching the prompts of LLMs saves compute.",
+        "LLMs grade essays as well as teachers do.",
+    ]
+    titles = ["LLM web agents", "Memorization in LLMs", "Math problems for LLMs", "Browsing agents",
+              "Distilling LLMs", "Proofs with LLMs", "Long inputs", "Jailbreaks", "Prompt caching", "Essay grading"]
+    papers = pl.DataFrame({
+        "paper_id": list("abcdefghij"), "title": titles, "abstract": abstracts,
+        "digest_date": [dt.date(2025, m, 5) for m in (1, 1, 2, 2, 3, 3, 4, 4, 5, 5)],
+    })
+    shown = term_shares(paper_terms(papers), papers, top=10)["term"].unique().to_list()
+    assert "LLMs" in shown and "language models" not in shown and "large language" not in shown

@@ -64,7 +64,11 @@ def term_shares(
         A period with fewer papers than this gets a null share (and so does an empty period).
     synonyms
         ``[term, canonical]``, as given to :func:`paperkit.keywords.paper_terms`: lets a long
-        form find its acronym's term and the reverse.
+        form find its acronym's term and the reverse, and shows which terms are fragments of a
+        long form ("language models" of "LLMs"). None, for a terms frame from
+        :func:`paperkit.keywords.paper_terms` (with ``key``) of papers with titles: the acronym
+        synonyms of the papers' glossary (:func:`paperkit.keywords.synonyms.auto_synonyms`,
+        computed once per papers frame).
     general
         With ``terms`` None, also consider single general-English words ("image", "learning").
 
@@ -95,6 +99,10 @@ def term_shares(
     if denom.height == 0:
         return pl.DataFrame(schema=schema)
     dates = dated_papers(papers, date).with_columns(pl.col("date").dt.truncate(every).alias("period"))
+    if synonyms is None and "key" in paper_terms.columns and "title" in papers.columns:
+        from paperkit.keywords.synonyms import auto_synonyms
+
+        synonyms = auto_synonyms(papers)
     chosen, used = _term_papers(paper_terms, terms, top=top, synonyms=synonyms, general=general)
     used = used.join(dates, on="paper_id", how="inner")
     counts = used.group_by("term", "period").agg(pl.len().cast(pl.UInt32).alias("papers_with_term"))
