@@ -67,6 +67,9 @@ def auto_synonyms(papers: pl.DataFrame) -> pl.DataFrame | None:
     """
     from paperkit.acronyms import acronym_glossary, acronym_synonyms
 
+    empty = [c for c in ("title", "abstract") if c in papers.columns and papers.schema[c] == pl.Null]
+    if empty:  # an all-null text column (e.g. a frame built from Python ``None``s) holds no definitions
+        papers = papers.with_columns(pl.col(empty).cast(pl.String))
     try:
         glossary = acronym_glossary(papers)
     except (ValueError, TypeError, KeyError, pl.exceptions.PolarsError) as err:
