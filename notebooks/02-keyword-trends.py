@@ -107,12 +107,19 @@ pl.DataFrame({"phrase": variants, "key": [fold_key(v) for v in variants]})
 # Folding by spelling cannot know that "LLM" and "large language model" are the same term.
 # For that paperkit reads the acronyms the corpus *defines* ("large language models (LLMs)",
 # see `pk.acronym_glossary`) and turns them into a synonym table `[term, canonical]`: every
-# spelling of the short and the long form points to the acronym. `pk.paper_terms` builds this
-# table by itself (`acronyms="auto"`, the default); we build it here to look at it first.
+# spelling of the short and the long form points to the acronym.
+#
+# From here on the steps feed each other: definitions → glossary → synonyms → terms of every
+# paper → shares, rising terms, bursts. A `pk.Digest` holds these **stages**: each is an
+# attribute computed the first time you read it, from the stages before it, and kept
+# (`help(pk.pipeline)` draws the whole graph and names the function behind each stage; every
+# one of them also works alone). `pk.Digest(papers, cache=True)` would also keep them on disk
+# for the next session; here we compute them.
 
 # %%
-glossary = pk.acronym_glossary(papers)
-synonyms = pk.acronym_synonyms(glossary).select("term", "canonical")
+digest = pk.Digest(papers, every="1mo")
+glossary = digest.glossary
+synonyms = digest.synonyms.select("term", "canonical")
 synonyms.filter(pl.col("canonical").is_in(["LLM", "RL", "CoT"]))
 
 # %% [markdown]
@@ -142,12 +149,13 @@ dropped
 # - **length**: a multi-word phrase is more specific than one word;
 # - **maximality**: "language" loses to "large language models" when it rarely appears alone.
 #
-# We compute it once for the whole corpus (the slowest step of the notebook, a few seconds) and
-# reuse it below. Each row is one (paper, term): `count` occurrences, `in_title`, and the token
+# The digest computes it once for the whole corpus (the slowest step of the notebook, a few
+# seconds) and we reuse it below. Each row is one (paper, term): `count` occurrences, `in_title`, and the token
 # position `first_pos` of its first use.
 
 # %%
-paper_terms = pk.paper_terms(papers, synonyms=synonyms)
+digest = digest.with_synonyms(synonyms)  # our edited table instead of the glossary's
+paper_terms = digest.terms  # = pk.paper_terms(papers, synonyms=synonyms)
 paper_terms.head(8)
 
 # %% [markdown]

@@ -30,10 +30,8 @@ import paperkit as pk
 from paperkit.charts.acronyms import chart_top_acronyms
 from paperkit.charts.cotopics import chart_cotopic_heatmap, chart_thematic_map
 from paperkit.charts.trends import chart_rising_falling, chart_trend_lines
-import functools
-
-from paperkit.report import Figure, corpus_section, render_report, run_sections
-from paperkit.sections import ReportContext, analysis_sections, rising_terms_section
+from paperkit.report import Figure, default_sections, render_report, run_sections
+from paperkit.sections import rising_terms_section
 
 pk.use_offline_renderer()  # charts render without internet (vega inlined in each output)
 
@@ -50,9 +48,17 @@ TITLE = "My paper digest"   # the report's title
 # `pk.load_papers` detects each file's format, cleans the text and merges records of the same
 # paper (same arXiv id or same normalized title). It also says what it could not read and why:
 # nothing is dropped silently.
+#
+# A large corpus takes a while to load and analyse, so we go through a **cache**
+# (`pk.StageCache()`, a folder in your user cache, `~/.cache/paperkit`): the loaded papers and
+# every expensive analysis below are kept as Parquet files, keyed by the content of your files
+# and the options, and read back the next time this notebook (or `paperkit report`) runs on the
+# same files. Change a file or an option and they are computed again; `paperkit cache clear`
+# empties the folder.
 
 # %%
-loaded = pk.load_papers(SOURCE if SOURCE is not None else pk.sample_paths("hf-daily"), progress=False)
+cache = pk.StageCache()
+loaded = cache.load_papers(SOURCE if SOURCE is not None else pk.sample_paths("hf-daily"), progress=False)
 papers = loaded.papers
 print(loaded.summary())
 papers.select("paper_id", "title", "digest_date", "source").head()
@@ -61,23 +67,21 @@ papers.select("paper_id", "title", "digest_date", "source").head()
 # ## 2 · Keywords and their trends
 #
 # Every 1–4 word phrase of every title and abstract is a candidate term, folded over case, plurals
-# and spellings; acronyms are merged with their long forms. A `ReportContext` computes these
-# expensive steps **once** and shares them with the report at the end. We follow the terms found
+# and spellings; acronyms are merged with their long forms. A `pk.Digest` computes these
+# expensive steps **once**, each from the ones before (its attributes are the stages:
+# `digest.terms`, `digest.term_table`, `digest.rising`, ...), and shares them with the report at
+# the end. We follow the terms found
 # in most titles as a **share of each period's papers** (papers using the term ÷ all papers of
 # the period), so a busy month does not look like a trend.
 
 # %%
-ctx = ReportContext(every=EVERY, top=TOP)
-terms = ctx.term_table(papers)
-terms.head(10)
+digest = pk.Digest(papers, every=EVERY, top=TOP, cache=cache)
+digest.term_table.head(10)
 
 # %%
-followed = ctx.trend_terms(papers, 8)
-n_periods = ctx.periods(papers).height
+n_periods = digest.periods.height
 if n_periods >= 2:
-    shares = pk.term_shares(ctx.paper_terms(papers), papers, terms=followed, every=EVERY,
-                            date=ctx.date_column(papers))
-    shown = chart_trend_lines(shares).properties(width=560, height=260)
+    shown = chart_trend_lines(digest.shares, terms=digest.topical[:8]).properties(width=560, height=260)
 else:
     shown = pl.DataFrame({"note": [f"{n_periods} period(s) of {EVERY}: a trend needs at least two"]})
 shown
@@ -88,7 +92,7 @@ shown
 # your data: the last 6 months against the 12 before (or the two halves of a short corpus).
 
 # %%
-rising = rising_terms_section(papers, context=ctx)
+rising = rising_terms_section(papers, digest=digest)
 charts = [b.chart for b in rising.blocks if isinstance(b, Figure)]
 print(rising.blocks[0].text if rising.blocks else "")
 charts[0] if charts else pl.DataFrame({"note": [rising.blocks[0].text]})
@@ -101,7 +105,7 @@ charts[0] if charts else pl.DataFrame({"note": [rising.blocks[0].text]})
 # the papers that use it.
 
 # %%
-glossary = ctx.glossary(papers)
+glossary = digest.glossary
 glossary.select("short_form", "long_form", "n_papers_defining", "n_papers_using", "ambiguous").head(10)
 
 # %%
@@ -112,31 +116,31 @@ chart_top_acronyms(glossary.filter(pl.col("n_papers_defining") >= (2 if papers.h
 # ## 4 · Co-topics
 #
 # Topics come from a curated dictionary of ML topics (pass your own `{topic: [terms]}` as
-# `ReportContext(dictionary=...)`). Two topics are associated when more papers have both than
+# `pk.Digest(papers, dictionary=...)`). Two topics are associated when more papers have both than
 # chance would give (association strength, van Eck & Waltman 2009); Louvain clusters group them,
 # and the thematic map places each cluster by centrality and density (Callon et al. 1991).
 
 # %%
-pairs, clusters = ctx.cotopics(papers)
+pairs, clusters = digest.pairs, digest.clusters
 pairs.sort("score", descending=True).filter(pl.col("n") >= 2).head(8)
 
 # %%
 chart_cotopic_heatmap(pairs, clusters, max_topics=40) if pairs.height else pl.DataFrame({"note": ["no pairs"]})
 
 # %%
-themes = pk.thematic_map(pairs, clusters, counts=pk.topic_counts(ctx.topics(papers)))
+themes = pk.thematic_map(pairs, clusters, counts=pk.topic_counts(digest.topics))
 chart_thematic_map(themes)
 
 # %% [markdown]
 # ## 5 · The report
 #
 # The same analyses as one self-contained HTML page: it works offline and escapes every title.
-# `run_sections` reuses what the context already computed, so this cell is quick. The command line
-# does the same: `paperkit report my-digests/ -o report.html --every 1mo --top 20`.
+# The sections read the stages the digest already computed, so this cell is quick. The command
+# line does the same, with the same cache: `paperkit report my-digests/ -o report.html --every 1mo --top 20`.
 
 # %%
-corpus = functools.partial(corpus_section, duplicates=loaded.duplicates, problems=loaded.problems, every=EVERY)
-sections = run_sections(papers, [corpus, *analysis_sections(context=ctx)])
+builders = default_sections(duplicates=loaded.duplicates, problems=loaded.problems, digest=digest)
+sections = run_sections(papers, builders)
 page = render_report(sections, title=TITLE, subtitle=f"{papers.height:,} papers from {SOURCE or 'the bundled sample'}")
 with open(OUT, "w", encoding="utf-8") as f:
     f.write(page)
@@ -149,6 +153,6 @@ pl.DataFrame({"section": [s.heading for s in sections], "blocks": [len(s.blocks)
 #    changes most? Which needs more data?
 # 2. Set `EVERY = "1w"`. Do the bursts get sharper or noisier? Why does the share of a term in a
 #    week vary more than in a month?
-# 3. Pass your own topic dictionary (`ReportContext(dictionary={"speech": ["ASR", "TTS", "speech"], ...})`)
+# 3. Pass your own topic dictionary (`pk.Digest(papers, dictionary={"speech": ["ASR", "TTS", "speech"], ...})`)
 #    and compare the thematic map with the default one.
 # 4. Open `my-report.html` with the network switched off. Does every chart still draw?

@@ -6,7 +6,10 @@
 6141
 
 Nothing heavy happens at import: the chart and report names (``save_chart``, ``use_theme``,
-``build_report``, ``ReportContext``, ...) load altair only when first used.
+``build_report``, ...) load altair only when first used.
+
+The analyses of one corpus, each computed once from the ones before, are the stages of a
+:class:`Digest` (``pk.Digest(papers).rising``); :mod:`paperkit.pipeline` draws the graph.
 """
 
 import importlib
@@ -53,6 +56,7 @@ from paperkit.io import (
     sample_paths,
     write_papers,
 )
+from paperkit.cache import StageCache
 from paperkit.keywords import keyphrases, keyword_terms, keyword_trends, paper_terms
 from paperkit.normalize import (
     PAPERS_SCHEMA,
@@ -62,7 +66,7 @@ from paperkit.normalize import (
     title_name,
     validate_papers,
 )
-
+from paperkit.pipeline import Digest
 from paperkit.trends import (
     TermNotFoundWarning,
     bursts,
@@ -111,6 +115,7 @@ __all__ = [
     "FetchSummary",
     "Figure",
     "DATE_RANGE",
+    "Digest",
     "FORMATS",
     "LoadResult",
     "MEASURES",
@@ -120,6 +125,7 @@ __all__ = [
     "QUADRANTS",
     "ReportContext",
     "Section",
+    "StageCache",
     "Table",
     "TermNotFoundWarning",
     "Text",

@@ -1,4 +1,4 @@
-"""The ``paperkit`` command line: ``paperkit load``, ``report``, ``eval`` and ``fetch``.
+"""The ``paperkit`` command line: ``paperkit load``, ``report``, ``cache``, ``eval`` and ``fetch``.
 
 Each subcommand has ``--help``; bad arguments give a one-line error and exit code 2, failures
 exit 1. Modules that own a subcommand expose ``register_cli(subparsers)``.
@@ -93,6 +93,61 @@ def add_date_range(parser: argparse.ArgumentParser) -> None:
              "(default 1990-01-01: end of next year; either end may be empty; 'off' turns the check off)")
 
 
+def add_cache_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--cache-dir DIR`` and ``--no-cache`` to a subcommand (see :mod:`paperkit.cache`)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="keep the loaded papers and the expensive stages here, to reuse them on the next run "
+                            "(default: $PAPERKIT_CACHE_DIR, else $XDG_CACHE_HOME/paperkit, else ~/.cache/paperkit)")
+    group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+
+def cache_from_args(args: argparse.Namespace):
+    """The :class:`paperkit.cache.StageCache` the options ask for, or None with ``--no-cache``.
+
+    Examples
+    --------
+    >>> cache_from_args(argparse.Namespace(no_cache=True, cache_dir=None)) is None
+    True
+    >>> cache_from_args(argparse.Namespace(no_cache=False, cache_dir=Path("/tmp/x"))).path
+    PosixPath('/tmp/x')
+    """
+    if getattr(args, "no_cache", False):
+        return None
+    from paperkit.cache import StageCache
+
+    return StageCache(getattr(args, "cache_dir", None))
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    cache = cache_from_args(args)
+    if args.action == "clear":
+        n = cache.clear()
+        print(f"removed {n:,} cache file(s) from {cache.path}")
+        return 0
+    info = cache.info()
+    if info.height == 0:
+        print(f"{cache.path}: empty")
+        return 0
+    print(f"{cache.path}: {int(info['files'].sum()):,} file(s), {info['bytes'].sum() / 1e6:.1f} MB")
+    for stage, files, size, newest in info.iter_rows():
+        print(f"  {stage:<16} {files:>4} file(s) {size / 1e6:>9.1f} MB  newest {newest:%Y-%m-%d %H:%M}")
+    return 0
+
+
+def _add_cache(sub) -> None:
+    p = sub.add_parser(
+        "cache",
+        help="show or clear the cache of loaded papers and report stages",
+        description="The report keeps the loaded papers, the acronyms, the terms of every paper and the other "
+        "stages as Parquet files, keyed by the content of the input and the options, and reuses them on the next "
+        "run. 'info' lists what the cache holds; 'clear' deletes its files (and nothing else).",
+    )
+    p.add_argument("action", choices=("info", "clear"), help="info: what the cache holds; clear: delete it")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR", help="the cache folder (default: as for report)")
+    p.set_defaults(func=_cmd_cache, no_cache=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand."""
     parser = argparse.ArgumentParser(
@@ -107,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     from paperkit.report import register_cli as _register_report
 
     _register_report(sub)
+    _add_cache(sub)
     evaluate = sub.add_parser("eval", help="score paperkit's extractors on gold data", description="Score paperkit's extractors on public gold data and print P/R/F1 tables.")
     eval_sub = evaluate.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
     from paperkit.evaluation.keyphrases import register_cli as _register_keyphrases

@@ -76,6 +76,7 @@ __all__ = [
     "load_sample",
     "read_papers",
     "sample_paths",
+    "source_files",
     "write_papers",
 ]
 
@@ -312,6 +313,18 @@ def _expand(source, problems: _Problems) -> list[Path]:
         else:
             raise FileNotFoundError(f"no such file or folder: {text!r}")
     return walk.files
+
+
+def source_files(source) -> list[Path]:
+    """The files :func:`load_papers` reads for ``source`` (a path, folder, glob or a list of
+    them), in order, each real file once.
+
+    Examples
+    --------
+    >>> [p.name for p in source_files(sample_paths("hf-page"))]
+    ['hf-daily-2025-03-17.txt']
+    """
+    return _expand(source, _Problems())
 
 
 def _glob(pattern: str, walk: _Walk) -> list[Path]:

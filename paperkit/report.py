@@ -582,12 +582,14 @@ def default_sections(
     every: str = "1mo",
     top: int = 20,
     progress: Callable[[str], None] | None = None,
+    digest: Any = None,
+    cache: Any = None,
 ) -> list[SectionBuilder]:
     """The section builders of the default report, in order.
 
     The corpus summary, then the analysis sections of :mod:`paperkit.sections` (keyword
     trends, rising and falling terms, bursts, the acronym glossary, co-topics, the thematic
-    map), which share one :class:`paperkit.sections.ReportContext` so that the glossary, the
+    map), which read the stages of one :class:`paperkit.Digest`, so that the glossary, the
     terms of every paper and the topics are computed once.
 
     Parameters
@@ -600,6 +602,11 @@ def default_sections(
         Terms in the keyword trend heatmap.
     progress
         Called with a short message before each expensive shared step.
+    digest
+        A :class:`paperkit.Digest` to read the stages from (e.g. one a notebook already
+        computed); ``every``, ``top`` and ``cache`` then come from it.
+    cache
+        Disk cache of the stages, as ``Digest(cache=...)`` (default: none).
 
     Returns
     -------
@@ -613,8 +620,10 @@ def default_sections(
     """
     from paperkit.sections import analysis_sections  # imported here: sections imports this module
 
+    if digest is not None:
+        every = digest.every
     corpus = functools.partial(corpus_section, duplicates=duplicates, problems=problems, every=every)
-    return [corpus, *analysis_sections(every=every, top=top, progress=progress)]
+    return [corpus, *analysis_sections(digest, every=every, top=top, cache=cache, progress=progress)]
 
 
 def build_report(
@@ -708,9 +717,10 @@ def register_cli(subparsers: Any) -> None:
                    help="period of the trend charts (default: 1mo)")
     p.add_argument("--top", type=_positive_int, default=20, help="terms in the keyword trend heatmap (default: 20)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    from paperkit.cli import add_date_range
+    from paperkit.cli import add_cache_options, add_date_range
 
     add_date_range(p)
+    add_cache_options(p)
     p.set_defaults(func=_cli_report)
 
 
@@ -726,12 +736,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _load_for_cli(paths: list[str], *, quiet: bool, date_range: Any = "default"):
-    """Load with the package's loaders (imported lazily: ``paperkit.io`` reads files)."""
+def _load_for_cli(paths: list[str], *, quiet: bool, date_range: Any = "default", cache: Any = None):
+    """Load with the package's loaders (imported lazily: ``paperkit.io`` reads files), through
+    the cache when there is one."""
     from paperkit.io import DATE_RANGE, load_papers, sample_paths
 
-    return load_papers(paths or sample_paths("hf-daily"), progress=False if quiet else None,
-                       date_range=DATE_RANGE if date_range == "default" else date_range)
+    source = paths or sample_paths("hf-daily")
+    date_range = DATE_RANGE if date_range == "default" else date_range
+    if cache is not None:
+        return cache.load_papers(source, progress=False if quiet else None, date_range=date_range)
+    return load_papers(source, progress=False if quiet else None, date_range=date_range)
 
 
 def _cli_report(args: Any) -> int:
@@ -751,20 +765,27 @@ def _cli_report(args: Any) -> int:
     if not out.parent.is_dir():
         print(f"paperkit report: error: folder {str(out.parent)!r} does not exist", file=sys.stderr)
         return 2
-    try:
-        say("loading papers" + (f" from {len(args.paths)} path(s)" if args.paths else " (bundled sample)"))
-        loaded = _load_for_cli(args.paths, quiet=args.quiet, date_range=getattr(args, "date_range", "default"))
-    except (OSError, ValueError) as err:
-        print(f"paperkit report: error: {err}", file=sys.stderr)
-        return 1
-    papers = loaded.papers
-    say(f"loaded {papers.height:,} papers ({loaded.duplicates.height:,} duplicate records merged, "
-        f"{loaded.problems.height:,} problems)")
-    chart_format = "interactive" if args.format == "html" else args.format
-    builders = default_sections(duplicates=loaded.duplicates, problems=loaded.problems,
-                                every=args.every, top=args.top, progress=say)
+    from paperkit.cache import CacheWarning
+    from paperkit.cli import cache_from_args
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReportWarning)
+        warnings.simplefilter("always", CacheWarning)  # a corrupt cache file: said, then recomputed
+        try:
+            cache = cache_from_args(args)
+            say("loading papers" + (f" from {len(args.paths)} path(s)" if args.paths else " (bundled sample)")
+                + (f"; cache {cache.path}" if cache is not None else ""))
+            loaded = _load_for_cli(args.paths, quiet=args.quiet, date_range=getattr(args, "date_range", "default"),
+                                   cache=cache)
+        except (OSError, ValueError) as err:
+            print(f"paperkit report: error: {err}", file=sys.stderr)
+            return 1
+        papers = loaded.papers
+        say(f"loaded {papers.height:,} papers ({loaded.duplicates.height:,} duplicate records merged, "
+            f"{loaded.problems.height:,} problems)")
+        chart_format = "interactive" if args.format == "html" else args.format
+        builders = default_sections(duplicates=loaded.duplicates, problems=loaded.problems,
+                                    every=args.every, top=args.top, progress=say, cache=cache)
         sections = run_sections(papers, builders, progress=say)
         say(f"rendering {len(sections)} section(s), charts as {chart_format}")
         page = render_report(sections, title=args.title, subtitle=_subtitle(papers), chart_format=chart_format)

@@ -1,10 +1,10 @@
 """The analysis sections of the report: keyword trends, rising terms, bursts, acronyms, co-topics.
 
 Each *section builder* is a function ``papers -> Section`` (see :mod:`paperkit.report`). The
-expensive steps — the acronym glossary, every term of every paper, the topics of every paper —
-are shared between builders through a :class:`ReportContext`: it computes each of them once, the
-first time a builder asks, and keeps it for the other builders (for the same papers frame).
-:func:`analysis_sections` returns the builders of the default report, bound to one context.
+numbers come from the stages of a :class:`paperkit.Digest` (:mod:`paperkit.pipeline`: the
+glossary, every term of every paper, the rising terms, the topics ...), computed once and
+shared by the builders; a section only chooses what to show and writes the text around it.
+:func:`analysis_sections` returns the builders of the default report, bound to one digest.
 
 A builder never crashes on a small corpus: with a single day of papers the trend sections say
 that they need at least two periods, and an empty corpus gives a one-line note.
@@ -13,7 +13,7 @@ Examples
 --------
 >>> import datetime as dt
 >>> papers = pl.DataFrame({"paper_id": ["a", "b"], "title": ["LoRA adapters", "RAG agents"],
-...     "abstract": [None, None], "digest_date": [dt.date(2025, 3, 17)] * 2})
+...     "abstract": ["", ""], "digest_date": [dt.date(2025, 3, 17)] * 2})
 >>> section = keyword_trends_section(papers)
 >>> section.heading, [type(b).__name__ for b in section.blocks]
 ('Keyword trends', ['Text', 'Table'])
@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -29,8 +30,8 @@ import altair as alt
 import polars as pl
 
 from paperkit.normalize import validate_papers
+from paperkit.pipeline import BURST_TERMS, PERIOD_NAMES, Digest, date_expr
 from paperkit.report import Figure, Section, Table, Text
-from paperkit.trends.terms import ENUMERATOR
 
 __all__ = [
     "ReportContext",
@@ -42,8 +43,6 @@ __all__ = [
     "rising_terms_section",
     "thematic_map_section",
 ]
-
-_PERIOD_NAMES = {"1d": "day", "1w": "week", "1mo": "month", "1q": "quarter", "1y": "year"}
 
 _REF_MONROE = ("Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical feature selection "
                "and evaluation for identifying the content of political conflict. Political Analysis 16(4), 372-403.")
@@ -64,199 +63,89 @@ _REF_COBO = ("Cobo, M. J., López-Herrera, A. G., Herrera-Viedma, E. & Herrera, 
              "detecting, quantifying, and visualizing the evolution of a research field. J. Informetrics 5, 146-166.")
 
 
-# --- the shared context ------------------------------------------------------------------------
-class ReportContext:
-    """Options of the analysis sections, and a cache of the analyses they share.
+# --- the shared stages ------------------------------------------------------------------------
+class _Shared:
+    """Options of the sections, and the :class:`~paperkit.pipeline.Digest` of the last papers
+    frame a section was given (the same object): the builders of one report share it."""
 
-    Each analysis (glossary, paper terms, topics, ...) is computed on first use and kept for
-    the same papers frame (the same object); a new frame starts a new cache. A failure is kept
-    too, so a broken step fails every section that needs it without being recomputed.
+    def __init__(self, *, every: str = "1mo", top: int = 20, dictionary: Mapping[str, Sequence[str]] | None = None,
+                 cache: Any = None, progress: Callable[[str], None] | None = None) -> None:
+        if not isinstance(every, str):
+            raise TypeError(f"every must be a polars duration string such as '1mo', got {every!r}")
+        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+            raise ValueError(f"top must be a positive integer, got {top!r}")
+        self.every, self.top, self.dictionary, self.cache, self.progress = every, top, dictionary, cache, progress
+        self._digest: Digest | None = None
 
-    Parameters
-    ----------
-    every
-        Period of the trend charts (``"1w"``, ``"1mo"``, ``"1q"``, ...).
-    top
-        Terms in the keyword heatmap (the trend lines show the first 8 of them).
-    dictionary
-        Topic dictionary for the co-topic sections (``None``: the curated ML dictionary).
-    progress
-        Called with a short message before each expensive step (the CLI prints it).
+    def like(self, papers: pl.DataFrame) -> Digest:
+        if self._digest is None:
+            self._digest = Digest(papers, every=self.every, top=self.top, dictionary=self.dictionary,
+                                  cache=self.cache, progress=self.progress)
+        return self._digest.like(papers)
+
+
+class ReportContext(_Shared):
+    """Deprecated (use :class:`paperkit.Digest`): the options and shared analyses of the sections.
+
+    Kept for one release. ``ReportContext(every=..., top=..., dictionary=..., progress=...)``
+    works as before; its methods ``ctx.glossary(papers)``, ``ctx.paper_terms(papers)``, ... read
+    the stages of a :class:`~paperkit.pipeline.Digest` of ``papers``.
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> papers = pl.DataFrame({"paper_id": ["a", "b"], "title": ["LoRA adapters", "LoRA for RAG"],
-    ...     "abstract": [None, None], "digest_date": [dt.date(2025, 1, 2), dt.date(2025, 2, 3)]})
-    >>> ctx = ReportContext(every="1mo", top=5)
-    >>> ctx.paper_terms(papers) is ctx.paper_terms(papers)  # computed once
-    True
-    >>> ctx.date_column(papers)
-    'digest_date'
+    >>> import warnings
+    >>> papers = pl.DataFrame({"paper_id": ["a"], "title": ["LoRA adapters"], "abstract": [""]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ctx = ReportContext(top=5)
+    >>> caught[0].category.__name__, ctx.paper_terms(papers) is ctx.like(papers).terms
+    ('DeprecationWarning', True)
     """
 
-    def __init__(
-        self,
-        *,
-        every: str = "1mo",
-        top: int = 20,
-        dictionary: Mapping[str, Sequence[str]] | None = None,
-        progress: Callable[[str], None] | None = None,
-    ) -> None:
-        if every not in _PERIOD_NAMES and not isinstance(every, str):
-            raise TypeError(f"every must be a polars duration string such as '1mo', got {every!r}")
-        if not isinstance(top, int) or top < 1:
-            raise ValueError(f"top must be a positive integer, got {top!r}")
-        self.every = every
-        self.top = top
-        self.dictionary = dictionary
-        self.progress = progress
-        self._papers: pl.DataFrame | None = None
-        self._cache: dict[str, Any] = {}
-
-    def _get(self, papers: pl.DataFrame, name: str, compute: Callable[[], Any]) -> Any:
-        if papers is not self._papers:
-            self._papers, self._cache = papers, {}
-        if name not in self._cache:
-            if self.progress is not None:
-                self.progress(f"  computing {name}")
-            try:
-                self._cache[name] = (True, compute())
-            except Exception as err:  # noqa: BLE001  (remembered, re-raised for every section that needs it)
-                self._cache[name] = (False, err)
-        ok, value = self._cache[name]
-        if not ok:
-            raise value
-        return value
+    def __init__(self, *, every: str = "1mo", top: int = 20, dictionary: Mapping[str, Sequence[str]] | None = None,
+                 progress: Callable[[str], None] | None = None) -> None:
+        warnings.warn("ReportContext is deprecated and will be removed in the next release: use "
+                      "paperkit.Digest(papers, every=..., top=..., dictionary=...)", DeprecationWarning, stacklevel=2)
+        super().__init__(every=every, top=top, dictionary=dictionary, progress=progress)
 
     @property
     def period(self) -> str:
-        """The period as a word ("month")."""
-        return _PERIOD_NAMES.get(self.every, self.every)
+        return PERIOD_NAMES.get(self.every, self.every)
 
     def date_column(self, papers: pl.DataFrame) -> str | None:
-        """``"digest_date"`` when some papers have one, else ``"published"``, else ``None``."""
-        for col in ("digest_date", "published"):
-            if col in papers.columns and papers[col].null_count() < papers.height:
-                return col
-        return None
+        return self.like(papers).date
 
     def periods(self, papers: pl.DataFrame) -> pl.DataFrame:
-        """Papers per period (:func:`paperkit.trends.period_counts`); empty without dates."""
-        from paperkit.trends import period_counts
-
-        date = self.date_column(papers)
-        if date is None:
-            return pl.DataFrame(schema={"period": pl.Date(), "period_end": pl.Date(), "papers": pl.UInt32(), "partial": pl.Boolean()})
-        return self._get(papers, "periods", lambda: period_counts(papers, every=self.every, date=date))
+        return self.like(papers).periods
 
     def definitions(self, papers: pl.DataFrame) -> pl.DataFrame:
-        """Every acronym definition (:func:`paperkit.acronyms.find_acronyms`)."""
-        from paperkit.acronyms import find_acronyms
-
-        return self._get(papers, "acronym definitions", lambda: find_acronyms(papers))
+        return self.like(papers).definitions
 
     def glossary(self, papers: pl.DataFrame) -> pl.DataFrame:
-        """The acronym glossary (:func:`paperkit.acronyms.acronym_glossary`)."""
-        from paperkit.acronyms import acronym_glossary
-
-        return self._get(papers, "acronym glossary",
-                         lambda: acronym_glossary(papers, definitions=self.definitions(papers)))
+        return self.like(papers).glossary
 
     def synonyms(self, papers: pl.DataFrame) -> pl.DataFrame | None:
-        """``[term, canonical, display_canonical]``: acronyms and their long forms from the
-        glossary (:func:`paperkit.acronyms.acronym_synonyms`), shown in the corpus's own
-        spelling; None when the glossary could not be built."""
-        from paperkit.acronyms import acronym_synonyms
-
-        def compute() -> pl.DataFrame | None:
-            try:
-                glossary = self.glossary(papers)
-            except Exception:  # noqa: BLE001  (keywords still work without the glossary)
-                return None
-            return acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
-
-        return self._get(papers, "acronym synonyms", compute)
+        return self.like(papers).synonyms
 
     def paper_terms(self, papers: pl.DataFrame) -> pl.DataFrame:
-        """Every term of every paper (:func:`paperkit.keywords.paper_terms`), acronyms folded
-        with their long forms through the glossary (when it could be built)."""
-        from paperkit.keywords import paper_terms
-
-        def compute() -> pl.DataFrame:
-            synonyms = self.synonyms(papers)
-            if synonyms is None:
-                return paper_terms(papers, acronyms=False)
-            return paper_terms(papers, synonyms=synonyms)
-
-        return self._get(papers, "paper terms", compute)
+        return self.like(papers).terms
 
     def fragments(self, papers: pl.DataFrame) -> list[str]:
-        """Terms mostly written inside a longer term (:func:`paperkit.trends.fragment_terms`:
-        "reinforcement" of "reinforcement learning", "large language" of "large language
-        models"); the keyword sections leave them out."""
-        from paperkit.trends import fragment_terms
-
-        return self._get(papers, "fragment terms", lambda: fragment_terms(
-            self.paper_terms(papers), threshold=0.8, synonyms=self.synonyms(papers)))
+        return self.like(papers).fragments
 
     def term_table(self, papers: pl.DataFrame) -> pl.DataFrame:
-        """One row per term: ``term``, ``papers``, ``papers_title`` (papers with it in the title),
-        ``first_date``, ``last_date``; sorted by ``papers_title`` then ``papers``. Fragments
-        (:meth:`fragments`) and list enumerators ("ii") are left out."""
-
-        def compute() -> pl.DataFrame:
-            date = self.date_column(papers)
-            terms = self.paper_terms(papers).select("paper_id", "term", "in_title").filter(
-                ~pl.col("term").is_in(self.fragments(papers)) & ~pl.col("term").str.contains(ENUMERATOR))
-            dates = papers.select("paper_id", _date_expr(papers, date)).unique("paper_id")
-            return (
-                terms.join(dates, on="paper_id", how="left")
-                .group_by("term")
-                .agg(
-                    pl.col("paper_id").n_unique().cast(pl.UInt32).alias("papers"),
-                    pl.col("paper_id").filter(pl.col("in_title")).n_unique().cast(pl.UInt32).alias("papers_title"),
-                    pl.col("date").min().alias("first_date"),
-                    pl.col("date").max().alias("last_date"),
-                )
-                .sort(["papers_title", "papers", "term"], descending=[True, True, False])
-            )
-
-        return self._get(papers, "term table", compute)
+        return self.like(papers).term_table
 
     def trend_terms(self, papers: pl.DataFrame, n: int) -> list[str]:
-        """The ``n`` topical terms found in most titles, each concept once
-        (:func:`paperkit.trends.topical_terms`: no general-English words, fragments or
-        near-duplicates)."""
-        from paperkit.trends import topical_terms
-
-        def compute() -> list[str]:
-            return topical_terms(self.paper_terms(papers), top=n, synonyms=self.synonyms(papers))["term"].to_list()
-
-        return self._get(papers, f"the {n} topical terms", compute)
+        d = self.like(papers)
+        return d.topical if n == d.top else d.burst_terms if n == BURST_TERMS else d.topical_terms(n)
 
     def topics(self, papers: pl.DataFrame) -> pl.DataFrame:
-        """Topics per paper (:func:`paperkit.cotopics.topics_from_dictionary`)."""
-        from paperkit.cotopics import topics_from_dictionary
-
-        return self._get(papers, "topics", lambda: topics_from_dictionary(papers, self.dictionary))
+        return self.like(papers).topics
 
     def cotopics(self, papers: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """``(pairs, clusters)``: association strength of topic pairs and Louvain clusters."""
-        from paperkit.cotopics import cooccurrence, cotopic_clusters
-
-        def compute():
-            pairs = cooccurrence(self.topics(papers), measure="association")
-            return pairs, cotopic_clusters(pairs, seed=0)
-
-        return self._get(papers, "co-topic pairs and clusters", compute)
-
-
-def _date_expr(papers: pl.DataFrame, date: str | None) -> pl.Expr:
-    if date is None:
-        return pl.lit(None, dtype=pl.Date).alias("date")
-    col = pl.col(date)
-    return (col.dt.date() if papers.schema[date] != pl.Date else col).alias("date")
+        d = self.like(papers)
+        return d.pairs, d.clusters
 
 
 def _examples(papers: pl.DataFrame, ids: pl.Series | list, date: str | None, *, n: int = 8) -> pl.DataFrame:
@@ -271,7 +160,7 @@ def _examples(papers: pl.DataFrame, ids: pl.Series | list, date: str | None, *, 
 
 def _papers_using(papers: pl.DataFrame, paper_terms: pl.DataFrame, term: str, date: str, within: pl.Expr) -> pl.Series:
     """Ids of the papers that use ``term`` and whose ``date`` satisfies ``within`` (on column ``date``)."""
-    dated = papers.select("paper_id", _date_expr(papers, date)).filter(within)
+    dated = papers.select("paper_id", date_expr(papers, date)).filter(within)
     return paper_terms.filter(pl.col("term") == term).join(dated, on="paper_id")["paper_id"].unique()
 
 
@@ -283,17 +172,35 @@ def _start(papers: pl.DataFrame, heading: str, intro: str, references=()) -> Sec
     return None
 
 
-def _context(context: ReportContext | None) -> ReportContext:
-    return ReportContext() if context is None else context
+def _digest(papers: pl.DataFrame, digest: Any, context: Any) -> Digest:
+    """The digest a section reads: ``digest`` (or one like it for these papers), else a fresh one."""
+    if context is not None:
+        if digest is not None:
+            raise TypeError("pass digest= (context= is its deprecated name), not both")
+        warnings.warn("context= is deprecated: pass digest=paperkit.Digest(papers, ...)", DeprecationWarning,
+                      stacklevel=3)
+        digest = context
+    if digest is None:
+        return Digest(papers)
+    return digest.like(papers)
 
 
-def _too_few_periods(ctx: ReportContext, papers: pl.DataFrame) -> Text | None:
-    periods = ctx.periods(papers)
-    if ctx.date_column(papers) is None:
+def _without_glossary(ctx: Digest) -> list[Text]:
+    """A note when the terms were extracted without the glossary (it failed), else nothing."""
+    if ctx.synonyms is None and "glossary" in ctx.errors:
+        err = ctx.errors["glossary"]
+        return [Text(f"The acronym glossary could not be built ({type(err).__name__}: {err}), so acronyms are "
+                     "not merged with their long forms in this section.")]
+    return []
+
+
+def _too_few_periods(ctx: Digest, papers: pl.DataFrame) -> Text | None:
+    periods = ctx.periods
+    if ctx.date is None:
         return Text("No paper has a date (digest date or publication date), so trends over time cannot be "
                     "computed. Load digests with dates, e.g. daily files, to see this section.")
     if periods.height < 2:
-        first, last = papers[ctx.date_column(papers)].min(), papers[ctx.date_column(papers)].max()
+        first, last = papers[ctx.date].min(), papers[ctx.date].max()
         span = f"{first}" if first == last else f"{first} to {last}"
         return Text(f"All dated papers fall in one {ctx.period} ({span}). A trend needs at least two periods: "
                     f"load a longer stretch of digests, or use a shorter period (every='1w' or '1d').")
@@ -301,20 +208,22 @@ def _too_few_periods(ctx: ReportContext, papers: pl.DataFrame) -> Text | None:
 
 
 # --- keyword trends ----------------------------------------------------------------------------
-def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | None = None) -> Section:
+def keyword_trends_section(papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None) -> Section:
     """Keyword trends: the share of each period's papers that use the top terms.
 
     Parameters
     ----------
     papers
         A papers frame.
+    digest
+        The shared stages (:class:`paperkit.Digest`); a digest of ``papers`` when ``None``.
     context
-        Shared options and cache (:class:`ReportContext`); a fresh one when ``None``.
+        Deprecated name of ``digest``.
 
     Returns
     -------
     Section
-        Trend lines of the first 8 terms, a term-by-period heatmap of ``context.top`` terms and
+        Trend lines of the first 8 terms, a term-by-period heatmap of ``digest.top`` terms and
         the table of those terms (papers, papers with the term in the title, first and last
         date). With fewer than two periods: a note instead of the charts, and the table.
 
@@ -326,12 +235,12 @@ def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | Non
     --------
     >>> import datetime as dt
     >>> papers = pl.DataFrame({"paper_id": list("abcd"), "title": ["LoRA adapters", "LoRA merging", "RAG agents", "LoRA for RAG"],
-    ...     "abstract": [None] * 4, "digest_date": [dt.date(2025, m, 3) for m in (1, 1, 2, 3)]})
+    ...     "abstract": [""] * 4, "digest_date": [dt.date(2025, m, 3) for m in (1, 1, 2, 3)]})
     >>> [type(b).__name__ for b in keyword_trends_section(papers).blocks]
     ['Figure', 'Figure', 'Table']
     """
     heading = "Keyword trends"
-    ctx = _context(context)
+    ctx = _digest(papers, digest, context)
     intro = (
         f"Which topics take up more or less of the digest over time. Each term is a 1-4 word phrase from the "
         f"titles and abstracts, folded over case, plurals, hyphens and British or American spelling, and "
@@ -346,25 +255,25 @@ def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | Non
     if empty:
         return empty
     from paperkit.charts.trends import chart_term_heatmap, chart_trend_lines
-    from paperkit.trends import term_shares
 
-    date = ctx.date_column(papers)
-    chosen = pl.DataFrame({"term": ctx.trend_terms(papers, ctx.top)}, schema={"term": pl.String()})
-    table = chosen.join(ctx.term_table(papers), on="term", how="left", maintain_order="left").select(
+    chosen = pl.DataFrame({"term": ctx.topical}, schema={"term": pl.String()})
+    table = chosen.join(ctx.term_table, on="term", how="left", maintain_order="left").select(
         "term", pl.col("papers").alias("papers (title or abstract)"), pl.col("papers_title").alias("papers (title)"),
         "first_date", "last_date",
     )
     table_block = Table(table, caption=f"The {table.height} topical terms found in most titles ({papers.height:,} papers)")
+    unfolded = _without_glossary(ctx)
     note = _too_few_periods(ctx, papers)
     if note is not None:
-        return Section(heading, intro, [note, table_block])
+        return Section(heading, intro, [*unfolded, note, table_block])
     terms = table["term"].to_list()
-    min_papers = 10 if papers.height >= 1000 else 1
-    shares = term_shares(ctx.paper_terms(papers), papers, terms=terms, every=ctx.every, date=date, min_papers=min_papers)
+    min_papers = ctx.shares_min_papers
+    shares = ctx.shares
     lines = chart_trend_lines(shares, terms=terms[:8]).properties(width=760, height=300)
     heat = chart_term_heatmap(shares).properties(width=760)
     thin = f" {ctx.period.capitalize()}s with fewer than {min_papers} papers are left blank." if min_papers > 1 else ""
     blocks = [
+        *unfolded,
         Figure(lines, caption=f"Share of each {ctx.period}'s papers using the term (hover for counts). Hollow points: "
                f"{ctx.period}s only partly covered by the data.{thin}"),
         Figure(heat, caption=f"The {len(terms)} terms by {ctx.period}, darker = larger share of the {ctx.period}'s papers."),
@@ -374,7 +283,7 @@ def keyword_trends_section(papers: pl.DataFrame, *, context: ReportContext | Non
 
 
 # --- rising and falling terms ------------------------------------------------------------------
-def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None = None) -> Section:
+def rising_terms_section(papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None) -> Section:
     """Rising and falling terms: a recent window against the one before, fitted to the data.
 
     The windows come from :func:`paperkit.trends.trend_windows` (the last third of the data's
@@ -387,8 +296,10 @@ def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None 
     ----------
     papers
         A papers frame.
+    digest
+        The shared stages (:class:`paperkit.Digest`); a digest of ``papers`` when ``None``.
     context
-        Shared options and cache (:class:`ReportContext`).
+        Deprecated name of ``digest``.
 
     Returns
     -------
@@ -411,7 +322,7 @@ def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None 
     ['Text', 'Figure', 'Table', 'Table']
     """
     heading = "Rising and falling terms"
-    ctx = _context(context)
+    ctx = _digest(papers, digest, context)
     intro = (
         "Which terms a recent stretch of the digest uses more, or less, than the stretch before it. For each "
         "term we count the papers using it in each window. A change is reported when it is unlikely to be "
@@ -427,22 +338,21 @@ def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None 
     if empty:
         return empty
     from paperkit.charts.trends import chart_rising_falling
-    from paperkit.trends import describe_windows, rising_terms, trend_windows
+    from paperkit.trends import describe_windows
 
-    date = ctx.date_column(papers)
+    date = ctx.date
     if date is None:
         return Section(heading, intro, [Text("No paper has a date, so there are no time windows to compare.")], refs)
     try:
-        windows = trend_windows(papers, date=date)
+        windows = ctx.windows
     except ValueError as err:
         return Section(heading, intro, [Text(f"{err}. Load a longer stretch of digests.")], refs)
     described = describe_windows(windows)
     before, recent = ((r["start"], r["end"]) for r in windows.iter_rows(named=True))
-    min_papers = 5 if papers.height >= 500 else 2
-    pt = ctx.paper_terms(papers)
+    min_papers = ctx.rising_min_papers
+    pt = ctx.terms
     try:
-        rising = rising_terms(pt, papers, recent=recent, before=before, date=date, min_papers=min_papers,
-                              synonyms=ctx.synonyms(papers))
+        rising = ctx.rising
     except ValueError as err:
         return Section(heading, intro, [Text(f"Comparing {described}: {err}.")], refs)
     shown = rising.filter(pl.col("same_as").is_null())
@@ -474,21 +384,23 @@ def rising_terms_section(papers: pl.DataFrame, *, context: ReportContext | None 
 
 
 # --- bursts ------------------------------------------------------------------------------------
-def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None) -> Section:
+def bursts_section(papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None) -> Section:
     """Bursts: stretches of periods in which a term is used unusually often (Kleinberg).
 
     Parameters
     ----------
     papers
         A papers frame.
+    digest
+        The shared stages (:class:`paperkit.Digest`); a digest of ``papers`` when ``None``.
     context
-        Shared options and cache (:class:`ReportContext`).
+        Deprecated name of ``digest``.
 
     Returns
     -------
     Section
         The burst timeline of the 25 strongest bursts among the 300 topical terms used by most
-        papers (:meth:`ReportContext.trend_terms`), a table of the strongest 15, and the papers
+        papers (``digest.burst_terms``), a table of the strongest 15, and the papers
         behind the strongest burst.
 
     References
@@ -509,7 +421,7 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
     ('Bursts', 'Figure')
     """
     heading = "Bursts"
-    ctx = _context(context)
+    ctx = _digest(papers, digest, context)
     intro = (
         f"A burst is a stretch of {ctx.period}s in which a term is used by a clearly larger share of papers than "
         f"usual. Kleinberg's automaton has two states, normal and bursting (twice the term's usual rate), and "
@@ -524,18 +436,16 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
     if note is not None:
         return Section(heading, intro, [note], refs)
     from paperkit.charts.trends import chart_bursts
-    from paperkit.trends import bursts, term_shares
 
-    date = ctx.date_column(papers)
-    terms = ctx.trend_terms(papers, 300)
-    shares = term_shares(ctx.paper_terms(papers), papers, terms=terms, every=ctx.every, date=date)
-    found = bursts(shares, s=2.0, gamma=1.0)
+    date = ctx.date
+    terms = ctx.burst_terms
+    found = ctx.bursts
     if found.height == 0:
         return Section(heading, intro, [Text(f"No burst among the {len(terms)} topical terms found in most titles.")], refs)
     table = found.head(15).select("term", "start", "end", "periods", "papers_with_term", "papers",
                                   pl.col("strength").round(1))
     top = found.row(0, named=True)
-    ids = _papers_using(papers, ctx.paper_terms(papers), top["term"], date,
+    ids = _papers_using(papers, ctx.terms, top["term"], date,
                         (pl.col("date") >= top["start"]) & (pl.col("date") <= top["end"]))
     blocks = [
         Figure(chart_bursts(found, top=25).properties(width=700, height=alt.Step(16)),
@@ -549,15 +459,17 @@ def bursts_section(papers: pl.DataFrame, *, context: ReportContext | None = None
 
 
 # --- acronyms ----------------------------------------------------------------------------------
-def acronyms_section(papers: pl.DataFrame, *, context: ReportContext | None = None) -> Section:
+def acronyms_section(papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None) -> Section:
     """The acronym glossary: top acronyms, their long forms, and ambiguous acronyms.
 
     Parameters
     ----------
     papers
         A papers frame.
+    digest
+        The shared stages (:class:`paperkit.Digest`); a digest of ``papers`` when ``None``.
     context
-        Shared options and cache (:class:`ReportContext`).
+        Deprecated name of ``digest``.
 
     Returns
     -------
@@ -577,7 +489,7 @@ def acronyms_section(papers: pl.DataFrame, *, context: ReportContext | None = No
     ['Figure', 'Table', 'Table', 'Text']
     """
     heading = "Acronym glossary"
-    ctx = _context(context)
+    ctx = _digest(papers, digest, context)
     intro = (
         "What the acronyms in these papers stand for. A definition is an acronym next to its long form in "
         "parentheses, either way round (\"Low-Rank Adaptation (LoRA)\", \"LoRA (Low-Rank Adaptation)\"), or a title "
@@ -591,7 +503,7 @@ def acronyms_section(papers: pl.DataFrame, *, context: ReportContext | None = No
         return empty
     from paperkit.charts.acronyms import chart_acronym_senses, chart_top_acronyms
 
-    glossary = ctx.glossary(papers)
+    glossary = ctx.glossary
     if glossary.height == 0:
         return Section(heading, intro, [Text("No acronym is defined in these titles and abstracts.")], refs)
     min_def = 2 if papers.height >= 200 else 1
@@ -609,7 +521,7 @@ def acronyms_section(papers: pl.DataFrame, *, context: ReportContext | None = No
     ]
     top = rows["short_form"][0]
     variants = shown.filter(pl.col("short_form") == top)["variants"][0] if "variants" in shown.columns else [top]
-    defs = ctx.definitions(papers)
+    defs = ctx.definitions
     if defs.height:
         ex = (defs.filter(pl.col("short_form").is_in(list(variants)))
               .join(papers.select("paper_id", "title"), on="paper_id", how="left")
@@ -632,15 +544,17 @@ def acronyms_section(papers: pl.DataFrame, *, context: ReportContext | None = No
 
 
 # --- co-topics ---------------------------------------------------------------------------------
-def cotopics_section(papers: pl.DataFrame, *, context: ReportContext | None = None) -> Section:
+def cotopics_section(papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None) -> Section:
     """Co-topics: which topics of the dictionary appear together in papers, and their clusters.
 
     Parameters
     ----------
     papers
         A papers frame.
+    digest
+        The shared stages (:class:`paperkit.Digest`); a digest of ``papers`` when ``None``.
     context
-        Shared options and cache (:class:`ReportContext`; ``context.dictionary`` gives the topics).
+        Deprecated name of ``digest``.
 
     Returns
     -------
@@ -660,7 +574,7 @@ def cotopics_section(papers: pl.DataFrame, *, context: ReportContext | None = No
     ['Figure', 'Figure', 'Table', 'Table']
     """
     heading = "Co-topics"
-    ctx = _context(context)
+    ctx = _digest(papers, digest, context)
     intro = (
         "Which research topics are studied together. Each topic is a list of terms from a curated dictionary "
         "(e.g. RAG: retrieval-augmented generation, RAG); a paper has a topic when its title or abstract uses "
@@ -675,10 +589,10 @@ def cotopics_section(papers: pl.DataFrame, *, context: ReportContext | None = No
     from paperkit.charts.cotopics import chart_cotopic_heatmap, chart_cotopic_network
     from paperkit.cotopics import cotopic_papers, network_layout, topic_counts
 
-    topics = ctx.topics(papers)
+    topics = ctx.topics
     if topics.height == 0 or topics["topic"].n_unique() < 2:
         return Section(heading, intro, [Text("Fewer than two dictionary topics occur in these papers: no pairs to show.")], refs)
-    pairs, clusters = ctx.cotopics(papers)
+    pairs, clusters = ctx.pairs, ctx.clusters
     if pairs.height == 0:
         return Section(heading, intro, [Text("No paper has two dictionary topics: no pairs to show.")], refs)
     counts = topic_counts(topics)
@@ -707,15 +621,17 @@ def cotopics_section(papers: pl.DataFrame, *, context: ReportContext | None = No
     return Section(heading, intro, blocks, refs)
 
 
-def thematic_map_section(papers: pl.DataFrame, *, context: ReportContext | None = None) -> Section:
+def thematic_map_section(papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None) -> Section:
     """The thematic map: each co-topic cluster placed by centrality and density.
 
     Parameters
     ----------
     papers
         A papers frame.
+    digest
+        The shared stages (:class:`paperkit.Digest`); a digest of ``papers`` when ``None``.
     context
-        Shared options and cache (:class:`ReportContext`).
+        Deprecated name of ``digest``.
 
     Returns
     -------
@@ -742,17 +658,17 @@ def thematic_map_section(papers: pl.DataFrame, *, context: ReportContext | None 
         "yet developed."
     )
     refs = (_REF_CALLON, _REF_COBO)
-    ctx = _context(context)
+    ctx = _digest(papers, digest, context)
     empty = _start(papers, heading, intro, refs)
     if empty:
         return empty
     from paperkit.charts.cotopics import chart_thematic_map
     from paperkit.cotopics import thematic_map, topic_counts
 
-    topics = ctx.topics(papers)
+    topics = ctx.topics
     if topics.height == 0 or topics["topic"].n_unique() < 2:
         return Section(heading, intro, [Text("Fewer than two dictionary topics occur in these papers: no clusters to map.")], refs)
-    pairs, clusters = ctx.cotopics(papers)
+    pairs, clusters = ctx.pairs, ctx.clusters
     if pairs.height == 0:
         return Section(heading, intro, [Text("No paper has two dictionary topics: no clusters to map.")], refs)
     themes = thematic_map(pairs, clusters, counts=topic_counts(topics))
@@ -768,22 +684,28 @@ def thematic_map_section(papers: pl.DataFrame, *, context: ReportContext | None 
 
 # --- the default list ----------------------------------------------------------------------------
 def analysis_sections(
+    digest: Digest | None = None,
     *,
     every: str = "1mo",
     top: int = 20,
     dictionary: Mapping[str, Sequence[str]] | None = None,
+    cache: Any = None,
     progress: Callable[[str], None] | None = None,
-    context: ReportContext | None = None,
+    context: Any = None,
 ) -> list[Callable[[pl.DataFrame], Section]]:
-    """The analysis section builders of the default report, sharing one :class:`ReportContext`.
+    """The analysis section builders of the default report, sharing one :class:`paperkit.Digest`.
 
     Parameters
     ----------
-    every, top, dictionary, progress
-        As in :class:`ReportContext`.
+    digest
+        A digest to share (e.g. one a notebook already used); the other options are then
+        ignored. Given another papers frame, a builder uses a digest of that frame with the same
+        options.
+    every, top, dictionary, cache, progress
+        As in :class:`paperkit.Digest`, when no ``digest`` is given: the builders then share
+        the digest of the first papers frame they are given.
     context
-        An existing context to share (e.g. one a notebook already used); the other options
-        are then ignored.
+        Deprecated name of ``digest`` (a :class:`ReportContext` is accepted).
 
     Returns
     -------
@@ -796,7 +718,13 @@ def analysis_sections(
     >>> [b.func.__name__ for b in analysis_sections()]
     ['keyword_trends_section', 'rising_terms_section', 'bursts_section', 'acronyms_section', 'cotopics_section', 'thematic_map_section']
     """
-    ctx = context if context is not None else ReportContext(every=every, top=top, dictionary=dictionary, progress=progress)
+    if context is not None:
+        if digest is not None:
+            raise TypeError("pass digest= (context= is its deprecated name), not both")
+        warnings.warn("context= is deprecated: pass a paperkit.Digest", DeprecationWarning, stacklevel=2)
+        digest = context
+    shared = digest if digest is not None else _Shared(every=every, top=top, dictionary=dictionary, cache=cache,
+                                                       progress=progress)
     builders = (keyword_trends_section, rising_terms_section, bursts_section, acronyms_section,
                 cotopics_section, thematic_map_section)
-    return [functools.partial(b, context=ctx) for b in builders]
+    return [functools.partial(b, digest=shared) for b in builders]

@@ -16,6 +16,22 @@ TEST_DATA = ROOT / "tests" / "data"
 SHARED = Path(os.environ.get("PAPERKIT_SHARED", ROOT.parent / "shared"))
 
 
+def pytest_configure(config) -> None:
+    """The tests (and the notebooks and commands they run) cache into a fresh temporary folder,
+    never into the user's cache (paperkit.cache.default_cache_dir reads this variable)."""
+    import tempfile
+
+    os.environ["PAPERKIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="paperkit-test-cache-")
+
+
+def pytest_unconfigure(config) -> None:
+    import shutil
+
+    folder = os.environ.get("PAPERKIT_CACHE_DIR", "")
+    if "paperkit-test-cache-" in folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared/data, or skip the test with a clear reason when it is absent."""
     path = SHARED.joinpath("data", *parts)

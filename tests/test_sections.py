@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from paperkit.normalize import empty_papers, normalize_records
+from paperkit.pipeline import Digest
 from paperkit.report import Figure, Section, Table, Text, render_report
 from paperkit.sections import (
     ReportContext,
@@ -60,8 +61,8 @@ def papers() -> pl.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def context() -> ReportContext:
-    return ReportContext(every="1mo", top=10)
+def digest(papers) -> Digest:
+    return Digest(papers, every="1mo", top=10)
 
 
 def _kinds(section: Section) -> list[str]:
@@ -78,8 +79,8 @@ def _marks(section: Section) -> list[str]:
     return out
 
 
-def test_keyword_trends_section(papers, context):
-    section = keyword_trends_section(papers, context=context)
+def test_keyword_trends_section(papers, digest):
+    section = keyword_trends_section(papers, digest=digest)
     assert section.heading == "Keyword trends" and "share" in section.intro
     assert _kinds(section) == ["Figure", "Figure", "Table"]
     assert _marks(section) == ["line,point", "rect"]
@@ -89,8 +90,8 @@ def test_keyword_trends_section(papers, context):
     assert heat["encoding"]["color"]["field"] == "share" and heat["encoding"]["y"]["type"] == "nominal"
 
 
-def test_rising_terms_section_windows_and_examples(papers, context):
-    section = rising_terms_section(papers, context=context)
+def test_rising_terms_section_windows_and_examples(papers, digest):
+    section = rising_terms_section(papers, digest=digest)
     assert _kinds(section) == ["Text", "Figure", "Table", "Table"]
     # 19 months of data: the last 6 months against the 12 before, whole months, stated with their lengths.
     text = section.blocks[0].text
@@ -105,16 +106,16 @@ def test_rising_terms_section_windows_and_examples(papers, context):
     assert section.references and "Monroe" in section.references[0] and "Benjamini" in section.references[1]
 
 
-def test_rising_terms_section_says_when_nothing_changed(context):
+def test_rising_terms_section_says_when_nothing_changed():
     early = _papers(24).head(12)
     flat = pl.concat([early, early.with_columns(
         pl.col("paper_id") + "b", pl.col("digest_date") + pl.duration(days=300))])
-    section = rising_terms_section(flat, context=ReportContext(every="1mo", top=10))
+    section = rising_terms_section(flat, digest=Digest(flat, every="1mo", top=10))
     assert _kinds(section) == ["Text"] and "0 rose and 0 fell" in section.blocks[0].text
 
 
-def test_bursts_section(papers, context):
-    section = bursts_section(papers, context=context)
+def test_bursts_section(papers, digest):
+    section = bursts_section(papers, digest=digest)
     assert _kinds(section) == ["Figure", "Table", "Table"]
     spec = section.blocks[0].chart.to_dict()
     assert spec["mark"]["type"] == "bar" and spec["encoding"]["x2"]["field"] == "end"
@@ -122,8 +123,8 @@ def test_bursts_section(papers, context):
     assert "Kleinberg" in section.references[0]
 
 
-def test_acronyms_section(papers, context):
-    section = acronyms_section(papers, context=context)
+def test_acronyms_section(papers, digest):
+    section = acronyms_section(papers, digest=digest)
     kinds = _kinds(section)
     assert kinds[:3] == ["Figure", "Table", "Table"]
     glossary = section.blocks[1].frame
@@ -134,14 +135,14 @@ def test_acronyms_section(papers, context):
     assert any("Schwartz" in r for r in section.references)
 
 
-def test_cotopics_and_thematic_map_sections(papers, context):
-    section = cotopics_section(papers, context=context)
+def test_cotopics_and_thematic_map_sections(papers, digest):
+    section = cotopics_section(papers, digest=digest)
     assert _kinds(section) == ["Figure", "Figure", "Table", "Table"]
     assert _marks(section)[0] == "rect" and "circle" in _marks(section)[1]
     pairs, behind = section.blocks[2].frame, section.blocks[3].frame
     assert pairs.columns == ["topic_a", "topic_b", "papers with both", "association"]
     assert behind.columns[:2] == ["paper_id", "title"] and behind.height > 0
-    themes = thematic_map_section(papers, context=context)
+    themes = thematic_map_section(papers, digest=digest)
     assert _kinds(themes) == ["Figure", "Table"] and "quadrant" in themes.blocks[1].frame.columns
     assert "circle" in _marks(themes)[0]
 
@@ -190,7 +191,7 @@ def test_short_spans_fit_the_windows():
     assert "2025-01-16 to 2025-01-30 (15 days, 30 papers)" in rising_terms_section(short).blocks[0].text
 
 
-def test_sections_render_in_a_report(papers, context):
+def test_sections_render_in_a_report(papers, digest):
     sections = [build(papers) for build in analysis_sections(top=8)]
     page = render_report(sections, title="sections")
     n_figures = sum(isinstance(b, Figure) for s in sections for b in s.blocks)
@@ -202,4 +203,45 @@ def test_bad_input():
     with pytest.raises(ValueError, match="missing column"):
         keyword_trends_section(pl.DataFrame({"title": ["x"]}))
     with pytest.raises(ValueError, match="top must be a positive integer"):
-        ReportContext(top=0)
+        analysis_sections(top=0)
+
+
+def test_report_context_still_works_for_one_release(papers):
+    with pytest.warns(DeprecationWarning, match="ReportContext is deprecated"):
+        ctx = ReportContext(every="1mo", top=10)
+    assert ctx.paper_terms(papers) is ctx.like(papers).terms and ctx.date_column(papers) == "digest_date"
+    pairs, clusters = ctx.cotopics(papers)
+    assert pairs.height and clusters.height and ctx.trend_terms(papers, 10) == ctx.like(papers).topical
+    with pytest.warns(DeprecationWarning, match="context= is deprecated"):
+        section = keyword_trends_section(papers, context=ctx)
+    assert _kinds(section) == ["Figure", "Figure", "Table"]
+
+
+def test_a_failed_glossary_is_said_and_the_terms_go_on(papers, monkeypatch):
+    import paperkit.acronyms
+
+    def broken(*args, **kwargs):
+        raise ValueError("no glossary today")
+
+    monkeypatch.setattr(paperkit.acronyms, "acronym_glossary", broken)
+    digest = Digest(papers, top=8)
+    section = keyword_trends_section(papers, digest=digest)
+    assert "could not be built (ValueError: no glossary today)" in section.blocks[0].text
+    assert digest.synonyms is None and isinstance(digest.errors["glossary"], ValueError)
+    assert "low-rank adaptation" in digest.terms["term"].to_list()  # not folded into LoRA
+    with pytest.raises(ValueError, match="no glossary today"):
+        acronyms_section(papers, digest=digest)
+
+
+def test_a_bug_in_the_glossary_is_not_hidden(papers, monkeypatch):
+    import paperkit.acronyms
+
+    def buggy(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(paperkit.acronyms, "acronym_glossary", buggy)
+    digest = Digest(papers, top=8)
+    with pytest.raises(KeyError, match="a bug"):
+        digest.terms
+    with pytest.raises(KeyError, match="a bug"):
+        keyword_trends_section(papers, digest=digest)

@@ -1,0 +1,111 @@
+"""The Digest: each stage once, from the ones before, the same values as the stage functions alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import paperkit as pk
+from paperkit.pipeline import Digest
+
+_TITLES = [
+    ("LoRA-GA: Low-Rank Adaptation with Gradient Approximation",
+     "Fine-tuning large language models (LLMs) with Low-Rank Adaptation (LoRA) is costly; LoRA-GA aligns the gradients."),
+    ("Retrieval-Augmented Generation for Large Language Models: A Survey",
+     "Retrieval-Augmented Generation (RAG) helps large language models use external knowledge."),
+    ("DeepSeek-R1: Incentivizing Reasoning Capability in LLMs via Reinforcement Learning",
+     "We train reasoning models with reinforcement learning (RL) and Group Relative Policy Optimization (GRPO)."),
+    ("SWE-RM: Execution-free Feedback For Software Engineering Agents",
+     "Reinforcement learning (RL) agents for code; the agents use RAG and LoRA adapters."),
+]
+
+
+@pytest.fixture(scope="module")
+def papers() -> pl.DataFrame:
+    rows = [{"arxiv_id": f"2501.{10000 + i}", "title": f"{_TITLES[i % 4][0]} ({i})", "abstract": _TITLES[i % 4][1],
+             "digest_date": dt.date(2024, 6, 1) + dt.timedelta(days=5 * i), "source": "hf-archive"} for i in range(80)]
+    return pk.normalize_records(pl.DataFrame(rows))
+
+
+def test_each_stage_is_computed_once_top_down(papers):
+    said: list[str] = []
+    digest = Digest(papers, top=8, progress=said.append)
+    digest.rising
+    digest.rising
+    digest.term_table
+    computed = [s.strip() for s in said]
+    assert computed[:4] == ["computing trend windows", "computing rising terms", "computing paper terms",
+                            "computing acronym synonyms"] or computed.count("computing paper terms") == 1
+    assert all(computed.count(s) == 1 for s in computed)
+    assert {"computing acronym definitions", "computing acronym glossary", "computing fragment terms"} <= set(computed)
+
+
+def test_the_stages_equal_the_functions_called_alone(papers):
+    digest = Digest(papers, top=8)
+    definitions = pk.find_acronyms(papers)
+    glossary = pk.acronym_glossary(papers, definitions=definitions)
+    synonyms = pk.acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
+    terms = pk.paper_terms(papers, synonyms=synonyms)
+    assert_frame_equal(digest.definitions, definitions)
+    assert_frame_equal(digest.glossary, glossary)
+    assert_frame_equal(digest.terms, terms)
+    windows = pk.trend_windows(papers)
+    before, recent = ((r["start"], r["end"]) for r in windows.iter_rows(named=True))
+    rising = pk.rising_terms(terms, papers, recent=recent, before=before, min_papers=2, synonyms=synonyms)
+    assert_frame_equal(digest.rising, rising)
+    topics = pk.topics_from_dictionary(papers)
+    pairs = pk.cooccurrence(topics, measure="association")
+    assert_frame_equal(digest.pairs, pairs)
+    assert_frame_equal(digest.clusters, pk.cotopic_clusters(pairs, seed=0))
+    assert digest.topical == pk.topical_terms(terms, top=8, synonyms=synonyms)["term"].to_list()
+
+
+def test_a_failure_is_remembered_and_not_recomputed(papers, monkeypatch):
+    import paperkit.cotopics
+
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise ValueError("bad dictionary")
+
+    monkeypatch.setattr(paperkit.cotopics, "topics_from_dictionary", broken)
+    digest = Digest(papers)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="bad dictionary"):
+            digest.clusters
+    assert len(calls) == 1 and set(digest.errors) == {"topics", "pairs", "clusters"}
+
+
+def test_own_synonyms(papers):
+    digest = Digest(papers)
+    kept = digest.synonyms.filter(pl.col("canonical") != "RL")
+    own = digest.with_synonyms(kept)
+    assert own.definitions is digest.definitions  # shared
+    both = {"RL", "reinforcement learning"}
+    assert not both <= set(digest.terms["term"]) and both <= set(own.terms["term"])  # no longer one term
+    with pytest.raises(ValueError, match="term and canonical"):
+        digest.with_synonyms(pl.DataFrame({"x": [1]}))
+
+
+def test_bad_options():
+    papers = pl.DataFrame({"paper_id": ["a"], "title": ["LoRA"]})
+    with pytest.raises(ValueError, match="top must be a positive integer"):
+        Digest(papers, top=0)
+    with pytest.raises(TypeError, match="every must be"):
+        Digest(papers, every=30)
+    with pytest.raises(ValueError, match="missing column"):
+        Digest(pl.DataFrame({"title": ["x"]}))
+    with pytest.raises(TypeError, match="cache must be"):
+        Digest(papers, cache=3)
+
+
+def test_import_paperkit_loads_no_altair():
+    code = "import sys, paperkit; paperkit.Digest; assert 'altair' not in sys.modules, 'altair loaded'"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
