@@ -56,6 +56,7 @@ from functools import lru_cache
 import polars as pl
 
 from paperkit.normalize import validate_papers
+from paperkit.text import fold_key
 
 __all__ = [
     "Definition",
@@ -1452,13 +1453,16 @@ def _word_variants() -> dict[str, str]:
 def _stems(key: str) -> tuple[frozenset, frozenset, str]:
     """Content-word stems of a long-form key, read with hyphens as spaces and with hyphens
     removed ("fine-tuning" ~ "finetuning"), and the key without spaces or hyphens. Accents are
-    dropped ("Fréchet" = "Frechet") and known variants folded ("visual" = "vision")."""
+    dropped ("Fréchet" = "Frechet"), known variants folded ("visual" = "vision") and British
+    spellings read as American ones ("optimisation" = "optimization")."""
     st = _stemmer()
     variants = _word_variants()
     key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
     key = " ".join(variants.get(w, w) for w in key.split())
-    split = frozenset(st.stem(variants.get(w, w)) for w in key.replace("-", " ").split() if w not in _SKIPPABLE)
-    joined = frozenset(st.stem(w) for w in key.replace("-", "").split() if w not in _SKIPPABLE)
+    # British spellings read as American ones ("optimisation" = "optimization") before stemming.
+    split = frozenset(st.stem(fold_key(variants.get(w, w)) or w) for w in key.replace("-", " ").split()
+                      if w not in _SKIPPABLE)
+    joined = frozenset(st.stem(fold_key(w) or w) for w in key.replace("-", "").split() if w not in _SKIPPABLE)
     return split, joined, re.sub(r"[^0-9a-z]", "", key)
 
 
@@ -1486,6 +1490,7 @@ _GLOSSARY_SCHEMA = {
     "first_date": pl.Date(),
     "last_date": pl.Date(),
     "ambiguous": pl.Boolean(),
+    "main_share": pl.Float64(),
     "n_senses": pl.UInt32(),
     "long_forms": pl.List(pl.String()),
     "key": pl.String(),
@@ -1578,7 +1583,8 @@ def acronym_glossary(papers: pl.DataFrame, *, definitions: pl.DataFrame | None =
         of the main sense), ``variants`` (short-form surface forms), ``long_form_variants``
         (wordings of the main sense), ``n_papers_defining``, ``n_papers_using`` (papers that
         mention it at all), ``n_mentions``, ``first_date``/``last_date`` (digest dates of the
-        papers using it), ``ambiguous``, ``n_senses``, ``long_forms`` (one wording per sense,
+        papers using it), ``ambiguous``, ``main_share`` (the share of the defining papers that
+        define the main sense), ``n_senses``, ``long_forms`` (one wording per sense,
         main first) and ``key`` (the folded short form). Sorted by papers using it.
 
     Examples
@@ -1673,6 +1679,7 @@ def acronym_glossary(papers: pl.DataFrame, *, definitions: pl.DataFrame | None =
                 & ((pl.col("_n1") >= 2) | (pl.col("_n0") < 10))
                 & (pl.col("_n1") >= 0.05 * pl.col("_n0"))
             ).alias("ambiguous"),
+            (pl.col("_n0") / pl.col("n_papers_defining")).alias("main_share"),
         )
     )
     return out.sort(["n_papers_using", "n_papers_defining", "key"], descending=[True, True, False]).select(list(_GLOSSARY_SCHEMA)).cast(_GLOSSARY_SCHEMA)

@@ -19,6 +19,8 @@ __all__ = ["MIN_DEFINING_PAPERS", "auto_synonyms", "resolve_synonyms", "synonym_
 
 #: Glossary entries used for automatic folding: defined by at least this many papers, not ambiguous.
 MIN_DEFINING_PAPERS = 2
+#: Share of its defining papers the main sense of an ambiguous short form needs for its long form to fold.
+MAIN_SHARE = 0.9
 
 
 def synonym_map(synonyms: pl.DataFrame | None) -> pl.DataFrame:
@@ -79,8 +81,13 @@ def auto_synonyms(papers: pl.DataFrame) -> pl.DataFrame | None:
                       "acronyms", RuntimeWarning, stacklevel=3)
         return None
     if "ambiguous" in glossary.columns and "n_papers_defining" in glossary.columns:
+        # An ambiguous short form whose main sense is defined by at least MAIN_SHARE of its
+        # defining papers ("Group Relative Policy Optimization" in 59 papers, two other senses
+        # once each) still folds its main long form (acronym_synonyms leaves its own spellings
+        # out of the synonyms of an ambiguous entry).
+        dominant = pl.col("main_share").fill_null(0.0) >= MAIN_SHARE if "main_share" in glossary.columns else False
         glossary = glossary.filter(
-            ~pl.col("ambiguous").fill_null(False) & (pl.col("n_papers_defining") >= MIN_DEFINING_PAPERS)
+            (~pl.col("ambiguous").fill_null(False) | dominant) & (pl.col("n_papers_defining") >= MIN_DEFINING_PAPERS)
         )
     # Folded, but shown as the corpus writes them most often ("diffusion models", not "DM").
     return acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
