@@ -164,19 +164,23 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
     ).configure_view(stroke=None)
 
 
-def chart_thematic_map(themes: pl.DataFrame) -> alt.LayerChart:
-    """The thematic map: clusters by rank of centrality (x) and density (y), quadrants named.
+def chart_thematic_map(themes: pl.DataFrame, *, axes: str = "values") -> alt.LayerChart:
+    """The thematic map: clusters by centrality (x) and density (y), quadrants named.
 
     Parameters
     ----------
     themes
         From :func:`paperkit.cotopics.thematic_map`.
+    axes
+        ``"values"`` (default): Callon's centrality and density themselves, the dashed lines at their
+        medians (the split :func:`~paperkit.cotopics.thematic_map` uses for the quadrants);
+        ``"ranks"``: their ranks (1 = lowest), lines at the mean rank, as bibliometrix draws it.
 
     Returns
     -------
     altair.LayerChart
-        Layers: ``circle`` clusters (size = papers or topics, colour = quadrant), ``text`` labels, two
-        dashed ``rule`` lines at the mean ranks and the four quadrant names as ``text``.
+        Layers: two dashed ``rule`` lines, the four quadrant names as ``text``, ``circle`` clusters
+        (size = distinct papers, else topics; colour = quadrant) and ``text`` labels.
 
     Examples
     --------
@@ -188,27 +192,45 @@ def chart_thematic_map(themes: pl.DataFrame) -> alt.LayerChart:
     >>> spec = chart_thematic_map(themes).to_dict()
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
     ['rule', 'rule', 'text', 'circle', 'text']
+    >>> spec["layer"][3]["encoding"]["x"]["field"], chart_thematic_map(themes, axes="ranks").to_dict()["layer"][3]["encoding"]["x"]["field"]
+    ('centrality', 'rank_centrality')
     """
-    _need(themes, ("cluster", "label", "rank_centrality", "rank_density", "quadrant", "n_topics"), "themes", "thematic_map(pairs, clusters)")
+    if axes not in ("values", "ranks"):
+        raise ValueError(f"axes must be 'values' or 'ranks', got {axes!r}")
+    _need(themes, ("cluster", "label", "centrality", "density", "rank_centrality", "rank_density", "quadrant", "n_topics"),
+          "themes", "thematic_map(pairs, clusters)")
     size_field = "papers" if "papers" in themes.columns and themes["papers"].null_count() == 0 else "n_topics"
     data = themes.with_columns(
         pl.col("topics").list.head(8).list.join(", ").alias("topic_list") if "topics" in themes.columns else pl.lit("").alias("topic_list")
     ).drop("topics", strict=False)
-    mx = float(data["rank_centrality"].mean())
-    my = float(data["rank_density"].mean())
-    lo, hi = 0.5, float(data.height) + 0.5
+    if axes == "ranks":
+        fx, fy = "rank_centrality", "rank_density"
+        mx, my = float(data[fx].mean()), float(data[fy].mean())
+        lo_x, hi_x = lo_y, hi_y = 0.5, float(data.height) + 0.5
+        x_title, y_title = "centrality (rank): relevance to the other themes", "density (rank): development of the theme"
+        tick = alt.Axis(tickMinStep=1, format="d")
+    else:
+        fx, fy = "centrality", "density"
+        mx, my = float(data[fx].median()), float(data[fy].median())
+        pad_x = (float(data[fx].max()) - float(data[fx].min())) * 0.12 or 1.0
+        pad_y = (float(data[fy].max()) - float(data[fy].min())) * 0.12 or 1.0
+        lo_x, hi_x = float(data[fx].min()) - pad_x, float(data[fx].max()) + pad_x
+        lo_y, hi_y = float(data[fy].min()) - pad_y, float(data[fy].max()) + pad_y
+        x_title, y_title = "centrality: relevance to the other themes", "density: development of the theme"
+        tick = alt.Axis()
     quad = pl.DataFrame({
-        "x": [(mx + hi) / 2, (lo + mx) / 2, (lo + mx) / 2, (mx + hi) / 2],
-        "y": [hi - 0.15, hi - 0.15, lo + 0.15, lo + 0.15],
+        "x": [(mx + hi_x) / 2, (lo_x + mx) / 2, (lo_x + mx) / 2, (mx + hi_x) / 2],
+        "y": [hi_y - (hi_y - lo_y) * 0.03] * 2 + [lo_y + (hi_y - lo_y) * 0.03] * 2,
         "name": ["motor themes", "niche themes", "emerging or declining themes", "basic themes"],
     })
-    scale = alt.Scale(domain=[lo, hi], nice=False, zero=False)
-    x = alt.X("rank_centrality:Q", scale=scale, title="centrality (rank): relevance to the other themes")
-    y = alt.Y("rank_density:Q", scale=scale, title="density (rank): development of the theme")
-    vline = alt.Chart(pl.DataFrame({"v": [mx]})).mark_rule(strokeDash=[4, 4], color="gray").encode(x=alt.X("v:Q", scale=scale))
-    hline = alt.Chart(pl.DataFrame({"v": [my]})).mark_rule(strokeDash=[4, 4], color="gray").encode(y=alt.Y("v:Q", scale=scale))
+    sx = alt.Scale(domain=[lo_x, hi_x], nice=False, zero=False)
+    sy = alt.Scale(domain=[lo_y, hi_y], nice=False, zero=False)
+    x = alt.X(f"{fx}:Q", scale=sx, title=x_title, axis=tick)
+    y = alt.Y(f"{fy}:Q", scale=sy, title=y_title, axis=tick)
+    vline = alt.Chart(pl.DataFrame({"v": [mx]})).mark_rule(strokeDash=[4, 4], color="gray").encode(x=alt.X("v:Q", scale=sx))
+    hline = alt.Chart(pl.DataFrame({"v": [my]})).mark_rule(strokeDash=[4, 4], color="gray").encode(y=alt.Y("v:Q", scale=sy))
     names = alt.Chart(quad).mark_text(fontStyle="italic", color="gray", baseline="middle").encode(
-        x=alt.X("x:Q", scale=scale), y=alt.Y("y:Q", scale=scale), text="name:N",
+        x=alt.X("x:Q", scale=sx), y=alt.Y("y:Q", scale=sy), text="name:N",
     )
     quadrant_scale = alt.Scale(
         domain=["motor themes", "niche themes", "emerging or declining themes", "basic themes"],
@@ -216,14 +238,15 @@ def chart_thematic_map(themes: pl.DataFrame) -> alt.LayerChart:
     )
     points = alt.Chart(data).mark_circle(opacity=0.7).encode(
         x=x, y=y,
-        size=alt.Size(f"{size_field}:Q", scale=alt.Scale(range=[200, 3000]), title=size_field),
+        size=alt.Size(f"{size_field}:Q", scale=alt.Scale(range=[200, 3000]),
+                      title="papers (distinct)" if size_field == "papers" else "topics"),
         color=alt.Color("quadrant:N", scale=quadrant_scale, title="quadrant"),
         tooltip=["label:N", "quadrant:N", f"{size_field}:Q", "n_topics:Q",
-                 alt.Tooltip("centrality:Q", format=".2f") if "centrality" in data.columns else "label:N",
-                 alt.Tooltip("density:Q", format=".2f") if "density" in data.columns else "label:N",
+                 alt.Tooltip("centrality:Q", format=".2f"), alt.Tooltip("density:Q", format=".2f"),
+                 alt.Tooltip("rank_centrality:Q", title="centrality rank"), alt.Tooltip("rank_density:Q", title="density rank"),
                  alt.Tooltip("topic_list:N", title="topics")],
     )
-    labels = alt.Chart(data).mark_text(fontSize=11, fontWeight="bold").encode(x=x, y=y, text="label:N")
+    labels = alt.Chart(data).mark_text(fontSize=11, fontWeight="bold", dy=-14).encode(x=x, y=y, text="label:N")
     return alt.layer(vline, hline, names, points, labels).properties(
         width=550, height=450, title="Thematic map (Callon centrality and density)"
     )
