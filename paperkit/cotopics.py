@@ -275,7 +275,7 @@ def topics_from_dictionary(
     *,
     synonyms: pl.DataFrame | None = None,
     weight: str = "count",
-    min_matches: int = 2,
+    min_matches: int | None = None,
 ) -> pl.DataFrame:
     """Topics per paper from a topic dictionary matched in title + abstract.
 
@@ -297,11 +297,12 @@ def topics_from_dictionary(
         ``"binary"``: 1.0 for every paper that has the topic.
     min_matches
         A paper has a topic when its terms match at least this many times (title and abstract
-        together). The default 2 was measured on a hand-checked sample of the Hugging Face Daily
+        together). ``None`` (default): 2 for a paper with an abstract, 1 for a title-only paper
+        (a title rarely names its topic twice). The 2 was measured on a hand-checked sample of the Hugging Face Daily
         Papers DEV archive: a single incidental mention ("pruning early", "context length") was right
         for 3 of 20 (paper, topic) rows, two or more mentions for 17 of 20; about 57 % of all
         assignments were right at ``min_matches=1`` and 85 % at 2 (see
-        ``benchmarks/README-cotopics.md``). Pass 1 for short texts (titles only).
+        ``benchmarks/README-cotopics.md``).
 
     Returns
     -------
@@ -311,19 +312,20 @@ def topics_from_dictionary(
     Examples
     --------
     >>> import polars as pl
-    >>> papers = pl.DataFrame({"paper_id": ["1", "2", "3"], "title": [
-    ...     "RAG with LoRA adapters", "Efficient storage for agents", "Retrieval-Augmented Generation (RAG)"]})
+    >>> papers = pl.DataFrame({"paper_id": ["1", "2", "3"],
+    ...     "title": ["RAG with LoRA adapters", "Efficient storage for agents", "Retrieval-Augmented Generation (RAG)"],
+    ...     "abstract": ["We add LoRA to a retriever.", "An agent stores data.", None]})
     >>> d = {"RAG": ["RAG", "retrieval-augmented generation"], "PEFT": ["LoRA", "adapter"], "agents": ["agent"]}
-    >>> topics_from_dictionary(papers, d).rows()
-    [('1', 'PEFT', 2.0), ('3', 'RAG', 2.0)]
+    >>> topics_from_dictionary(papers, d).rows()  # RAG is named once in paper 1: not its topic
+    [('1', 'PEFT', 3.0), ('2', 'agents', 2.0), ('3', 'RAG', 2.0)]
     >>> topics_from_dictionary(papers, d, min_matches=1).rows()
-    [('1', 'PEFT', 2.0), ('1', 'RAG', 1.0), ('2', 'agents', 1.0), ('3', 'RAG', 2.0)]
+    [('1', 'PEFT', 3.0), ('1', 'RAG', 1.0), ('2', 'agents', 2.0), ('3', 'RAG', 2.0)]
     """
     validate_papers(papers, required=("paper_id", "title"))
     if weight not in ("count", "binary"):
         raise ValueError(f"weight must be 'count' or 'binary', got {weight!r}")
-    if not isinstance(min_matches, int) or min_matches < 1:
-        raise ValueError(f"min_matches must be a positive integer, got {min_matches!r}")
+    if min_matches is not None and (not isinstance(min_matches, int) or min_matches < 1):
+        raise ValueError(f"min_matches must be a positive integer or None, got {min_matches!r}")
     if dictionary is None:
         dictionary = default_topics()
     if not isinstance(dictionary, Mapping):
@@ -338,9 +340,14 @@ def topics_from_dictionary(
     text = papers.select(pl.col("paper_id").cast(pl.String()), _text_expr("abstract" in papers.columns).alias("_text")).with_columns(
         pl.col("_text").str.to_lowercase().alias("_lower")
     )
-    counts = text.select("paper_id", *exprs)
-    long = counts.unpivot(index="paper_id", variable_name="topic", value_name="weight").filter(
-        pl.col("weight") >= min_matches
+    if min_matches is None:
+        has_text = pl.col("abstract").fill_null("").str.strip_chars().str.len_chars() > 0 if "abstract" in papers.columns else pl.lit(False)
+        need = pl.when(has_text).then(2).otherwise(1)
+    else:
+        need = pl.repeat(min_matches, papers.height)
+    counts = text.select("paper_id", *exprs).with_columns(papers.select(need.alias("_need")).to_series())
+    long = counts.unpivot(index=["paper_id", "_need"], variable_name="topic", value_name="weight").filter(
+        pl.col("weight") >= pl.col("_need")
     )
     value = pl.lit(1.0) if weight == "binary" else pl.col("weight").cast(pl.Float64())
     return long.select("paper_id", "topic", value.alias("weight")).sort("paper_id", "topic")
@@ -637,7 +644,7 @@ def _measures(measure: str | Sequence[str]) -> list[str]:
 
 
 def pair_min_count(n_papers: int) -> int:
-    """The default ``min_count`` of :func:`cooccurrence`: one paper per 500, at least 3.
+    """The default ``min_count`` of :func:`cooccurrence`: one paper per 500, at least 3 (2 below 100 papers).
 
     A pair found in one or two papers gets a huge association or PMI by chance, and on a large corpus
     such pairs crowd the top of the ranking. Measured on the Hugging Face Daily Papers DEV archive
@@ -646,7 +653,8 @@ def pair_min_count(n_papers: int) -> int:
     with this default (13) none do and all ten are pairs a reader recognises (RAG + retrieval, GUI
     agents + agents, reward models + test-time scaling...). On its first 3,000 papers (default 6) and
     first 1,000 (default 3) the top 10 are likewise free of one- and two-paper pairs
-    (``benchmarks/README-cotopics.md``).
+    (``benchmarks/README-cotopics.md``). Below 100 papers (one daily digest) two papers are already
+    2 % of the corpus and the floor is 2.
 
     Parameters
     ----------
@@ -660,11 +668,11 @@ def pair_min_count(n_papers: int) -> int:
     Examples
     --------
     >>> [pair_min_count(n) for n in (85, 1_000, 3_736, 6_141, 100_000)]
-    [3, 3, 8, 13, 200]
+    [2, 3, 8, 13, 200]
     """
     if not isinstance(n_papers, int) or n_papers < 0:
         raise ValueError(f"n_papers must be a non-negative integer, got {n_papers!r}")
-    return max(3, math.ceil(n_papers / 500))
+    return max(2 if n_papers < 100 else 3, math.ceil(n_papers / 500))
 
 
 def cooccurrence(
@@ -702,7 +710,8 @@ def cooccurrence(
         One of :data:`MEASURES`, or a list of them (the result then has a ``measure`` column).
     min_count
         Keep pairs found in at least this many papers. ``None`` (default) scales with the corpus:
-        :func:`pair_min_count` of ``N`` (one paper per 500, at least 3). Pass 1 to keep every pair.
+        :func:`pair_min_count` of ``N`` (one paper per 500, at least 3; 2 below 100 papers). Pass 1
+        to keep every pair.
     top_n
         Keep the ``top_n`` pairs with the highest score (per measure; ties by ``n``, then names).
     n_papers
@@ -732,7 +741,7 @@ def cooccurrence(
     [('RAG', 'agents', 2, 0.5)]
     >>> cooccurrence(t, measure=["count", "association"], min_count=2).rows()
     [('RAG', 'agents', 2, 'count', 2.0), ('RAG', 'agents', 2, 'association', 0.888...)]
-    >>> cooccurrence(t).height  # the default min_count is 3 on a small corpus
+    >>> cooccurrence(t, n_papers=1000).height  # the default min_count is 3 at N = 1,000
     0
     """
     _check_topics(topics)

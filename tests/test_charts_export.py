@@ -156,3 +156,15 @@ def test_chart_input_errors():
         corpus.chart_papers_per_period(pl.DataFrame({"period": [dt.date(2025, 1, 1)]}))
     with pytest.raises(TypeError, match="expects a polars DataFrame"):
         corpus.chart_sources({"source": ["arxiv"]})
+
+
+def test_papers_per_month_labels_the_december_bar_with_its_own_year():
+    # issue 18: the last (December) bar was labelled "2026", the year where it ends
+    papers = pl.DataFrame({"paper_id": ["a", "b", "c"], "title": ["A", "B", "C"],
+                           "digest_date": [dt.date(2025, 10, 3), dt.date(2025, 11, 4), dt.date(2025, 12, 30)]})
+    spec = corpus.chart_papers_per_period(corpus.papers_per_period(papers)).to_dict()
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["axis"]["format"] == "%b %Y"
+    ticks = [dt.datetime.fromtimestamp(v / 1000, dt.timezone.utc).date() for v in x["axis"]["values"]]
+    assert ticks == [dt.date(2025, 10, 1), dt.date(2025, 11, 1), dt.date(2025, 12, 1)]  # no tick at 2026-01-01
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1

@@ -254,7 +254,9 @@ def test_weights_min_matches_and_bad_input():
     papers = pl.DataFrame({"paper_id": ["1", "2"], "title": ["RAG, RAG and RAG", "one RAG"], "abstract": [None, "no"]})
     d = {"RAG": ["RAG"]}
     assert topics_from_dictionary(papers, d, min_matches=1).rows() == [("1", "RAG", 3.0), ("2", "RAG", 1.0)]
-    assert topics_from_dictionary(papers, d).rows() == [("1", "RAG", 3.0)]  # default: two mentions
+    assert topics_from_dictionary(papers, d).rows() == [("1", "RAG", 3.0)]  # default: two mentions with an abstract
+    titles_only = papers.with_columns(pl.lit(None, dtype=pl.String()).alias("abstract"))
+    assert topics_from_dictionary(titles_only, d).rows() == [("1", "RAG", 3.0), ("2", "RAG", 1.0)]  # one without
     assert topics_from_dictionary(papers, d, weight="binary", min_matches=1)["weight"].to_list() == [1.0, 1.0]
     assert topics_from_dictionary(papers, d, min_matches=2)["paper_id"].to_list() == ["1"]
     empty = topics_from_dictionary(papers.head(0), d, min_matches=1)
@@ -402,7 +404,7 @@ def test_quadrant_agreement_compares_measures_on_fixed_clusters():
 
 
 def test_pair_min_count_scales_with_the_corpus_and_is_the_default():
-    assert [pair_min_count(n) for n in (0, 1_499, 1_501, 6_141)] == [3, 3, 4, 13]
+    assert [pair_min_count(n) for n in (0, 99, 100, 1_499, 1_501, 6_141)] == [2, 2, 3, 3, 4, 13]
     topics = _two_communities()
     assert cooccurrence(topics).equals(cooccurrence(topics, min_count=pair_min_count(topics["paper_id"].n_unique())))
     assert cooccurrence(topics, min_count=None, n_papers=5000).height == 0  # every pair rests on 4 papers < 10
@@ -472,6 +474,10 @@ def test_chart_heatmap_spec(analysed):
     assert [clusters.filter(pl.col("topic") == t)["cluster"][0] for t in order] == sorted(clusters["cluster"].to_list())
     rows = spec["datasets"][next(iter(spec["datasets"]))]
     assert len(rows) == 2 * pairs.height <= 5000
+    # issue 18: one outlier made a linear scale one dark colour; long names were cut at 180 px
+    assert enc["color"]["scale"]["type"] == "quantile"
+    longest = max(len(t) for t in order)
+    assert enc["x"]["axis"]["labelLimit"] >= 6 * longest and enc["y"]["axis"]["labelLimit"] >= 6 * longest
 
 
 def test_chart_heatmap_caps_topics():
@@ -556,3 +562,19 @@ def test_real_hf_papers_give_sensible_top_pairs():
     assert ("RAG", "retrieval & re-ranking") in set(default.select("topic_a", "topic_b").rows())
     distinct = thematic_map(pairs, clusters, topics=topics)
     assert distinct["papers"].max() <= papers.height
+
+
+def test_network_labels_do_not_overlap():
+    # issue 18: the network's labels overlapped; now a label is drawn only where it has room
+    from paperkit.charts.cotopics import _thinned_labels
+
+    topics = _two_communities()
+    pairs = cooccurrence(topics, measure="association", min_count=1)
+    nodes = network_layout(pairs, cotopic_clusters(pairs, seed=0), counts=topic_counts(topics))
+    assert (_thinned_labels(nodes, width=5000, height=5000) != "").all()  # room for every label
+    labels = _thinned_labels(nodes, width=120, height=100)  # a crowded chart: some labels must go
+    assert 0 < (labels != "").sum() < nodes.height
+    assert labels[nodes["papers"].arg_max()] != ""  # the biggest topic keeps its label
+    spec = chart_cotopic_network(pairs, nodes).to_dict()
+    assert spec["layer"][2]["encoding"]["text"]["field"] == "shown"
+    assert "datum.label" in spec["layer"][2]["transform"][0]["calculate"]

@@ -42,7 +42,8 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
     Returns
     -------
     altair.Chart
-        ``rect`` marks: x and y the topics (nominal, ordered), colour the score, tooltip n and score.
+        ``rect`` marks: x and y the topics (nominal, ordered, labels never truncated), colour the
+        score on a quantile scale (each colour holds the same number of cells), tooltip n and score.
 
     Examples
     --------
@@ -50,8 +51,8 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
     >>> from paperkit.cotopics import cotopic_clusters
     >>> pairs = pl.DataFrame({"topic_a": ["RAG", "RAG"], "topic_b": ["agents", "retrieval"], "n": [3, 9], "score": [1.2, 4.0]})
     >>> spec = chart_cotopic_heatmap(pairs, cotopic_clusters(pairs)).to_dict()
-    >>> spec["mark"]["type"], spec["encoding"]["color"]["field"]
-    ('rect', 'score')
+    >>> spec["mark"]["type"], spec["encoding"]["color"]["field"], spec["encoding"]["color"]["scale"]["type"]
+    ('rect', 'score', 'quantile')
     """
     _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "cooccurrence(topics, measure=...)")
     _need(clusters, ("topic", "cluster"), "clusters", "cotopic_clusters(pairs)")
@@ -70,13 +71,17 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
         cluster_of.rename({"topic": "topic_b", "cluster": "cluster_b"}), on="topic_b", how="left"
     )
     size = max(10, min(16, 700 // max(len(order), 1)))
+    # a label is never cut: room for the longest topic name (~6.5 px per character at the theme's font size)
+    label_limit = int(6.5 * max((len(t) for t in order), default=10)) + 12
     return (
         alt.Chart(both, title="Topic co-occurrence (ordered by cluster)")
         .mark_rect()
         .encode(
-            x=alt.X("topic_a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=180)),
-            y=alt.Y("topic_b:N", sort=order, title=None, axis=alt.Axis(labelLimit=180)),
-            color=alt.Color("score:Q", scale=alt.Scale(scheme="viridis"), title="score"),
+            x=alt.X("topic_a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=label_limit)),
+            y=alt.Y("topic_b:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_limit)),
+            # quantile colours: one outlier pair (association 11 where most are 0.5-3) no longer
+            # paints every other cell the same dark colour
+            color=alt.Color("score:Q", scale=alt.Scale(type="quantile", scheme="viridis"), title="score (quantiles)"),
             tooltip=[
                 alt.Tooltip("topic_a:N", title="topic"), alt.Tooltip("topic_b:N", title="with"),
                 alt.Tooltip("n:Q", title="papers with both"), alt.Tooltip("score:Q", format=".3f"),
@@ -85,6 +90,37 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
         )
         .properties(width=size * len(order), height=size * len(order))
     )
+
+
+def _thinned_labels(nodes: pl.DataFrame, *, width: int, height: int, font_px: float = 6.0, line_px: float = 12.0) -> pl.Series:
+    """Column ``label``: the topic where its label box overlaps no bigger topic's label, else "".
+
+    Greedy, biggest topic (papers, then degree) first; label boxes are ``font_px`` per character wide
+    and ``line_px`` high, centred above the node at the chart's pixel scale.
+
+    Examples
+    --------
+    >>> nodes = pl.DataFrame({"topic": ["agents", "RAG", "tools"], "x": [0.0, 0.001, 1.0], "y": [0.0, 0.0, 1.0], "papers": [9, 5, 3]})
+    >>> _thinned_labels(nodes, width=600, height=400).to_list()
+    ['agents', '', 'tools']
+    """
+    def scaled(col: str, size: int) -> list[float]:
+        lo, hi = float(nodes[col].min()), float(nodes[col].max())
+        return [(v - lo) / ((hi - lo) or 1.0) * size for v in nodes[col].to_list()]
+
+    xs, ys = scaled("x", width), scaled("y", height)
+    topics = nodes["topic"].to_list()
+    weight = nodes["papers"].fill_null(0).to_list() if "papers" in nodes.columns else [0] * nodes.height
+    degree = nodes["degree"].to_list() if "degree" in nodes.columns else [0] * nodes.height
+    order = sorted(range(nodes.height), key=lambda i: (-weight[i], -degree[i], topics[i]))
+    boxes, out = [], [""] * nodes.height
+    for i in order:
+        half = font_px * len(topics[i]) / 2
+        box = (xs[i] - half, xs[i] + half, ys[i] - line_px / 2, ys[i] + line_px / 2)
+        if all(box[1] < b[0] or box[0] > b[1] or box[3] < b[2] or box[2] > b[3] for b in boxes):
+            boxes.append(box)
+            out[i] = topics[i]
+    return pl.Series("label", out, dtype=pl.String())
 
 
 def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges: int = 400) -> alt.LayerChart:
@@ -107,6 +143,8 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
     altair.LayerChart
         Layers: ``rule`` edges (x, y, x2, y2; stroke width and opacity by score), ``circle`` nodes
         (size = papers, colour = cluster) and ``text`` labels; a point selection ``focus`` on ``topic``.
+        Labels are thinned so that none overlaps another (biggest topics first, see
+        :func:`_thinned_labels`); picking a topic labels it and all its neighbours.
 
     Examples
     --------
@@ -144,7 +182,7 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
                  alt.Tooltip("n:Q", title="papers with both"), alt.Tooltip("score:Q", format=".3f")],
     )
     node_cols = [c for c in ("topic", "x", "y", "cluster", "cluster_label", "papers", "degree", "neighbors") if c in nodes.columns]
-    node_base = alt.Chart(nodes.select(node_cols))
+    node_base = alt.Chart(nodes.select(node_cols).with_columns(_thinned_labels(nodes, width=650, height=550)))
     tooltip = [alt.Tooltip("topic:N"), alt.Tooltip("papers:Q", title="papers"), alt.Tooltip("cluster:N")]
     if "degree" in node_cols:
         tooltip.append(alt.Tooltip("degree:Q", title="linked topics"))
@@ -155,8 +193,10 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
         opacity=alt.condition(node_on, alt.value(0.95), alt.value(0.15)),
         tooltip=tooltip,
     ).add_params(focus)
-    label_layer = node_base.mark_text(fontSize=10, dy=-10).encode(
-        x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="topic:N",
+    # labels that would overlap a bigger topic's label are left out; a picked topic names all its neighbours
+    label_layer = node_base.transform_calculate(shown=f"(({picked}) && ({node_on})) ? datum.topic : datum.label").mark_text(
+        fontSize=10, dy=-10).encode(
+        x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="shown:N",
         opacity=alt.condition(node_on, alt.value(1.0), alt.value(0.2)),
     )
     return alt.layer(edge_layer, node_layer, label_layer).properties(
