@@ -57,6 +57,7 @@ from paperkit.io import (
     read_papers,
     sample_paths,
     write_papers,
+    write_tables,
 )
 from paperkit.cache import StageCache
 from paperkit.keywords import keyphrases, keyword_terms, keyword_trends, paper_terms
@@ -191,4 +192,5 @@ __all__ = [
     "use_theme",
     "validate_papers",
     "write_papers",
+    "write_tables",
 ]
