@@ -39,6 +39,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -56,6 +57,7 @@ __all__ = [
     "corpus_section",
     "default_sections",
     "register_cli",
+    "report_tables",
     "render_report",
     "run_sections",
 ]
@@ -678,6 +680,29 @@ def build_report(
     return render_report(built, title=title, subtitle=_subtitle(papers), chart_format=chart_format)
 
 
+def report_tables(sections: Sequence[Section]) -> dict[str, pl.DataFrame]:
+    """Every table of built sections, named ``"<section> - <caption>"``, for :func:`paperkit.io.write_tables`.
+
+    The frames are the full tables (a page shows at most ``max_rows`` of each).
+
+    Examples
+    --------
+    >>> s = Section("Acronym glossary", "", [Table(pl.DataFrame({"short_form": ["RAG"]}), caption="The glossary")])
+    >>> list(report_tables([s]))
+    ['Acronym glossary - The glossary']
+    """
+    out: dict[str, pl.DataFrame] = {}
+    for section in sections:
+        tables = [b for b in getattr(section, "blocks", []) if isinstance(b, Table)]
+        for i, block in enumerate(tables, start=1):
+            caption = block.caption.split(":")[0].split("(")[0].strip()[:60] if block.caption else f"table {i}"
+            name = f"{section.heading} - {caption}"
+            while name in out:
+                name += f" {i}"
+            out[name] = block.frame
+    return out
+
+
 def _subtitle(papers: pl.DataFrame) -> str:
     text = f"{papers.height:,} papers"
     if "digest_date" in papers.columns and papers["digest_date"].drop_nulls().len():
@@ -716,6 +741,8 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--every", default="1mo", choices=("1d", "1w", "1mo", "1q", "1y"),
                    help="period of the trend charts (default: 1mo)")
     p.add_argument("--top", type=_positive_int, default=20, help="terms in the keyword trend heatmap (default: 20)")
+    p.add_argument("--tables", type=Path, metavar="DIR",
+                   help="also write every table of the report to DIR as CSV and Parquet")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     from paperkit.cli import add_cache_options, add_date_range
 
@@ -793,4 +820,9 @@ def _cli_report(args: Any) -> int:
         print(f"paperkit report: warning: {w.message}", file=sys.stderr)
     out.write_text(page, encoding="utf-8")
     say(f"wrote {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, {papers.height:,} papers)")
+    if getattr(args, "tables", None) is not None:
+        from paperkit.io import write_tables
+
+        written = write_tables(report_tables(sections), args.tables)
+        say(f"wrote {written['table'].n_unique()} table(s) as CSV and Parquet to {args.tables}")
     return 0

@@ -647,12 +647,13 @@ def thematic_map_section(papers: pl.DataFrame, *, digest: Digest | None = None, 
     >>> papers = pl.DataFrame({"paper_id": list("abcd"), "title": ["RAG agents", "Agents with RAG", "LoRA diffusion",
     ...     "diffusion with LoRA"], "abstract": [None] * 4})
     >>> [type(b).__name__ for b in thematic_map_section(papers).blocks]
-    ['Figure', 'Table']
+    ['Figure', 'Text', 'Table']
     """
     heading = "Thematic map"
     intro = (
         "The clusters of co-topics on one map. Centrality (x) measures how strongly a cluster is linked to the "
-        "other clusters, density (y) how strongly its own topics are linked to each other; both are ranks. Motor "
+        "other clusters, density (y) how strongly its own topics are linked to each other (the dashed lines are "
+        "their medians). Motor "
         "themes (top right) are well developed and central; niche themes (top left) developed but isolated; "
         "emerging or declining themes (bottom left) weak on both; basic themes (bottom right) central but not "
         "yet developed."
@@ -663,7 +664,7 @@ def thematic_map_section(papers: pl.DataFrame, *, digest: Digest | None = None, 
     if empty:
         return empty
     from paperkit.charts.cotopics import chart_thematic_map
-    from paperkit.cotopics import thematic_map, topic_counts
+    from paperkit.cotopics import cooccurrence, quadrant_agreement, thematic_map
 
     topics = ctx.topics
     if topics.height == 0 or topics["topic"].n_unique() < 2:
@@ -671,13 +672,25 @@ def thematic_map_section(papers: pl.DataFrame, *, digest: Digest | None = None, 
     pairs, clusters = ctx.pairs, ctx.clusters
     if pairs.height == 0:
         return Section(heading, intro, [Text("No paper has two dictionary topics: no clusters to map.")], refs)
-    themes = thematic_map(pairs, clusters, counts=topic_counts(topics))
-    table = themes.sort(["rank_centrality", "rank_density"], descending=True).select(
-        "label", "quadrant", "n_topics", "papers", pl.col("centrality").round(1), pl.col("density").round(1),
-        pl.col("topics").list.head(8).alias("topics (first 8)"))
+    themes = thematic_map(pairs, clusters, topics=topics)
+    # quadrants are only worth reading where NPMI agrees with association strength (same clusters)
+    both = cooccurrence(topics, measure=["association", "npmi"], n_papers=ctx.papers.height)
+    agree = quadrant_agreement(both, clusters).filter(pl.col("measure") == "npmi").select(
+        "cluster", pl.col("quadrant").alias("quadrant under NPMI"), "stable")
+    themes_table = themes.join(agree, on="cluster", how="left")
+    unstable = themes_table.filter(~pl.col("stable").fill_null(True))["label"].to_list()
+    note = (f"Quadrants are the same under association strength and NPMI for all {themes.height} clusters."
+            if not unstable else
+            f"Quadrants depend on the measure for {len(unstable)} of {themes.height} clusters ({', '.join(unstable)}): "
+            "read their quadrant as uncertain; the others keep theirs under NPMI.")
+    table = themes_table.sort(["rank_centrality", "rank_density"], descending=True).select(
+        "label", "quadrant", "quadrant under NPMI", "n_topics", "papers", pl.col("centrality").round(1),
+        pl.col("density").round(1), pl.col("topics").list.head(8).alias("topics (first 8)"))
     return Section(heading, intro, [
         Figure(chart_thematic_map(themes).properties(width=560, height=420),
-               caption="One circle per cluster (size = papers), placed by rank of centrality and density."),
+               caption="One circle per cluster (size = distinct papers with one of its topics), placed by centrality "
+                       "and density."),
+        Text(note),
         Table(table, caption=f"The {themes.height} clusters"),
     ], refs)
 

@@ -193,10 +193,15 @@ def test_cli_writes_report(tmp_path, capsys):
         '"abstract": "Reinforcement Fine-Tuning (RFT) learns from feedback.", "categories": ["cs.CV"], "authors": ["Ziyu Liu"]}\n'
     )
     out = tmp_path / "r.html"
-    code = _cli(["report", str(src), "-o", str(out), "--format", "svg", "-q"])
+    tables = tmp_path / "tables"
+    code = _cli(["report", str(src), "-o", str(out), "--format", "svg", "-q", "--no-cache", "--tables", str(tables)])
     err = capsys.readouterr().err
     assert code == 0, err
     assert out.read_text().startswith("<!DOCTYPE html>") and "Corpus summary" in out.read_text()
+    # --tables: every table of the page leaves it as CSV and Parquet (issue 18)
+    csvs, parquets = sorted(tables.glob("*.csv")), sorted(tables.glob("*.parquet"))
+    assert csvs and [p.stem for p in csvs] == [p.stem for p in parquets]
+    assert any(p.stem.startswith("corpus_summary") for p in csvs)
 
 
 def test_default_report_on_the_bundled_page_sample():
