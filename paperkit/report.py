@@ -589,7 +589,8 @@ def default_sections(
 ) -> list[SectionBuilder]:
     """The section builders of the default report, in order.
 
-    The corpus summary, then the analysis sections of :mod:`paperkit.sections` (keyword
+    "What changed" (the findings, :func:`paperkit.sections.what_changed_section`), the corpus
+    summary, then the analysis sections of :mod:`paperkit.sections` (keyword
     trends, rising and falling terms, bursts, the acronym glossary, co-topics, the thematic
     map), which read the stages of one :class:`paperkit.Digest`, so that the glossary, the
     terms of every paper and the topics are computed once.
@@ -618,14 +619,16 @@ def default_sections(
     Examples
     --------
     >>> [b.func.__name__ for b in default_sections()][:3]
-    ['corpus_section', 'keyword_trends_section', 'rising_terms_section']
+    ['what_changed_section', 'corpus_section', 'keyword_trends_section']
     """
-    from paperkit.sections import analysis_sections  # imported here: sections imports this module
+    from paperkit.sections import analysis_sections, what_changed_section  # here: sections imports this module
 
     if digest is not None:
         every = digest.every
     corpus = functools.partial(corpus_section, duplicates=duplicates, problems=problems, every=every)
-    return [corpus, *analysis_sections(digest, every=every, top=top, cache=cache, progress=progress)]
+    analyses = analysis_sections(digest, every=every, top=top, cache=cache, progress=progress)
+    shared = analyses[0].keywords["digest"]  # the findings read the same stages, first on the page
+    return [functools.partial(what_changed_section, digest=shared), corpus, *analyses]
 
 
 def build_report(

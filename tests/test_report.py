@@ -159,7 +159,7 @@ def test_empty_and_bad_input():
     with pytest.raises(ValueError, match="duplicates/problems go with the default sections"):
         build_report(empty_papers(), sections=[corpus_section], duplicates=pl.DataFrame())
     assert [b.func.__name__ for b in default_sections()] == [
-        "corpus_section", "keyword_trends_section", "rising_terms_section", "bursts_section",
+        "what_changed_section", "corpus_section", "keyword_trends_section", "rising_terms_section", "bursts_section",
         "acronyms_section", "cotopics_section", "thematic_map_section"]
 
 
@@ -213,7 +213,7 @@ def test_default_report_on_the_bundled_page_sample():
         warnings.simplefilter("error", ReportWarning)
         sections = run_sections(papers, default_sections(progress=progress.append), progress=progress.append)
     headings = [s.heading for s in sections]
-    assert headings == ["Corpus summary", "Keyword trends", "Rising and falling terms", "Bursts",
+    assert headings == ["What changed", "Corpus summary", "Keyword trends", "Rising and falling terms", "Bursts",
                         "Acronym glossary", "Co-topics", "Thematic map"]
     assert "building section: Keyword trends" in progress
     page = render_report(sections, title="hf-page")
