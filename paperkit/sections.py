@@ -729,15 +729,17 @@ def what_changed_section(
     from paperkit.findings import (burst_findings, caveat_findings, cotopic_findings, new_acronym_findings,
                                    rising_findings, top_findings)
 
-    parts, missing = [], []
-    try:
-        since = ctx.windows["start"][1]
-    except (ValueError, pl.exceptions.PolarsError) as err:
-        since = None
-        missing.append(f"no trend windows ({err})")
+    parts, missing, since = [], [], None
+    if ctx.periods.height < 2:  # one period: nothing can have changed (and no stage is tried in vain)
+        missing.append("the papers span a single period")
+    else:
+        try:
+            since = ctx.windows["start"][1]
+        except (ValueError, pl.exceptions.PolarsError) as err:
+            missing.append(f"no trend windows ({err})")
     steps = [
         ("rising and falling terms", lambda: rising_findings(ctx.rising)) if since is not None else None,
-        ("bursts", lambda: burst_findings(ctx.bursts)),
+        ("bursts", lambda: burst_findings(ctx.bursts)) if since is not None else None,
         ("new acronyms", lambda: new_acronym_findings(ctx.definitions, ctx.papers, since=since, date=ctx.date))
         if since is not None and ctx.date else None,
         ("co-topic pairs", lambda: cotopic_findings(cotopic_changes(
