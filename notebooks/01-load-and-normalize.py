@@ -27,7 +27,7 @@ import polars as pl
 
 import paperkit as pk
 
-pk.use_offline_renderer()  # charts render without internet (vega inlined in each output)
+pk.use_offline_renderer()  # charts render without internet (Vega inlined once, in the first chart)
 
 # %% [markdown]
 # ## The bundled samples

@@ -40,7 +40,7 @@ import paperkit as pk
 from paperkit.charts.trends import chart_bursts, chart_rising_falling, chart_term_heatmap, chart_trend_lines
 from paperkit.text import fold_key, stopwords, token_frame
 
-pk.use_offline_renderer()  # charts render without internet (vega inlined in each output)
+pk.use_offline_renderer()  # charts render without internet (Vega inlined once, in the first chart)
 papers = pk.load_sample()
 papers.select("paper_id", "title", "digest_date").head(3)
 

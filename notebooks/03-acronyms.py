@@ -40,7 +40,7 @@ import paperkit as pk
 from paperkit.charts.acronyms import chart_acronym_senses, chart_top_acronyms
 from paperkit.evaluation.acronyms import predict_sciad, read_abbrev_bioc, read_sciad, score_abbrev, score_sciad
 
-pk.use_offline_renderer()  # charts render without internet (vega inlined in each output)
+pk.use_offline_renderer()  # charts render without internet (Vega inlined once, in the first chart)
 papers = pk.load_sample()
 papers.select("paper_id", "digest_date", "title", "abstract").head(3)
 

@@ -53,6 +53,7 @@ from paperkit.cotopics import (
     cotopic_papers,
     default_topics,
     network_layout,
+    quadrant_agreement,
     thematic_map,
     topic_counts,
     topic_pattern,
@@ -61,7 +62,7 @@ from paperkit.cotopics import (
 )
 from paperkit.keywords import keyphrases
 
-pk.use_offline_renderer()  # charts render without internet (vega inlined in each output)
+pk.use_offline_renderer()  # charts render without internet (Vega inlined once, in the first chart)
 pl.Config.set_fmt_str_lengths(60)  # show longer titles and topic names in tables
 papers = pk.load_sample()
 papers.select("paper_id", "title", "digest_date").head(3)
@@ -342,24 +343,30 @@ chart_cotopic_heatmap(pairs, clusters)
 # | **high density** | *niche themes*: well developed but cut off from the rest | *motor themes*: developed **and** central, they drive the field |
 # | **low density** | *emerging or declining themes*: weak on both counts | *basic themes*: central but general, building blocks other themes use |
 #
-# Each theme is labelled with its most frequent topic. `papers` adds up its topics' paper counts,
-# so a paper with two of the theme's topics counts twice.
+# Each theme is labelled with its most frequent topic. `papers` counts the distinct papers with at
+# least one of its topics (a paper with two of the theme's topics counts once).
 
 # %%
-themes = thematic_map(pairs, clusters, counts=counts)
+themes = thematic_map(pairs, clusters, topics=topics)
 themes.select(
     "label", "quadrant", "papers", "n_topics", pl.col("centrality", "density").round(1), "topics"
 )
 
 # %% [markdown]
-# Ranks are relative: with five clusters, one theme always comes out lowest on each axis. Here the
-# big reasoning theme lands among the "emerging or declining" themes. Density is the internal link
-# strength *per topic*, and this theme gathers 14 topics that are only loosely linked to each
-# other (agents, RAG, science, safety...). Treat the quadrants as a reading aid, not a verdict,
-# and read the topic lists. Hover a bubble to see its topics.
+# Ranks are relative: with five clusters, one theme always comes out lowest on each axis. Density is
+# the internal link strength *per topic*, so a big theme of loosely linked topics can land among the
+# "emerging or declining" themes. The chart plots the values themselves (dashed lines at the
+# medians; `axes="ranks"` draws bibliometrix's ranks). Hover a bubble to see its topics.
 
 # %%
 chart_thematic_map(themes)
+
+# %% [markdown]
+# Quadrants also depend on the measure. `quadrant_agreement` keeps the clusters fixed and recomputes
+# the map with association strength and with NPMI: treat only the `stable` quadrants as findings.
+
+# %%
+quadrant_agreement(cooccurrence(topics, measure=["association", "npmi"], min_count=20, n_papers=papers.height), clusters)
 
 # %% [markdown]
 # ## 6 · The network

@@ -24,6 +24,8 @@
 # on another folder: `papermill 05-your-own-digest.ipynb out.ipynb -p SOURCE my-digests/`.
 
 # %%
+from pathlib import Path
+
 import polars as pl
 
 import paperkit as pk
@@ -33,13 +35,13 @@ from paperkit.charts.trends import chart_rising_falling, chart_trend_lines
 from paperkit.report import Figure, default_sections, render_report, run_sections
 from paperkit.sections import rising_terms_section
 
-pk.use_offline_renderer()  # charts render without internet (vega inlined in each output)
+pk.use_offline_renderer()  # charts render without internet (Vega inlined once, in the first chart)
 
 # %% tags=["parameters"]
 SOURCE = None               # a file, folder or glob of digests; None = the bundled sample
 EVERY = "1mo"               # period of the trends: "1w", "1mo", "1q"
 TOP = 20                    # terms followed in the trend heatmap
-OUT = "my-report.html"      # where the report is written
+OUT = None                  # where the report is written; None = data/processed/my-report.html (git ignores it)
 TITLE = "My paper digest"   # the report's title
 
 # %% [markdown]
@@ -128,7 +130,7 @@ pairs.sort("score", descending=True).filter(pl.col("n") >= 2).head(8)
 chart_cotopic_heatmap(pairs, clusters, max_topics=40) if pairs.height else pl.DataFrame({"note": ["no pairs"]})
 
 # %%
-themes = pk.thematic_map(pairs, clusters, counts=pk.topic_counts(digest.topics))
+themes = pk.thematic_map(pairs, clusters, topics=digest.topics)
 chart_thematic_map(themes)
 
 # %% [markdown]
@@ -142,8 +144,9 @@ chart_thematic_map(themes)
 builders = default_sections(duplicates=loaded.duplicates, problems=loaded.problems, digest=digest)
 sections = run_sections(papers, builders)
 page = render_report(sections, title=TITLE, subtitle=f"{papers.height:,} papers from {SOURCE or 'the bundled sample'}")
-with open(OUT, "w", encoding="utf-8") as f:
-    f.write(page)
+out = Path(OUT) if OUT else pk.data_dir() / "processed" / "my-report.html"  # derived files never go to notebooks/
+out.parent.mkdir(parents=True, exist_ok=True)
+out.write_text(page, encoding="utf-8")
 pl.DataFrame({"section": [s.heading for s in sections], "blocks": [len(s.blocks) for s in sections]})
 
 # %% [markdown]
@@ -155,4 +158,4 @@ pl.DataFrame({"section": [s.heading for s in sections], "blocks": [len(s.blocks)
 #    week vary more than in a month?
 # 3. Pass your own topic dictionary (`pk.Digest(papers, dictionary={"speech": ["ASR", "TTS", "speech"], ...})`)
 #    and compare the thematic map with the default one.
-# 4. Open `my-report.html` with the network switched off. Does every chart still draw?
+# 4. Open `data/processed/my-report.html` with the network switched off. Does every chart still draw?

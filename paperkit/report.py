@@ -39,6 +39,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -56,6 +57,7 @@ __all__ = [
     "corpus_section",
     "default_sections",
     "register_cli",
+    "report_tables",
     "render_report",
     "run_sections",
 ]
@@ -587,7 +589,8 @@ def default_sections(
 ) -> list[SectionBuilder]:
     """The section builders of the default report, in order.
 
-    The corpus summary, then the analysis sections of :mod:`paperkit.sections` (keyword
+    "What changed" (the findings, :func:`paperkit.sections.what_changed_section`), the corpus
+    summary, then the analysis sections of :mod:`paperkit.sections` (keyword
     trends, rising and falling terms, bursts, the acronym glossary, co-topics, the thematic
     map), which read the stages of one :class:`paperkit.Digest`, so that the glossary, the
     terms of every paper and the topics are computed once.
@@ -616,14 +619,16 @@ def default_sections(
     Examples
     --------
     >>> [b.func.__name__ for b in default_sections()][:3]
-    ['corpus_section', 'keyword_trends_section', 'rising_terms_section']
+    ['what_changed_section', 'corpus_section', 'keyword_trends_section']
     """
-    from paperkit.sections import analysis_sections  # imported here: sections imports this module
+    from paperkit.sections import analysis_sections, what_changed_section  # here: sections imports this module
 
     if digest is not None:
         every = digest.every
     corpus = functools.partial(corpus_section, duplicates=duplicates, problems=problems, every=every)
-    return [corpus, *analysis_sections(digest, every=every, top=top, cache=cache, progress=progress)]
+    analyses = analysis_sections(digest, every=every, top=top, cache=cache, progress=progress)
+    shared = analyses[0].keywords["digest"]  # the findings read the same stages, first on the page
+    return [functools.partial(what_changed_section, digest=shared), corpus, *analyses]
 
 
 def build_report(
@@ -678,6 +683,29 @@ def build_report(
     return render_report(built, title=title, subtitle=_subtitle(papers), chart_format=chart_format)
 
 
+def report_tables(sections: Sequence[Section]) -> dict[str, pl.DataFrame]:
+    """Every table of built sections, named ``"<section> - <caption>"``, for :func:`paperkit.io.write_tables`.
+
+    The frames are the full tables (a page shows at most ``max_rows`` of each).
+
+    Examples
+    --------
+    >>> s = Section("Acronym glossary", "", [Table(pl.DataFrame({"short_form": ["RAG"]}), caption="The glossary")])
+    >>> list(report_tables([s]))
+    ['Acronym glossary - The glossary']
+    """
+    out: dict[str, pl.DataFrame] = {}
+    for section in sections:
+        tables = [b for b in getattr(section, "blocks", []) if isinstance(b, Table)]
+        for i, block in enumerate(tables, start=1):
+            caption = block.caption.split(":")[0].split("(")[0].strip()[:60] if block.caption else f"table {i}"
+            name = f"{section.heading} - {caption}"
+            while name in out:
+                name += f" {i}"
+            out[name] = block.frame
+    return out
+
+
 def _subtitle(papers: pl.DataFrame) -> str:
     text = f"{papers.height:,} papers"
     if "digest_date" in papers.columns and papers["digest_date"].drop_nulls().len():
@@ -716,6 +744,8 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--every", default="1mo", choices=("1d", "1w", "1mo", "1q", "1y"),
                    help="period of the trend charts (default: 1mo)")
     p.add_argument("--top", type=_positive_int, default=20, help="terms in the keyword trend heatmap (default: 20)")
+    p.add_argument("--tables", type=Path, metavar="DIR",
+                   help="also write every table of the report to DIR as CSV and Parquet")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     from paperkit.cli import add_cache_options, add_date_range
 
@@ -793,4 +823,9 @@ def _cli_report(args: Any) -> int:
         print(f"paperkit report: warning: {w.message}", file=sys.stderr)
     out.write_text(page, encoding="utf-8")
     say(f"wrote {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, {papers.height:,} papers)")
+    if getattr(args, "tables", None) is not None:
+        from paperkit.io import write_tables
+
+        written = write_tables(report_tables(sections), args.tables)
+        say(f"wrote {written['table'].n_unique()} table(s) as CSV and Parquet to {args.tables}")
     return 0

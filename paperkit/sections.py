@@ -42,6 +42,7 @@ __all__ = [
     "keyword_trends_section",
     "rising_terms_section",
     "thematic_map_section",
+    "what_changed_section",
 ]
 
 _REF_MONROE = ("Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical feature selection "
@@ -587,14 +588,16 @@ def cotopics_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
     if empty:
         return empty
     from paperkit.charts.cotopics import chart_cotopic_heatmap, chart_cotopic_network
-    from paperkit.cotopics import cotopic_papers, network_layout, topic_counts
+    from paperkit.cotopics import cotopic_papers, network_layout, pair_min_count, topic_counts
 
     topics = ctx.topics
     if topics.height == 0 or topics["topic"].n_unique() < 2:
         return Section(heading, intro, [Text("Fewer than two dictionary topics occur in these papers: no pairs to show.")], refs)
-    pairs, clusters = ctx.pairs, ctx.clusters
+    pairs = ctx.pairs
     if pairs.height == 0:
-        return Section(heading, intro, [Text("No paper has two dictionary topics: no pairs to show.")], refs)
+        return Section(heading, intro, [Text("No pair of dictionary topics shares enough papers "
+                                             f"(at least {pair_min_count(ctx.papers.height)}): no pairs to show.")], refs)
+    clusters = ctx.clusters
     counts = topic_counts(topics)
     nodes = network_layout(pairs, clusters, counts=counts, seed=0)
     min_n = 10 if papers.height >= 1000 else 2
@@ -647,12 +650,13 @@ def thematic_map_section(papers: pl.DataFrame, *, digest: Digest | None = None, 
     >>> papers = pl.DataFrame({"paper_id": list("abcd"), "title": ["RAG agents", "Agents with RAG", "LoRA diffusion",
     ...     "diffusion with LoRA"], "abstract": [None] * 4})
     >>> [type(b).__name__ for b in thematic_map_section(papers).blocks]
-    ['Figure', 'Table']
+    ['Figure', 'Text', 'Table']
     """
     heading = "Thematic map"
     intro = (
         "The clusters of co-topics on one map. Centrality (x) measures how strongly a cluster is linked to the "
-        "other clusters, density (y) how strongly its own topics are linked to each other; both are ranks. Motor "
+        "other clusters, density (y) how strongly its own topics are linked to each other (the dashed lines are "
+        "their medians). Motor "
         "themes (top right) are well developed and central; niche themes (top left) developed but isolated; "
         "emerging or declining themes (bottom left) weak on both; basic themes (bottom right) central but not "
         "yet developed."
@@ -663,23 +667,104 @@ def thematic_map_section(papers: pl.DataFrame, *, digest: Digest | None = None, 
     if empty:
         return empty
     from paperkit.charts.cotopics import chart_thematic_map
-    from paperkit.cotopics import thematic_map, topic_counts
+    from paperkit.cotopics import cooccurrence, pair_min_count, quadrant_agreement, thematic_map
 
     topics = ctx.topics
     if topics.height == 0 or topics["topic"].n_unique() < 2:
         return Section(heading, intro, [Text("Fewer than two dictionary topics occur in these papers: no clusters to map.")], refs)
-    pairs, clusters = ctx.pairs, ctx.clusters
+    pairs = ctx.pairs
     if pairs.height == 0:
-        return Section(heading, intro, [Text("No paper has two dictionary topics: no clusters to map.")], refs)
-    themes = thematic_map(pairs, clusters, counts=topic_counts(topics))
-    table = themes.sort(["rank_centrality", "rank_density"], descending=True).select(
-        "label", "quadrant", "n_topics", "papers", pl.col("centrality").round(1), pl.col("density").round(1),
-        pl.col("topics").list.head(8).alias("topics (first 8)"))
+        return Section(heading, intro, [Text("No pair of dictionary topics shares enough papers "
+                                             f"(at least {pair_min_count(ctx.papers.height)}): no clusters to map.")], refs)
+    clusters = ctx.clusters
+    themes = thematic_map(pairs, clusters, topics=topics)
+    # quadrants are only worth reading where NPMI agrees with association strength (same clusters)
+    both = cooccurrence(topics, measure=["association", "npmi"], n_papers=ctx.papers.height)
+    agree = quadrant_agreement(both, clusters).filter(pl.col("measure") == "npmi").select(
+        "cluster", pl.col("quadrant").alias("quadrant under NPMI"), "stable")
+    themes_table = themes.join(agree, on="cluster", how="left")
+    unstable = themes_table.filter(~pl.col("stable").fill_null(True))["label"].to_list()
+    note = (f"Quadrants are the same under association strength and NPMI for all {themes.height} clusters."
+            if not unstable else
+            f"Quadrants depend on the measure for {len(unstable)} of {themes.height} clusters ({', '.join(unstable)}): "
+            "read their quadrant as uncertain; the others keep theirs under NPMI.")
+    table = themes_table.sort(["rank_centrality", "rank_density"], descending=True).select(
+        "label", "quadrant", "quadrant under NPMI", "n_topics", "papers", pl.col("centrality").round(1),
+        pl.col("density").round(1), pl.col("topics").list.head(8).alias("topics (first 8)"))
     return Section(heading, intro, [
         Figure(chart_thematic_map(themes).properties(width=560, height=420),
-               caption="One circle per cluster (size = papers), placed by rank of centrality and density."),
+               caption="One circle per cluster (size = distinct papers with one of its topics), placed by centrality "
+                       "and density."),
+        Text(note),
         Table(table, caption=f"The {themes.height} clusters"),
     ], refs)
+
+
+# --- what changed (first on the page) -------------------------------------------------------------
+def what_changed_section(
+    papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None, max_findings: int = 8
+) -> Section:
+    """What changed: the 5-8 findings a reader should see first, each with its number and evidence.
+
+    Built by :mod:`paperkit.findings` from the stages the other sections show: significant risers
+    and fallers (shares before and after), the strongest burst (dates), acronyms first defined in
+    the recent window, the co-topic pair that strengthened most, and the caveats of the corpus
+    (partial and thin periods). A kind of finding whose evidence is missing or not significant is
+    left out, not written around.
+
+    Examples
+    --------
+    >>> papers = pl.DataFrame({"paper_id": list("ab"), "title": ["RAG agents", "LoRA"], "abstract": [None] * 2})
+    >>> [type(b).__name__ for b in what_changed_section(papers).blocks]
+    ['Text']
+    """
+    heading = "What changed"
+    intro = ("The main changes between the recent window and the one before, each traceable to the section and "
+             "the papers behind it (evidence: the term, pair or paper ids to look up below).")
+    ctx = _digest(papers, digest, context)
+    empty = _start(papers, heading, intro)
+    if empty:
+        return empty
+    from paperkit.cotopics import cotopic_changes, pair_min_count
+    from paperkit.findings import (burst_findings, caveat_findings, cotopic_findings, new_acronym_findings,
+                                   rising_findings, top_findings)
+
+    parts, missing, since = [], [], None
+    if ctx.periods.height < 2:  # one period: nothing can have changed (and no stage is tried in vain)
+        missing.append("the papers span a single period")
+    else:
+        try:
+            since = ctx.windows["start"][1]
+        except (ValueError, pl.exceptions.PolarsError) as err:
+            missing.append(f"no trend windows ({err})")
+    steps = [
+        ("rising and falling terms", lambda: rising_findings(ctx.rising)) if since is not None else None,
+        ("bursts", lambda: burst_findings(ctx.bursts)) if since is not None else None,
+        ("new acronyms", lambda: new_acronym_findings(ctx.definitions, ctx.papers, since=since, date=ctx.date))
+        if since is not None and ctx.date else None,
+        ("co-topic pairs", lambda: cotopic_findings(cotopic_changes(
+            ctx.topics, ctx.papers, split=since, min_count=pair_min_count(ctx.papers.height))))
+        if since is not None and ctx.topics.height and "digest_date" in ctx.papers.columns else None,
+        ("caveats", lambda: caveat_findings(ctx.periods)),
+    ]
+    for step in steps:
+        if step is None:
+            continue
+        name, compute = step
+        try:
+            parts.append(compute())
+        except (ValueError, pl.exceptions.PolarsError) as err:
+            missing.append(f"{name}: {err}")
+    found = top_findings(*parts, max_findings=max_findings) if parts else pl.DataFrame()
+    if found.height == 0:
+        return Section(heading, intro, [Text("No change in this corpus passes the tests behind the findings"
+                                             + (f" ({'; '.join(missing)})." if missing else "."))])
+    table = found.select(pl.col("sentence").alias("finding"), pl.col("evidence").list.join(", ").alias("evidence"), "kind")
+    blocks = [Table(table, caption=f"{table.height} findings, strongest first", max_rows=max_findings)]
+    if since is not None:
+        blocks.append(Text(f"Recent window from {since}; risers and fallers are significant at a 5 % false discovery "
+                           "rate; co-topic pairs must gain papers as well as association."))
+    return Section(heading, intro, blocks)
 
 
 # --- the default list ----------------------------------------------------------------------------

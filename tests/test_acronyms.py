@@ -475,5 +475,6 @@ def test_charts(corpus):
     data = spec["datasets"][spec["data"]["name"]]
     assert [d["short_form"] for d in data] == ["CNN"]
     assert spec["encoding"]["x"]["field"] == "n_senses"
+    assert spec["encoding"]["x"]["axis"]["tickMinStep"] == 1  # integer counts get no 0.5 ticks (issue 18)
     with pytest.raises(ValueError, match="missing column"):
         chart_top_acronyms(pl.DataFrame({"short_form": ["A"]}))

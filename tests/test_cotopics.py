@@ -32,6 +32,8 @@ from paperkit.cotopics import (
     default_topics,
     network_layout,
     term_pattern,
+    pair_min_count,
+    quadrant_agreement,
     thematic_map,
     topic_counts,
     topic_pattern,
@@ -67,7 +69,7 @@ HAND = {
 # --- co-occurrence -----------------------------------------------------------------------------
 @pytest.mark.parametrize("measure", MEASURES)
 def test_each_measure_matches_the_hand_computation(measure):
-    pairs = cooccurrence(FOUR, measure=measure)
+    pairs = cooccurrence(FOUR, measure=measure, min_count=1)
     assert pairs.columns == ["topic_a", "topic_b", "n", "score"]
     got = {(a, b): s for a, b, _, s in pairs.rows()}
     assert got.keys() == HAND[measure].keys()
@@ -78,8 +80,8 @@ def test_each_measure_matches_the_hand_computation(measure):
 
 def test_pairs_are_ordered_unique_and_independent_of_row_order():
     shuffled = FOUR.sample(fraction=1.0, shuffle=True, seed=7)
-    a = cooccurrence(FOUR, measure="jaccard")
-    b = cooccurrence(shuffled, measure="jaccard")
+    a = cooccurrence(FOUR, measure="jaccard", min_count=1)
+    b = cooccurrence(shuffled, measure="jaccard", min_count=1)
     assert_frame_equal(a, b)
     assert (a["topic_a"] < a["topic_b"]).all()
     assert a.select("topic_a", "topic_b").is_unique().all()
@@ -87,14 +89,14 @@ def test_pairs_are_ordered_unique_and_independent_of_row_order():
 
 def test_duplicate_and_zero_weight_rows_do_not_count():
     extra = pl.concat([FOUR, _topics([("p1", "A")]), _topics([("p3", "B")]).with_columns(pl.lit(0.0).alias("weight"))])
-    assert_frame_equal(cooccurrence(extra, measure="count"), cooccurrence(FOUR, measure="count"))
+    assert_frame_equal(cooccurrence(extra, measure="count", min_count=1), cooccurrence(FOUR, measure="count", min_count=1))
 
 
 def test_counts_agree_with_a_self_join_on_random_topics():
     rng = random.Random(3)
     rows = {(f"p{p}", f"t{rng.randrange(12):02d}") for p in range(300) for _ in range(rng.randrange(1, 6))}
     topics = _topics(sorted(rows))
-    pairs = cooccurrence(topics, measure="count")
+    pairs = cooccurrence(topics, measure="count", min_count=1)
     joined = (
         topics.join(topics, on="paper_id", suffix="_b")
         .filter(pl.col("topic") < pl.col("topic_b"))
@@ -121,11 +123,11 @@ def test_bitset_and_sparse_products_agree(min_count):
 
 def test_min_count_top_n_n_papers_and_several_measures():
     assert cooccurrence(FOUR, measure="count", min_count=2).rows() == [("A", "B", 2, 2.0)]
-    top = cooccurrence(FOUR, measure="jaccard", top_n=2)
+    top = cooccurrence(FOUR, measure="jaccard", top_n=2, min_count=1)
     assert top.select("topic_a", "topic_b").rows() == [("A", "B"), ("B", "C")]
-    wider = cooccurrence(FOUR, measure="association", n_papers=8)
+    wider = cooccurrence(FOUR, measure="association", n_papers=8, min_count=1)
     assert wider.filter(pl.col("topic_a") == "A", pl.col("topic_b") == "B")["score"][0] == pytest.approx(8 * 2 / 6)
-    long = cooccurrence(FOUR, measure=["count", "npmi"])
+    long = cooccurrence(FOUR, measure=["count", "npmi"], min_count=1)
     assert long.columns == ["topic_a", "topic_b", "n", "measure", "score"]
     assert long.height == 6 and set(long["measure"]) == {"count", "npmi"}
 
@@ -148,7 +150,7 @@ def test_empty_and_one_topic_inputs_give_no_pairs_and_a_clear_message_downstream
     empty = _topics([])
     one = _topics([("p1", "RAG"), ("p2", "RAG")])
     for frame in (empty, one):
-        pairs = cooccurrence(frame)
+        pairs = cooccurrence(frame, min_count=1)
         assert pairs.height == 0 and pairs.columns == ["topic_a", "topic_b", "n", "score"]
         with pytest.raises(ValueError, match="no co-occurring pairs"):
             cotopic_clusters(pairs)
@@ -179,7 +181,7 @@ def test_empty_and_one_topic_inputs_give_no_pairs_and_a_clear_message_downstream
 def test_dictionary_terms_match_whole_words_and_acronyms(term, text, hits):
     assert pl.Series([text]).str.count_matches(term_pattern(term))[0] == hits
     papers = pl.DataFrame({"paper_id": ["x"], "title": [text]})
-    found = topics_from_dictionary(papers, {"T": [term]})
+    found = topics_from_dictionary(papers, {"T": [term]}, min_matches=1)
     assert (found["weight"].sum() if found.height else 0) == hits
 
 
@@ -219,7 +221,7 @@ def test_dictionary_terms_match_whole_words_and_acronyms(term, text, hits):
 )
 def test_default_dictionary_on_real_abstracts(title, abstract, expected, absent):
     papers = pl.DataFrame({"paper_id": ["x"], "title": [title], "abstract": [abstract]})
-    found = set(topics_from_dictionary(papers)["topic"])
+    found = set(topics_from_dictionary(papers, min_matches=1)["topic"])
     assert expected <= found
     assert not (absent & found)
 
@@ -240,30 +242,33 @@ def test_synonyms_count_long_forms_as_the_acronym():
         "Low-Rank Adaptation of Large Language Models", "LoRA meets diffusion", "a lora radio network"]})
     synonyms = pl.DataFrame({"term": ["lora", "low-rank adaptation"], "canonical": ["LoRA", "LoRA"],
                              "long_form": ["low-rank adaptation", "low-rank adaptation"]})
-    plain = topics_from_dictionary(papers, {"PEFT": ["LoRA"]})
-    expanded = topics_from_dictionary(papers, {"PEFT": ["LoRA"]}, synonyms=synonyms)
+    plain = topics_from_dictionary(papers, {"PEFT": ["LoRA"]}, min_matches=1)
+    expanded = topics_from_dictionary(papers, {"PEFT": ["LoRA"]}, synonyms=synonyms, min_matches=1)
     assert plain["paper_id"].to_list() == ["2"]
     assert expanded["paper_id"].to_list() == ["1", "2"]  # the lower-case "lora" (a radio) still does not count
     with pytest.raises(ValueError, match="synonyms frame is missing"):
-        topics_from_dictionary(papers, {"PEFT": ["LoRA"]}, synonyms=pl.DataFrame({"term": ["x"]}))
+        topics_from_dictionary(papers, {"PEFT": ["LoRA"]}, synonyms=pl.DataFrame({"term": ["x"]}), min_matches=1)
 
 
 def test_weights_min_matches_and_bad_input():
     papers = pl.DataFrame({"paper_id": ["1", "2"], "title": ["RAG, RAG and RAG", "one RAG"], "abstract": [None, "no"]})
     d = {"RAG": ["RAG"]}
-    assert topics_from_dictionary(papers, d).rows() == [("1", "RAG", 3.0), ("2", "RAG", 1.0)]
-    assert topics_from_dictionary(papers, d, weight="binary")["weight"].to_list() == [1.0, 1.0]
+    assert topics_from_dictionary(papers, d, min_matches=1).rows() == [("1", "RAG", 3.0), ("2", "RAG", 1.0)]
+    assert topics_from_dictionary(papers, d).rows() == [("1", "RAG", 3.0)]  # default: two mentions with an abstract
+    titles_only = papers.with_columns(pl.lit(None, dtype=pl.String()).alias("abstract"))
+    assert topics_from_dictionary(titles_only, d).rows() == [("1", "RAG", 3.0), ("2", "RAG", 1.0)]  # one without
+    assert topics_from_dictionary(papers, d, weight="binary", min_matches=1)["weight"].to_list() == [1.0, 1.0]
     assert topics_from_dictionary(papers, d, min_matches=2)["paper_id"].to_list() == ["1"]
-    empty = topics_from_dictionary(papers.head(0), d)
+    empty = topics_from_dictionary(papers.head(0), d, min_matches=1)
     assert empty.height == 0 and empty.columns == ["paper_id", "topic", "weight"]
     with pytest.raises(ValueError, match="dictionary is empty"):
-        topics_from_dictionary(papers, {})
+        topics_from_dictionary(papers, {}, min_matches=1)
     with pytest.raises(ValueError, match="weight must be"):
-        topics_from_dictionary(papers, d, weight="tfidf")
+        topics_from_dictionary(papers, d, weight="tfidf", min_matches=1)
     with pytest.raises(ValueError, match="topic 'RAG': expected a non-empty list"):
-        topics_from_dictionary(papers, {"RAG": "RAG"})
+        topics_from_dictionary(papers, {"RAG": "RAG"}, min_matches=1)
     with pytest.raises(ValueError, match=r"missing column\(s\) \['paper_id'\]"):
-        topics_from_dictionary(pl.DataFrame({"title": ["x"]}), d)
+        topics_from_dictionary(pl.DataFrame({"title": ["x"]}), d, min_matches=1)
 
 
 # --- data-driven topics ------------------------------------------------------------------------
@@ -288,7 +293,7 @@ def test_topics_from_keyphrases_keeps_the_widespread_phrases():
 
 def test_mixing_dictionary_and_data_driven_topics_and_cluster_topics():
     papers = pl.DataFrame({"paper_id": ["1", "2"], "title": ["LoRA for diffusion", "Agents with RAG"]})
-    mixed = combine_topics(topics_from_dictionary(papers), topics_from_keyphrases(KEYPHRASES, min_papers=1))
+    mixed = combine_topics(topics_from_dictionary(papers, min_matches=1), topics_from_keyphrases(KEYPHRASES, min_papers=1))
     assert {"PEFT & LoRA", "low-rank adaptation", "RAG"} <= set(mixed["topic"])
     assert mixed.select("paper_id", "topic").is_unique().all()
     clusters = pl.DataFrame({"topic": ["low-rank adaptation", "diffusion model"], "cluster_label": ["gen", "gen"]})
@@ -305,7 +310,7 @@ def test_keywords_integration_gives_cooccurring_data_driven_topics():
     assert topics.columns == ["paper_id", "topic", "weight"] and topics.height > 0
     assert topics["topic"].n_unique() <= 10
     assert (topics.group_by("topic").agg(pl.col("paper_id").n_unique())["paper_id"] >= 2).all()
-    pairs = cooccurrence(topics, measure="association")
+    pairs = cooccurrence(topics, measure="association", min_count=1)
     assert (pairs["topic_a"] < pairs["topic_b"]).all()
 
 
@@ -330,7 +335,7 @@ def _two_communities() -> pl.DataFrame:
 
 def test_seeded_clusters_are_stable_and_recover_the_communities():
     topics = _two_communities()
-    pairs = cooccurrence(topics, measure="association")
+    pairs = cooccurrence(topics, measure="association", min_count=1)
     first = cotopic_clusters(pairs, seed=1)
     for _ in range(3):
         assert_frame_equal(cotopic_clusters(pairs.sample(fraction=1.0, shuffle=True, seed=_), seed=1), first)
@@ -362,12 +367,47 @@ def test_thematic_map_computes_callon_measures_and_quadrants():
 
 def test_thematic_map_with_counts_labels_by_most_frequent_topic():
     topics = _two_communities()
-    pairs = cooccurrence(topics, measure="association")
+    pairs = cooccurrence(topics, measure="association", min_count=1)
     tm = thematic_map(pairs, cotopic_clusters(pairs, seed=0), counts=topic_counts(topics))
     assert tm.columns == ["cluster", "label", "topics", "n_topics", "papers", "centrality", "density",
                           "rank_centrality", "rank_density", "quadrant"]
-    assert tm["papers"].sum() == topic_counts(topics)["papers"].sum()
+    assert tm["papers"].null_count() == tm.height  # counts alone cannot give distinct papers
     assert set(tm["quadrant"]) <= {"motor themes", "niche themes", "emerging or declining themes", "basic themes"}
+
+
+def test_thematic_map_papers_are_distinct_papers_not_a_sum_of_topic_counts():
+    # issue 18: a cluster showed 6,536 "papers" in a 3,736-paper corpus
+    topics = _two_communities()
+    pairs = cooccurrence(topics, measure="association", min_count=1)
+    clusters = cotopic_clusters(pairs, seed=0)
+    tm = thematic_map(pairs, clusters, topics=topics)
+    n_papers = topics["paper_id"].n_unique()
+    assert (tm["papers"] <= n_papers).all()
+    per_cluster = topics.join(clusters, on="topic").group_by("cluster").agg(pl.col("paper_id").n_unique().alias("want"))
+    got = tm.join(per_cluster, on="cluster")
+    assert got["papers"].to_list() == got["want"].to_list()
+    summed = topic_counts(topics).join(clusters, on="topic").group_by("cluster").agg(pl.col("papers").sum())
+    assert summed["papers"].sum() > tm["papers"].sum()  # papers with several topics of a cluster count once
+
+
+def test_quadrant_agreement_compares_measures_on_fixed_clusters():
+    topics = _two_communities()
+    both = cooccurrence(topics, measure=["association", "npmi"], min_count=1)
+    clusters = cotopic_clusters(both.filter(pl.col("measure") == "association").drop("measure"), seed=0)
+    agree = quadrant_agreement(both, clusters)
+    assert agree.columns == ["cluster", "label", "measure", "quadrant", "stable"]
+    assert agree.height == 2 * clusters["cluster"].n_unique()
+    for (_, ), part in agree.group_by("cluster"):
+        assert part["stable"].all() == (part["quadrant"].n_unique() == 1)
+    with pytest.raises(ValueError, match="measure"):
+        quadrant_agreement(both.filter(pl.col("measure") == "npmi").drop("measure"), clusters)
+
+
+def test_pair_min_count_scales_with_the_corpus_and_is_the_default():
+    assert [pair_min_count(n) for n in (0, 99, 100, 1_499, 1_501, 6_141)] == [2, 2, 3, 3, 4, 13]
+    topics = _two_communities()
+    assert cooccurrence(topics).equals(cooccurrence(topics, min_count=pair_min_count(topics["paper_id"].n_unique())))
+    assert cooccurrence(topics, min_count=None, n_papers=5000).height == 0  # every pair rests on 4 papers < 10
 
 
 # --- over time, changes, drill-down --------------------------------------------------------------
@@ -382,7 +422,7 @@ def _dated_papers() -> tuple[pl.DataFrame, pl.DataFrame]:
     papers = normalize_records(recs)
     d = {"RAG": ["RAG", "retrieval-augmented generation"], "agents": ["agent", "agentic"], "PEFT": ["LoRA", "adapter"],
          "diffusion": ["diffusion"]}
-    return papers, topics_from_dictionary(papers, d)
+    return papers, topics_from_dictionary(papers, d, min_matches=1)
 
 
 def test_cooccurrence_over_time_per_quarter():
@@ -417,7 +457,7 @@ def test_drill_down_returns_the_papers_with_both_topics():
 @pytest.fixture(scope="module")
 def analysed():
     topics = _two_communities()
-    pairs = cooccurrence(topics, measure="association")
+    pairs = cooccurrence(topics, measure="association", min_count=1)
     clusters = cotopic_clusters(pairs, seed=0)
     counts = topic_counts(topics)
     return topics, pairs, clusters, counts
@@ -434,11 +474,15 @@ def test_chart_heatmap_spec(analysed):
     assert [clusters.filter(pl.col("topic") == t)["cluster"][0] for t in order] == sorted(clusters["cluster"].to_list())
     rows = spec["datasets"][next(iter(spec["datasets"]))]
     assert len(rows) == 2 * pairs.height <= 5000
+    # issue 18: one outlier made a linear scale one dark colour; long names were cut at 180 px
+    assert enc["color"]["scale"]["type"] == "quantile"
+    longest = max(len(t) for t in order)
+    assert enc["x"]["axis"]["labelLimit"] >= 6 * longest and enc["y"]["axis"]["labelLimit"] >= 6 * longest
 
 
 def test_chart_heatmap_caps_topics():
     topics = _topics([(f"p{i}", f"t{i % 90:02d}") for i in range(400)] + [(f"p{i}", f"t{(i * 7 + 3) % 90:02d}") for i in range(400)])
-    pairs = cooccurrence(topics, measure="count")
+    pairs = cooccurrence(topics, measure="count", min_count=1)
     clusters = cotopic_clusters(pairs)
     spec = chart_cotopic_heatmap(pairs, clusters, max_topics=30).to_dict()
     assert len(spec["encoding"]["x"]["sort"]) == 30
@@ -465,12 +509,18 @@ def test_chart_network_spec_with_neighbour_highlighting(analysed):
 
 def test_chart_thematic_map_spec(analysed):
     topics, pairs, clusters, counts = analysed
-    spec = chart_thematic_map(thematic_map(pairs, clusters, counts=counts)).to_dict()
+    themes = thematic_map(pairs, clusters, topics=topics)
+    spec = chart_thematic_map(themes).to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["rule", "rule", "text", "circle", "text"]
     points = spec["layer"][3]["encoding"]
     assert (points["x"]["field"], points["y"]["field"], points["size"]["field"], points["color"]["field"]) == (
-        "rank_centrality", "rank_density", "papers", "quadrant")
+        "centrality", "density", "papers", "quadrant")
+    # the axes span the real values (issue 18: 4 clusters gave rank axes with ticks at 0.6, 0.8...)
+    lo, hi = points["x"]["scale"]["domain"]
+    assert lo < themes["centrality"].min() and hi > themes["centrality"].max()
+    ranks = chart_thematic_map(themes, axes="ranks").to_dict()["layer"][3]["encoding"]
+    assert ranks["x"]["field"] == "rank_centrality" and ranks["x"]["axis"]["tickMinStep"] == 1
 
 
 def test_chart_over_time_and_changes_specs():
@@ -497,7 +547,7 @@ def test_real_hf_papers_give_sensible_top_pairs():
         "arxiv_id", "title", "abstract", pl.col("digest_date").str.to_date()
     )
     papers = normalize_records(recs)
-    topics = topics_from_dictionary(papers)
+    topics = topics_from_dictionary(papers, min_matches=1)
     assert topics["paper_id"].n_unique() > 0.95 * papers.height
     pairs = cooccurrence(topics, measure="association", min_count=10, n_papers=papers.height)
     top = {tuple(r) for r in pairs.sort("score", descending=True).head(15).select("topic_a", "topic_b").rows()}
@@ -506,3 +556,25 @@ def test_real_hf_papers_give_sensible_top_pairs():
     clusters = cotopic_clusters(pairs, seed=0)
     tm = thematic_map(pairs, clusters, counts=topic_counts(topics))
     assert 3 <= tm.height <= 12
+    # the defaults of issue 18: two mentions per topic, pairs in >= 1 paper per 500
+    default = cooccurrence(topics_from_dictionary(papers), n_papers=papers.height, top_n=10)
+    assert default["n"].min() >= pair_min_count(papers.height) == 13
+    assert ("RAG", "retrieval & re-ranking") in set(default.select("topic_a", "topic_b").rows())
+    distinct = thematic_map(pairs, clusters, topics=topics)
+    assert distinct["papers"].max() <= papers.height
+
+
+def test_network_labels_do_not_overlap():
+    # issue 18: the network's labels overlapped; now a label is drawn only where it has room
+    from paperkit.charts.cotopics import _thinned_labels
+
+    topics = _two_communities()
+    pairs = cooccurrence(topics, measure="association", min_count=1)
+    nodes = network_layout(pairs, cotopic_clusters(pairs, seed=0), counts=topic_counts(topics))
+    assert (_thinned_labels(nodes, width=5000, height=5000) != "").all()  # room for every label
+    labels = _thinned_labels(nodes, width=120, height=100)  # a crowded chart: some labels must go
+    assert 0 < (labels != "").sum() < nodes.height
+    assert labels[nodes["papers"].arg_max()] != ""  # the biggest topic keeps its label
+    spec = chart_cotopic_network(pairs, nodes).to_dict()
+    assert spec["layer"][2]["encoding"]["text"]["field"] == "shown"
+    assert "datum.label" in spec["layer"][2]["transform"][0]["calculate"]

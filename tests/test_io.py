@@ -695,3 +695,21 @@ def test_a_huge_field_is_cut_and_reported_not_carried(tmp_path, monkeypatch):
     reasons = result.problems.select("location", "reason").rows()
     assert ("line 1", "abstract of 5,100 characters cut to the first 1,000 (paperkit.io.MAX_TEXT_CHARS)") in reasons
     assert any(loc == "line 2" and r.startswith("title of 70 characters cut to the first 40") for loc, r in reasons)
+
+
+def test_write_tables_writes_csv_and_parquet_that_read_back(tmp_path):
+    import datetime as _dt
+
+    glossary = pl.DataFrame({"short_form": ["RAG", "LoRA"], "long_form": ["retrieval-augmented generation", "low-rank adaptation"],
+                             "papers": [12, 7]})
+    themes = pl.DataFrame({"label": ["agents"], "topics": [["agents", "tools"]], "first": [_dt.date(2025, 3, 1)]})
+    written = pk.write_tables({"Acronym glossary": glossary, "thematic map": themes}, tmp_path / "tables")
+    assert written.select("table", "format").rows() == [
+        ("acronym_glossary", "csv"), ("acronym_glossary", "parquet"), ("thematic_map", "csv"), ("thematic_map", "parquet")]
+    assert pl.read_parquet(tmp_path / "tables" / "thematic_map.parquet").equals(themes)  # dtypes kept
+    assert pl.read_csv(tmp_path / "tables" / "acronym_glossary.csv").equals(glossary)
+    assert pl.read_csv(tmp_path / "tables" / "thematic_map.csv")["topics"].to_list() == ["agents; tools"]
+    with pytest.raises(ValueError, match="both be written"):
+        pk.write_tables({"a b": glossary, "a-b": glossary}, tmp_path)
+    with pytest.raises(ValueError, match="formats"):
+        pk.write_tables({"a": glossary}, tmp_path, formats=["xlsx"])

@@ -159,7 +159,7 @@ def test_empty_and_bad_input():
     with pytest.raises(ValueError, match="duplicates/problems go with the default sections"):
         build_report(empty_papers(), sections=[corpus_section], duplicates=pl.DataFrame())
     assert [b.func.__name__ for b in default_sections()] == [
-        "corpus_section", "keyword_trends_section", "rising_terms_section", "bursts_section",
+        "what_changed_section", "corpus_section", "keyword_trends_section", "rising_terms_section", "bursts_section",
         "acronyms_section", "cotopics_section", "thematic_map_section"]
 
 
@@ -193,10 +193,15 @@ def test_cli_writes_report(tmp_path, capsys):
         '"abstract": "Reinforcement Fine-Tuning (RFT) learns from feedback.", "categories": ["cs.CV"], "authors": ["Ziyu Liu"]}\n'
     )
     out = tmp_path / "r.html"
-    code = _cli(["report", str(src), "-o", str(out), "--format", "svg", "-q"])
+    tables = tmp_path / "tables"
+    code = _cli(["report", str(src), "-o", str(out), "--format", "svg", "-q", "--no-cache", "--tables", str(tables)])
     err = capsys.readouterr().err
     assert code == 0, err
     assert out.read_text().startswith("<!DOCTYPE html>") and "Corpus summary" in out.read_text()
+    # --tables: every table of the page leaves it as CSV and Parquet (issue 18)
+    csvs, parquets = sorted(tables.glob("*.csv")), sorted(tables.glob("*.parquet"))
+    assert csvs and [p.stem for p in csvs] == [p.stem for p in parquets]
+    assert any(p.stem.startswith("corpus_summary") for p in csvs)
 
 
 def test_default_report_on_the_bundled_page_sample():
@@ -208,7 +213,7 @@ def test_default_report_on_the_bundled_page_sample():
         warnings.simplefilter("error", ReportWarning)
         sections = run_sections(papers, default_sections(progress=progress.append), progress=progress.append)
     headings = [s.heading for s in sections]
-    assert headings == ["Corpus summary", "Keyword trends", "Rising and falling terms", "Bursts",
+    assert headings == ["What changed", "Corpus summary", "Keyword trends", "Rising and falling terms", "Bursts",
                         "Acronym glossary", "Co-topics", "Thematic map"]
     assert "building section: Keyword trends" in progress
     page = render_report(sections, title="hf-page")

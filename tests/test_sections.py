@@ -143,7 +143,11 @@ def test_cotopics_and_thematic_map_sections(papers, digest):
     assert pairs.columns == ["topic_a", "topic_b", "papers with both", "association"]
     assert behind.columns[:2] == ["paper_id", "title"] and behind.height > 0
     themes = thematic_map_section(papers, digest=digest)
-    assert _kinds(themes) == ["Figure", "Table"] and "quadrant" in themes.blocks[1].frame.columns
+    assert _kinds(themes) == ["Figure", "Text", "Table"]
+    table = themes.blocks[2].frame
+    assert {"quadrant", "quadrant under NPMI", "papers"} <= set(table.columns)
+    assert table["papers"].max() <= papers.height  # distinct papers, not a sum of topic counts (issue 18)
+    assert "NPMI" in themes.blocks[1].text
     assert "circle" in _marks(themes)[0]
 
 

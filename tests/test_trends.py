@@ -383,3 +383,29 @@ def test_term_shares_knows_the_fragments_of_long_forms_without_being_given_synon
     })
     shown = term_shares(paper_terms(papers), papers, top=10)["term"].unique().to_list()
     assert "LLMs" in shown and "language models" not in shown and "large language" not in shown
+
+
+def test_chart_rising_falling_takes_rising_terms_full_output_of_any_size():
+    # issue 18: the README's two lines raised "charts embed at most 5000 rows" although 15 bars are drawn
+    n = 6000
+    full = pl.DataFrame({
+        "term": [f"term {i}" for i in range(n)],
+        "z": [5.0 - i * 0.001 if i % 2 == 0 else -5.0 + i * 0.001 for i in range(n)],
+        "direction": ["rising" if i % 2 == 0 else "falling" for i in range(n)],
+        "rank": [i // 2 + 1 for i in range(n)],
+        "same_as": [None] * n,
+    })
+    spec = chart_rising_falling(full, top=15).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == 30
+
+
+def test_trend_lines_have_month_ticks_and_legend_selection():
+    periods = [dt.date(2025, m, 1) for m in range(1, 13)]
+    shares = pl.DataFrame({"term": ["agents"] * 12 + ["LoRA"] * 12, "period": periods * 2, "share": [0.1] * 24,
+                           "papers_with_term": [5] * 24, "papers": [50] * 24})
+    spec = chart_trend_lines(shares).to_dict()
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["format"] == "%b %Y" and len(axis["values"]) == 12  # one tick per monthly point, not weekly ticks
+    assert spec["params"][0]["bind"] == "legend" and spec["params"][0]["select"]["fields"] == ["term"]
+    assert "opacity" in spec["layer"][0]["encoding"]

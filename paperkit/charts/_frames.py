@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import altair as alt
 import polars as pl
 
 #: Rows a chart may embed (aggregate in polars first).
@@ -31,3 +32,29 @@ def require_frame(
         raise ValueError(f"{what} is empty: nothing to draw")
     if max_rows is not None and frame.height > max_rows:
         raise ValueError(f"{what} has {frame.height} rows; charts embed at most {max_rows}: filter terms first")
+
+
+def period_axis(periods: pl.Series, **kwargs) -> alt.Axis:
+    """A time axis with one tick per period start, labelled by the period's grain.
+
+    Monthly and quarterly data get "Jan 2025" labels at the first day of each period, so a bar
+    spanning December is labelled "Dec 2025", not with the next year where it ends; yearly data
+    "2025"; finer data keep Vega-Lite's automatic ticks. Labels that would overlap are thinned.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> axis = period_axis(pl.Series([dt.date(2025, 11, 1), dt.date(2025, 12, 1)])).to_dict()
+    >>> axis["format"], len(axis["values"])
+    ('%b %Y', 2)
+    """
+    starts = periods.drop_nulls().unique().sort()
+    if starts.len() == 0:
+        return alt.Axis(**kwargs)
+    days = starts.cast(pl.Date()).diff().dt.total_days().drop_nulls()
+    step = float(days.median()) if days.len() else 31.0
+    if step < 28:
+        return alt.Axis(**kwargs)
+    fmt = "%Y" if step >= 360 else "%b %Y"
+    values = starts.cast(pl.Datetime("ms")).dt.epoch("ms").to_list()
+    return alt.Axis(values=values, format=fmt, labelOverlap="greedy", **kwargs)

@@ -62,7 +62,7 @@ def chart_top_acronyms(glossary: pl.DataFrame, *, top: int = 25) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("short_form:N", sort=order, title=None),
-            x=alt.X("papers:Q", title="papers", stack=None),
+            x=alt.X("papers:Q", title="papers", stack=None, axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=["using", "defining"])),
             yOffset=alt.YOffset("measure:N", sort=["using", "defining"]),
             tooltip=["short_form:N", "long_form:N", "measure:N", "papers:Q"],
@@ -114,7 +114,7 @@ def chart_acronym_senses(glossary: pl.DataFrame, *, top: int = 25) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("short_form:N", sort="-x", title=None),
-            x=alt.X("n_senses:Q", title="distinct long forms"),
+            x=alt.X("n_senses:Q", title="distinct long forms", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("n_papers_defining:Q", title="papers defining"),
             tooltip=["short_form:N", "n_senses:Q", "n_papers_defining:Q", "senses:N"],
         )

@@ -12,6 +12,7 @@ import altair as alt
 import polars as pl
 
 from paperkit.charts import theme as _theme  # noqa: F401  (registers the "paperkit" theme)
+from paperkit.charts._frames import period_axis
 from paperkit.normalize import validate_papers
 
 __all__ = [
@@ -273,9 +274,9 @@ def chart_papers_per_period(per_period: pl.DataFrame, *, title: str | None = Non
         title = f"Papers per period (N = {n_dated:,} dated papers)"
     base = alt.Chart(per_period)
     bars = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("period:T", title="period", scale=alt.Scale(nice=False)),
+        x=alt.X("period:T", title="period", scale=alt.Scale(nice=False), axis=period_axis(per_period["period"])),
         x2="period_end:T",
-        y=alt.Y("n_papers:Q", title="papers"),
+        y=alt.Y("n_papers:Q", title="papers", axis=alt.Axis(tickMinStep=1, format=",d")),
         y2=alt.datum(0),
         tooltip=[
             alt.Tooltip("period:T", title="period from"),
@@ -306,7 +307,7 @@ def _chart_ranked_bars(counts: pl.DataFrame, *, label: str, denominator: str, ti
     )
     y = alt.Y(f"{label}:N", sort=alt.EncodingSortField("n_papers", order="descending"), title=None)
     bars = base.mark_bar().encode(
-        x=alt.X("n_papers:Q", title="papers"),
+        x=alt.X("n_papers:Q", title="papers", axis=alt.Axis(tickMinStep=1, format=",d")),
         y=y,
         tooltip=[
             alt.Tooltip(f"{label}:N"),

@@ -42,7 +42,8 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
     Returns
     -------
     altair.Chart
-        ``rect`` marks: x and y the topics (nominal, ordered), colour the score, tooltip n and score.
+        ``rect`` marks: x and y the topics (nominal, ordered, labels never truncated), colour the
+        score on a quantile scale (each colour holds the same number of cells), tooltip n and score.
 
     Examples
     --------
@@ -50,8 +51,8 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
     >>> from paperkit.cotopics import cotopic_clusters
     >>> pairs = pl.DataFrame({"topic_a": ["RAG", "RAG"], "topic_b": ["agents", "retrieval"], "n": [3, 9], "score": [1.2, 4.0]})
     >>> spec = chart_cotopic_heatmap(pairs, cotopic_clusters(pairs)).to_dict()
-    >>> spec["mark"]["type"], spec["encoding"]["color"]["field"]
-    ('rect', 'score')
+    >>> spec["mark"]["type"], spec["encoding"]["color"]["field"], spec["encoding"]["color"]["scale"]["type"]
+    ('rect', 'score', 'quantile')
     """
     _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "cooccurrence(topics, measure=...)")
     _need(clusters, ("topic", "cluster"), "clusters", "cotopic_clusters(pairs)")
@@ -70,13 +71,17 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
         cluster_of.rename({"topic": "topic_b", "cluster": "cluster_b"}), on="topic_b", how="left"
     )
     size = max(10, min(16, 700 // max(len(order), 1)))
+    # a label is never cut: room for the longest topic name (~6.5 px per character at the theme's font size)
+    label_limit = int(6.5 * max((len(t) for t in order), default=10)) + 12
     return (
         alt.Chart(both, title="Topic co-occurrence (ordered by cluster)")
         .mark_rect()
         .encode(
-            x=alt.X("topic_a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=180)),
-            y=alt.Y("topic_b:N", sort=order, title=None, axis=alt.Axis(labelLimit=180)),
-            color=alt.Color("score:Q", scale=alt.Scale(scheme="viridis"), title="score"),
+            x=alt.X("topic_a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=label_limit)),
+            y=alt.Y("topic_b:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_limit)),
+            # quantile colours: one outlier pair (association 11 where most are 0.5-3) no longer
+            # paints every other cell the same dark colour
+            color=alt.Color("score:Q", scale=alt.Scale(type="quantile", scheme="viridis"), title="score (quantiles)"),
             tooltip=[
                 alt.Tooltip("topic_a:N", title="topic"), alt.Tooltip("topic_b:N", title="with"),
                 alt.Tooltip("n:Q", title="papers with both"), alt.Tooltip("score:Q", format=".3f"),
@@ -85,6 +90,37 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
         )
         .properties(width=size * len(order), height=size * len(order))
     )
+
+
+def _thinned_labels(nodes: pl.DataFrame, *, width: int, height: int, font_px: float = 6.0, line_px: float = 12.0) -> pl.Series:
+    """Column ``label``: the topic where its label box overlaps no bigger topic's label, else "".
+
+    Greedy, biggest topic (papers, then degree) first; label boxes are ``font_px`` per character wide
+    and ``line_px`` high, centred above the node at the chart's pixel scale.
+
+    Examples
+    --------
+    >>> nodes = pl.DataFrame({"topic": ["agents", "RAG", "tools"], "x": [0.0, 0.001, 1.0], "y": [0.0, 0.0, 1.0], "papers": [9, 5, 3]})
+    >>> _thinned_labels(nodes, width=600, height=400).to_list()
+    ['agents', '', 'tools']
+    """
+    def scaled(col: str, size: int) -> list[float]:
+        lo, hi = float(nodes[col].min()), float(nodes[col].max())
+        return [(v - lo) / ((hi - lo) or 1.0) * size for v in nodes[col].to_list()]
+
+    xs, ys = scaled("x", width), scaled("y", height)
+    topics = nodes["topic"].to_list()
+    weight = nodes["papers"].fill_null(0).to_list() if "papers" in nodes.columns else [0] * nodes.height
+    degree = nodes["degree"].to_list() if "degree" in nodes.columns else [0] * nodes.height
+    order = sorted(range(nodes.height), key=lambda i: (-weight[i], -degree[i], topics[i]))
+    boxes, out = [], [""] * nodes.height
+    for i in order:
+        half = font_px * len(topics[i]) / 2
+        box = (xs[i] - half, xs[i] + half, ys[i] - line_px / 2, ys[i] + line_px / 2)
+        if all(box[1] < b[0] or box[0] > b[1] or box[3] < b[2] or box[2] > b[3] for b in boxes):
+            boxes.append(box)
+            out[i] = topics[i]
+    return pl.Series("label", out, dtype=pl.String())
 
 
 def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges: int = 400) -> alt.LayerChart:
@@ -107,6 +143,8 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
     altair.LayerChart
         Layers: ``rule`` edges (x, y, x2, y2; stroke width and opacity by score), ``circle`` nodes
         (size = papers, colour = cluster) and ``text`` labels; a point selection ``focus`` on ``topic``.
+        Labels are thinned so that none overlaps another (biggest topics first, see
+        :func:`_thinned_labels`); picking a topic labels it and all its neighbours.
 
     Examples
     --------
@@ -144,7 +182,7 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
                  alt.Tooltip("n:Q", title="papers with both"), alt.Tooltip("score:Q", format=".3f")],
     )
     node_cols = [c for c in ("topic", "x", "y", "cluster", "cluster_label", "papers", "degree", "neighbors") if c in nodes.columns]
-    node_base = alt.Chart(nodes.select(node_cols))
+    node_base = alt.Chart(nodes.select(node_cols).with_columns(_thinned_labels(nodes, width=650, height=550)))
     tooltip = [alt.Tooltip("topic:N"), alt.Tooltip("papers:Q", title="papers"), alt.Tooltip("cluster:N")]
     if "degree" in node_cols:
         tooltip.append(alt.Tooltip("degree:Q", title="linked topics"))
@@ -155,8 +193,10 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
         opacity=alt.condition(node_on, alt.value(0.95), alt.value(0.15)),
         tooltip=tooltip,
     ).add_params(focus)
-    label_layer = node_base.mark_text(fontSize=10, dy=-10).encode(
-        x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="topic:N",
+    # labels that would overlap a bigger topic's label are left out; a picked topic names all its neighbours
+    label_layer = node_base.transform_calculate(shown=f"(({picked}) && ({node_on})) ? datum.topic : datum.label").mark_text(
+        fontSize=10, dy=-10).encode(
+        x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="shown:N",
         opacity=alt.condition(node_on, alt.value(1.0), alt.value(0.2)),
     )
     return alt.layer(edge_layer, node_layer, label_layer).properties(
@@ -164,19 +204,23 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
     ).configure_view(stroke=None)
 
 
-def chart_thematic_map(themes: pl.DataFrame) -> alt.LayerChart:
-    """The thematic map: clusters by rank of centrality (x) and density (y), quadrants named.
+def chart_thematic_map(themes: pl.DataFrame, *, axes: str = "values") -> alt.LayerChart:
+    """The thematic map: clusters by centrality (x) and density (y), quadrants named.
 
     Parameters
     ----------
     themes
         From :func:`paperkit.cotopics.thematic_map`.
+    axes
+        ``"values"`` (default): Callon's centrality and density themselves, the dashed lines at their
+        medians (the split :func:`~paperkit.cotopics.thematic_map` uses for the quadrants);
+        ``"ranks"``: their ranks (1 = lowest), lines at the mean rank, as bibliometrix draws it.
 
     Returns
     -------
     altair.LayerChart
-        Layers: ``circle`` clusters (size = papers or topics, colour = quadrant), ``text`` labels, two
-        dashed ``rule`` lines at the mean ranks and the four quadrant names as ``text``.
+        Layers: two dashed ``rule`` lines, the four quadrant names as ``text``, ``circle`` clusters
+        (size = distinct papers, else topics; colour = quadrant) and ``text`` labels.
 
     Examples
     --------
@@ -188,27 +232,45 @@ def chart_thematic_map(themes: pl.DataFrame) -> alt.LayerChart:
     >>> spec = chart_thematic_map(themes).to_dict()
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
     ['rule', 'rule', 'text', 'circle', 'text']
+    >>> spec["layer"][3]["encoding"]["x"]["field"], chart_thematic_map(themes, axes="ranks").to_dict()["layer"][3]["encoding"]["x"]["field"]
+    ('centrality', 'rank_centrality')
     """
-    _need(themes, ("cluster", "label", "rank_centrality", "rank_density", "quadrant", "n_topics"), "themes", "thematic_map(pairs, clusters)")
+    if axes not in ("values", "ranks"):
+        raise ValueError(f"axes must be 'values' or 'ranks', got {axes!r}")
+    _need(themes, ("cluster", "label", "centrality", "density", "rank_centrality", "rank_density", "quadrant", "n_topics"),
+          "themes", "thematic_map(pairs, clusters)")
     size_field = "papers" if "papers" in themes.columns and themes["papers"].null_count() == 0 else "n_topics"
     data = themes.with_columns(
         pl.col("topics").list.head(8).list.join(", ").alias("topic_list") if "topics" in themes.columns else pl.lit("").alias("topic_list")
     ).drop("topics", strict=False)
-    mx = float(data["rank_centrality"].mean())
-    my = float(data["rank_density"].mean())
-    lo, hi = 0.5, float(data.height) + 0.5
+    if axes == "ranks":
+        fx, fy = "rank_centrality", "rank_density"
+        mx, my = float(data[fx].mean()), float(data[fy].mean())
+        lo_x, hi_x = lo_y, hi_y = 0.5, float(data.height) + 0.5
+        x_title, y_title = "centrality (rank): relevance to the other themes", "density (rank): development of the theme"
+        tick = alt.Axis(tickMinStep=1, format="d")
+    else:
+        fx, fy = "centrality", "density"
+        mx, my = float(data[fx].median()), float(data[fy].median())
+        pad_x = (float(data[fx].max()) - float(data[fx].min())) * 0.12 or 1.0
+        pad_y = (float(data[fy].max()) - float(data[fy].min())) * 0.12 or 1.0
+        lo_x, hi_x = float(data[fx].min()) - pad_x, float(data[fx].max()) + pad_x
+        lo_y, hi_y = float(data[fy].min()) - pad_y, float(data[fy].max()) + pad_y
+        x_title, y_title = "centrality: relevance to the other themes", "density: development of the theme"
+        tick = alt.Axis()
     quad = pl.DataFrame({
-        "x": [(mx + hi) / 2, (lo + mx) / 2, (lo + mx) / 2, (mx + hi) / 2],
-        "y": [hi - 0.15, hi - 0.15, lo + 0.15, lo + 0.15],
+        "x": [(mx + hi_x) / 2, (lo_x + mx) / 2, (lo_x + mx) / 2, (mx + hi_x) / 2],
+        "y": [hi_y - (hi_y - lo_y) * 0.03] * 2 + [lo_y + (hi_y - lo_y) * 0.03] * 2,
         "name": ["motor themes", "niche themes", "emerging or declining themes", "basic themes"],
     })
-    scale = alt.Scale(domain=[lo, hi], nice=False, zero=False)
-    x = alt.X("rank_centrality:Q", scale=scale, title="centrality (rank): relevance to the other themes")
-    y = alt.Y("rank_density:Q", scale=scale, title="density (rank): development of the theme")
-    vline = alt.Chart(pl.DataFrame({"v": [mx]})).mark_rule(strokeDash=[4, 4], color="gray").encode(x=alt.X("v:Q", scale=scale))
-    hline = alt.Chart(pl.DataFrame({"v": [my]})).mark_rule(strokeDash=[4, 4], color="gray").encode(y=alt.Y("v:Q", scale=scale))
+    sx = alt.Scale(domain=[lo_x, hi_x], nice=False, zero=False)
+    sy = alt.Scale(domain=[lo_y, hi_y], nice=False, zero=False)
+    x = alt.X(f"{fx}:Q", scale=sx, title=x_title, axis=tick)
+    y = alt.Y(f"{fy}:Q", scale=sy, title=y_title, axis=tick)
+    vline = alt.Chart(pl.DataFrame({"v": [mx]})).mark_rule(strokeDash=[4, 4], color="gray").encode(x=alt.X("v:Q", scale=sx))
+    hline = alt.Chart(pl.DataFrame({"v": [my]})).mark_rule(strokeDash=[4, 4], color="gray").encode(y=alt.Y("v:Q", scale=sy))
     names = alt.Chart(quad).mark_text(fontStyle="italic", color="gray", baseline="middle").encode(
-        x=alt.X("x:Q", scale=scale), y=alt.Y("y:Q", scale=scale), text="name:N",
+        x=alt.X("x:Q", scale=sx), y=alt.Y("y:Q", scale=sy), text="name:N",
     )
     quadrant_scale = alt.Scale(
         domain=["motor themes", "niche themes", "emerging or declining themes", "basic themes"],
@@ -216,14 +278,15 @@ def chart_thematic_map(themes: pl.DataFrame) -> alt.LayerChart:
     )
     points = alt.Chart(data).mark_circle(opacity=0.7).encode(
         x=x, y=y,
-        size=alt.Size(f"{size_field}:Q", scale=alt.Scale(range=[200, 3000]), title=size_field),
+        size=alt.Size(f"{size_field}:Q", scale=alt.Scale(range=[200, 3000]),
+                      title="papers (distinct)" if size_field == "papers" else "topics"),
         color=alt.Color("quadrant:N", scale=quadrant_scale, title="quadrant"),
         tooltip=["label:N", "quadrant:N", f"{size_field}:Q", "n_topics:Q",
-                 alt.Tooltip("centrality:Q", format=".2f") if "centrality" in data.columns else "label:N",
-                 alt.Tooltip("density:Q", format=".2f") if "density" in data.columns else "label:N",
+                 alt.Tooltip("centrality:Q", format=".2f"), alt.Tooltip("density:Q", format=".2f"),
+                 alt.Tooltip("rank_centrality:Q", title="centrality rank"), alt.Tooltip("rank_density:Q", title="density rank"),
                  alt.Tooltip("topic_list:N", title="topics")],
     )
-    labels = alt.Chart(data).mark_text(fontSize=11, fontWeight="bold").encode(x=x, y=y, text="label:N")
+    labels = alt.Chart(data).mark_text(fontSize=11, fontWeight="bold", dy=-14).encode(x=x, y=y, text="label:N")
     return alt.layer(vline, hline, names, points, labels).properties(
         width=550, height=450, title="Thematic map (Callon centrality and density)"
     )

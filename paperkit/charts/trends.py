@@ -12,7 +12,7 @@ import altair as alt
 import polars as pl
 
 from paperkit.charts._frames import MAX_ROWS as _MAX_ROWS
-from paperkit.charts._frames import require_frame
+from paperkit.charts._frames import period_axis, require_frame
 
 __all__ = ["chart_bursts", "chart_rising_falling", "chart_term_heatmap", "chart_trend_lines"]
 
@@ -37,30 +37,35 @@ def chart_trend_lines(shares: pl.DataFrame, *, terms: Sequence[str] | None = Non
     Returns
     -------
     altair.LayerChart
-        Lines (x ``period`` temporal, y ``share`` quantitative, color ``term`` nominal) and points.
+        Lines (x ``period`` temporal with one tick per month or quarter, y ``share`` quantitative,
+        color ``term`` nominal) and points; clicking a term in the legend fades the other lines
+        (a legend-bound point selection ``pick_term``).
 
     Examples
     --------
     >>> import datetime as dt
     >>> s = pl.DataFrame({"term": ["LoRA"] * 2, "period": [dt.date(2025, 1, 1), dt.date(2025, 2, 1)],
     ...     "papers_with_term": [1, 2], "papers": [10, 8], "share": [0.1, 0.25], "partial": [False, True]})
-    >>> chart_trend_lines(s).to_dict()["layer"][0]["mark"]["type"]
-    'line'
+    >>> spec = chart_trend_lines(s).to_dict()
+    >>> spec["layer"][0]["mark"]["type"], spec["params"][0]["bind"]
+    ('line', 'legend')
     """
     _need(shares, ("term", "period", "share", "papers_with_term", "papers"), "shares", "paperkit.trends.term_shares")
     data = shares if terms is None else shares.filter(pl.col("term").is_in(list(terms)))
     if "partial" not in data.columns:
         data = data.with_columns(pl.lit(False).alias("partial"))
     data = data.select("term", "period", "share", "papers_with_term", "papers", "partial")
+    pick = alt.selection_point(fields=["term"], bind="legend", name="pick_term")
     base = alt.Chart(data).encode(
-        x=alt.X("period:T", title="period"),
+        x=alt.X("period:T", title="period", axis=period_axis(data["period"])),
         y=alt.Y("share:Q", title="share of the period's papers", axis=alt.Axis(format="%")),
-        color=alt.Color("term:N", title="term"),
+        color=alt.Color("term:N", title="term (click to pick)"),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.12)),
         tooltip=[alt.Tooltip("term:N"), alt.Tooltip("period:T"), alt.Tooltip("share:Q", format=".1%"),
                  alt.Tooltip("papers_with_term:Q", title="papers with term"),
                  alt.Tooltip("papers:Q", title="papers in period"), alt.Tooltip("partial:N")],
     )
-    lines = base.mark_line()
+    lines = base.mark_line().add_params(pick)
     points = base.mark_point(filled=True).encode(
         # legend=None: the lines already have the term legend (a second one would repeat it);
         # the stroke keeps a partial period's white point visible.
@@ -138,7 +143,7 @@ def chart_rising_falling(rising: pl.DataFrame, *, top: int = 15) -> alt.Chart:
     >>> chart_rising_falling(r).to_dict()["encoding"]["x"]["field"]
     'z'
     """
-    _need(rising, ("term", "z"), "rising", "paperkit.trends.rising_terms")
+    require_frame(rising, ("term", "z"), "rising", "paperkit.trends.rising_terms")  # any size: filtered below
     data = rising
     if "rank" in data.columns and "direction" in data.columns:
         # rising_terms' own ranking: significant changes only, specific terms first, no near-duplicates.
@@ -152,6 +157,8 @@ def chart_rising_falling(rising: pl.DataFrame, *, top: int = 15) -> alt.Chart:
                 pl.when(pl.col("z") >= 0).then(pl.lit("rising")).otherwise(pl.lit("falling")).alias("direction"))
         data = pl.concat([data.sort("z", descending=True).head(top).filter(pl.col("z") > 0),
                           data.sort("z").head(top).filter(pl.col("z") < 0)]).unique("term", keep="first")
+    if data.height > _MAX_ROWS:
+        raise ValueError(f"{data.height} terms to draw; charts embed at most {_MAX_ROWS}: pass a smaller top")
     order = data.sort("z", descending=True)["term"].to_list()
     cols = [c for c in ("term", "z", "direction", "papers_recent", "papers_before") if c in data.columns]
     return (
