@@ -161,6 +161,97 @@ def test_bundled_default_report_renders_in_chromium(bundled_report, tmp_path):
             assert SCREENSHOT.stat().st_size > 10_000
 
 
+#: JavaScript: what a reader sees of each chart: its title, text outside the drawing (cut
+#: labels), each axis's labels, the fills of its rect marks, and the opacity of its line marks.
+READER_VIEW_JS = """
+() => Array.from(document.querySelectorAll('.pk-chart')).map((el) => {
+  const svg = el.querySelector('svg.marks');
+  if (!svg) return {id: el.id, svg: false};
+  const box = svg.getBoundingClientRect();
+  const cut = Array.from(svg.querySelectorAll('text')).filter((t) => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && t.textContent.trim() !== '' &&
+      (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1);
+  }).map((t) => t.textContent);
+  const fills = {};
+  svg.querySelectorAll('.mark-rect path').forEach((r) => {
+    if (r.closest('.role-legend')) return;  // the colour legend's gradient is not a cell
+    const f = r.getAttribute('fill'); fills[f] = (fills[f] || 0) + 1;
+  });
+  const lines = Array.from(svg.querySelectorAll('.mark-line path')).map(
+    (p) => parseFloat(p.getAttribute('stroke-opacity') ?? p.getAttribute('opacity') ?? '1'));
+  return {
+    id: el.id, svg: true,
+    title: Array.from(svg.querySelectorAll('.role-title-text')).map((t) => t.textContent).join(' '),
+    cut,
+    axes: Array.from(svg.querySelectorAll('.role-axis')).map((ax) => ({
+      title: Array.from(ax.querySelectorAll('.role-axis-title text')).map((t) => t.textContent).join(' '),
+      labels: Array.from(ax.querySelectorAll('.role-axis-label text')).map((t) => t.textContent)
+        .filter((x) => x.trim() !== ''),
+    })).filter((ax) => ax.labels.length > 0),
+    fills, lines,
+  };
+})
+"""
+_MONTH_LABEL = r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}$"
+
+
+def _chart(charts: list[dict], title: str) -> dict:
+    found = [c for c in charts if c.get("title", "").startswith(title)]
+    assert found, f"no chart titled {title!r} in {[c.get('title') for c in charts]}"
+    return found[0]
+
+
+def test_bundled_report_charts_read_at_a_glance(bundled_report, tmp_path):
+    """What a reader sees in each chart of the default report (monthly periods on the bundled data):
+    no label cut at the drawing's edge; month ticks labelled "Jan 2025" on every time axis; the
+    heatmaps' colour scales show variation (not one dark colour and an outlier); count axes have
+    integer ticks; clicking a term in the trend lines' legend fades the other lines."""
+    import re
+
+    with chromium_context(tmp_path / "profile", width=1200, height=900) as context:
+        page = context.new_page()
+        watch = watch_page(context, page)
+        _open_report(page, bundled_report)
+        charts = page.evaluate(READER_VIEW_JS)
+        svgs = [c for c in charts if c["svg"]]
+        assert len(svgs) >= 10, charts
+        for chart in svgs:  # labels not cut
+            assert chart["cut"] == [], (chart["title"], chart["cut"])
+        # Month ticks for monthly data: every axis of a time chart reads "Jan 2025".
+        for title in ("Papers per month", "Share of papers using each term", "Top terms by period", "Bursts"):
+            chart = _chart(svgs, title)
+            dated = [ax for ax in chart["axes"] if any(re.search(r"\d{4}", x) for x in ax["labels"])]
+            assert dated, (title, chart["axes"])
+            for ax in dated:
+                assert all(re.match(_MONTH_LABEL, x) for x in ax["labels"]), (title, ax["labels"])
+        # Colour scales that show variation: several colours, none covering most cells.
+        for title, min_colours in (("Topic co-occurrence (", 4), ("Top terms by period", 5)):
+            fills = _chart(svgs, title)["fills"]
+            cells = sum(fills.values())
+            assert len(fills) >= min_colours and max(fills.values()) < 0.5 * cells, (title, fills)
+        # Counts have integer ticks.
+        for title in ("Papers per month", "Top 25 acronyms", "Ambiguous acronyms"):
+            numeric = [x for ax in _chart(svgs, title)["axes"] for x in ax["labels"]
+                       if re.fullmatch(r"[\d.,]+", x)]
+            assert numeric and all(re.fullmatch(r"\d[\d,]*", x) for x in numeric), (title, numeric)
+        # Legend selection: a click on the first term of the trend lines' legend fades the others.
+        index = next(i for i, c in enumerate(charts) if c.get("title", "").startswith("Share of papers using"))
+        before = _chart(svgs, "Share of papers using")["lines"]
+        assert len(before) >= 2 and min(before) == 1.0, before
+        label = page.locator(".pk-chart").nth(index).locator(".role-legend-label text").first
+        label.scroll_into_view_if_needed()
+        box = label.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(
+            f"Array.from(document.querySelectorAll('.pk-chart')[{index}].querySelectorAll('.mark-line path'))"
+            ".some((p) => parseFloat(p.getAttribute('stroke-opacity') ?? p.getAttribute('opacity') ?? '1') < 0.5)",
+            timeout=10_000)
+        after = _chart(page.evaluate(READER_VIEW_JS), "Share of papers using")["lines"]
+        assert sum(o < 0.5 for o in after) == len(after) - 1, after
+        assert watch.errors == [], watch.errors
+
+
 @pytest.mark.parametrize("chart_format", ["svg", "png"])
 def test_static_report_needs_no_javascript(tmp_path, chart_format):
     sections = [corpus_section(_papers(60))]

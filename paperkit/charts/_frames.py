@@ -34,6 +34,35 @@ def require_frame(
         raise ValueError(f"{what} has {frame.height} rows; charts embed at most {max_rows}: filter terms first")
 
 
+def _period_step(starts: pl.Series) -> float:
+    """Median days between consecutive distinct period starts (31 when there is one period)."""
+    days = starts.cast(pl.Date()).diff().dt.total_days().drop_nulls()
+    return float(days.median()) if days.len() else 31.0
+
+
+def period_labels(periods: pl.Series) -> pl.Series:
+    """Labels for period starts, by the periods' grain: "2025" (years), "2025 Q1" (quarters),
+    "Jan 2025" (months), "2025-01-06" (weeks and days); for ordinal axes such as heatmaps.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> period_labels(pl.Series([dt.date(2025, 11, 1), dt.date(2025, 12, 1)])).to_list()
+    ['Nov 2025', 'Dec 2025']
+    >>> period_labels(pl.Series([dt.date(2025, 1, 1), dt.date(2025, 4, 1)])).to_list()
+    ['2025 Q1', '2025 Q2']
+    """
+    dates = periods.cast(pl.Date())
+    step = _period_step(dates.drop_nulls().unique().sort())
+    if step >= 360:
+        return dates.dt.strftime("%Y")
+    if step >= 85:
+        return dates.dt.strftime("%Y") + " Q" + dates.dt.quarter().cast(pl.String)
+    if step >= 28:
+        return dates.dt.strftime("%b %Y")
+    return dates.dt.strftime("%Y-%m-%d")
+
+
 def period_axis(periods: pl.Series, **kwargs) -> alt.Axis:
     """A time axis with one tick per period start, labelled by the period's grain.
 
@@ -51,8 +80,7 @@ def period_axis(periods: pl.Series, **kwargs) -> alt.Axis:
     starts = periods.drop_nulls().unique().sort()
     if starts.len() == 0:
         return alt.Axis(**kwargs)
-    days = starts.cast(pl.Date()).diff().dt.total_days().drop_nulls()
-    step = float(days.median()) if days.len() else 31.0
+    step = _period_step(starts)
     if step < 28:
         return alt.Axis(**kwargs)
     fmt = "%Y" if step >= 360 else "%b %Y"

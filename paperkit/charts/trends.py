@@ -12,7 +12,7 @@ import altair as alt
 import polars as pl
 
 from paperkit.charts._frames import MAX_ROWS as _MAX_ROWS
-from paperkit.charts._frames import period_axis, require_frame
+from paperkit.charts._frames import period_axis, period_labels, require_frame
 
 __all__ = ["chart_bursts", "chart_rising_falling", "chart_term_heatmap", "chart_trend_lines"]
 
@@ -88,7 +88,8 @@ def chart_term_heatmap(shares: pl.DataFrame, *, value: str = "share") -> alt.Cha
     Returns
     -------
     altair.Chart
-        ``rect`` mark: x ``period`` (ordinal, "YYYY-MM-DD"), y ``term`` (nominal), color ``value``.
+        ``rect`` mark: x ``period`` (ordinal, labelled by the grain: "Jan 2025" for months, "2025 Q1",
+        "2025", or "YYYY-MM-DD" for weeks and days), y ``term`` (nominal), color ``value``.
 
     Examples
     --------
@@ -105,13 +106,14 @@ def chart_term_heatmap(shares: pl.DataFrame, *, value: str = "share") -> alt.Cha
         shares.group_by("term").agg(pl.col("papers_with_term").sum().alias("_n"))
         .sort(["_n", "term"], descending=[True, False])["term"].to_list()
     )
-    data = shares.select("term", pl.col("period").cast(pl.String).alias("period"), "share", "papers_with_term",
-                         "papers")
+    labels = period_labels(shares["period"])
+    columns = shares.select(pl.col("period").cast(pl.Date())).with_columns(labels.alias("label")).unique().sort("period")
+    data = shares.select("term", labels.alias("period"), "share", "papers_with_term", "papers")
     return (
         alt.Chart(data)
         .mark_rect()
         .encode(
-            x=alt.X("period:O", title="period"),
+            x=alt.X("period:O", title="period", sort=columns["label"].to_list()),
             y=alt.Y("term:N", sort=order, title=None),
             color=alt.Color(f"{value}:Q", title=value.replace("_", " "), scale=alt.Scale(scheme="blues")),
             tooltip=["term:N", "period:O", alt.Tooltip("share:Q", format=".1%"), "papers_with_term:Q", "papers:Q"],
@@ -200,11 +202,14 @@ def chart_bursts(bursts: pl.DataFrame, *, top: int = 30) -> alt.Chart:
     _need(bursts, ("term", "start", "end", "strength"), "bursts", "paperkit.trends.bursts")
     data = bursts.sort("strength", descending=True).head(top)
     order = data.sort("start")["term"].unique(maintain_order=True).to_list()
+    # Bursts over months are read by month ("Jan 2025"), not by Vega's mixed "January"/"2025" ticks.
+    span = (data["end"].cast(pl.Date()).max() - data["start"].cast(pl.Date()).min()).days if data.height else 0
+    axis = alt.Axis(format="%b %Y", labelOverlap="greedy") if span >= 60 else alt.Axis()
     return (
         alt.Chart(data.select("term", "start", "end", "strength"))
         .mark_bar()
         .encode(
-            x=alt.X("start:T", title="burst"),
+            x=alt.X("start:T", title="burst", axis=axis),
             x2=alt.X2("end:T"),
             y=alt.Y("term:N", sort=order, title=None),
             color=alt.Color("strength:Q", scale=alt.Scale(scheme="oranges")),
