@@ -74,8 +74,8 @@ def rising_findings(rising: pl.DataFrame, *, top: int = 2, alpha: float = 0.05) 
     ...     "share_recent": [0.045, 0.004, 0.01], "share_before": [0.012, 0.02, 0.01], "z": [6.1, -4.2, 0.3],
     ...     "q_value": [1e-6, 0.001, 0.9], "direction": ["rising", "falling", "stable"], "same_as": [None, None, None]})
     >>> for s in rising_findings(r)["sentence"]: print(s)
-    "agentic" rose from 1.2 % to 4.5 % of papers (40 -> 140 papers; z = 6.1).
-    "GAN" fell from 2.0 % to 0.4 % of papers (60 -> 12 papers; z = -4.2).
+    "agentic" rose from 1.2 % to 4.5 % of papers (40 of 3,333 papers before, 140 of 3,111 recent; z = 6.1).
+    "GAN" fell from 2.0 % to 0.4 % of papers (60 of 3,000 papers before, 12 of 3,000 recent; z = -4.2).
     """
     _need(rising, ("term", "share_recent", "share_before", "papers_recent", "papers_before", "z", "q_value", "direction"), "rising")
     data = rising.filter(pl.col("direction").is_in(["rising", "falling"]) & (pl.col("q_value") < alpha))
@@ -87,9 +87,17 @@ def rising_findings(rising: pl.DataFrame, *, top: int = 2, alpha: float = 0.05) 
     for direction, verb in (("rising", "rose"), ("falling", "fell")):
         part = data.filter(pl.col("direction") == direction).sort(pl.col("z").abs(), descending=True).head(top)
         for r in part.iter_rows(named=True):
+            # The windows' sizes (papers / share) say why counts and shares may move apart.
+            counts = (f'{r["papers_before"]:,} of {_window(r["papers_before"], r["share_before"])} papers before, '
+                      f'{r["papers_recent"]:,} of {_window(r["papers_recent"], r["share_recent"])} recent')
             rows.append((direction, f'"{r["term"]}" {verb} from {_pct(r["share_before"])} to {_pct(r["share_recent"])} of papers '
-                         f'({r["papers_before"]:,} -> {r["papers_recent"]:,} papers; z = {r["z"]:.1f}).', float(r["z"]), [r["term"]]))
+                         f'({counts}; z = {r["z"]:.1f}).', float(r["z"]), [r["term"]]))
     return _frame(rows)
+
+
+def _window(papers: int, share: float) -> str:
+    """The papers of a window, from a term's papers and share there ("?" without a share)."""
+    return f"{round(papers / share):,}" if share else "?"
 
 
 def burst_findings(bursts: pl.DataFrame, *, top: int = 1) -> pl.DataFrame:
