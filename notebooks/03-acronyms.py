@@ -89,7 +89,7 @@ pl.DataFrame([d.__dict__ for d in pk.extract_definitions(text)])
 # precision and 82% recall on two biomedical test sets, and the algorithm became the standard baseline.
 #
 # **Where paperkit goes further** (details and the second reference, Sohn et al. 2008, *Ab3P*, in
-# `help(pk.find_acronyms)` and the docstring of `paperkit/acronyms.py`). Machine-learning
+# `help(pk.find_acronyms)` and the docstring of `paperkit/acronyms/__init__.py`). Machine-learning
 # abstracts break the original rules in predictable ways, and each extension is a small rule:
 #
 # * camel-case names: the first letter may sit inside a word, "eXtreme Gradient Boosting (XGBoost)";
