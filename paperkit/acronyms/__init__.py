@@ -70,7 +70,8 @@ from paperkit.acronyms.extract import find_acronyms
 from paperkit.acronyms.definitions import extract_definitions
 from paperkit.acronyms.glossary import acronym_glossary
 from paperkit.acronyms.matching import match_letters
-from paperkit.acronyms.mentions import acronym_mentions
+from paperkit.acronyms.known import known_acronyms
+from paperkit.acronyms.mentions import acronym_mentions, acronym_uses
 from paperkit.acronyms.shortforms import Definition, is_acronym
 from paperkit.acronyms.synonyms import acronym_synonyms, canonicalize_terms
 from paperkit.acronyms.titles import title_names
@@ -80,10 +81,12 @@ __all__ = [
     "acronym_glossary",
     "acronym_mentions",
     "acronym_synonyms",
+    "acronym_uses",
     "canonicalize_terms",
     "extract_definitions",
     "find_acronyms",
     "is_acronym",
+    "known_acronyms",
     "match_letters",
     "title_names",
 ]

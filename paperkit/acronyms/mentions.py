@@ -1,11 +1,13 @@
-"""Every use of a known short form in the titles and abstracts: :func:`acronym_mentions`."""
+"""Every use of a known short form in the titles and abstracts (:func:`acronym_mentions`), and
+the sense each use means (:func:`acronym_uses`)."""
 
 from __future__ import annotations
 
 import polars as pl
 
 from paperkit.acronyms.fields import _FIELDS, _check_fields
-from paperkit.acronyms.glossary import acronym_glossary
+from paperkit.acronyms.extract import find_acronyms
+from paperkit.acronyms.glossary import _resolved, acronym_glossary
 from paperkit.acronyms.scan import _scan, _surfaces
 from paperkit.normalize import validate_papers
 
@@ -60,3 +62,53 @@ def acronym_mentions(
         "surface", keep_nulls=False, empty_as_null=False
     )
     return _scan(papers, surfaces, fields)
+
+
+def acronym_uses(papers: pl.DataFrame, *, definitions: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every use of a short form with the sense it means in its paper (sense per use).
+
+    The rules are those of :mod:`paperkit.acronyms.usage`: the paper's own definition, the only
+    sense, the long form's words in the paper, a number next to a measure ("19.5 FPS"), words
+    shared with the papers defining a sense; else the sense is unknown (null).
+
+    Parameters
+    ----------
+    papers
+        A papers frame (``paper_id``, ``title``, ``abstract``).
+    definitions
+        Output of :func:`~paperkit.acronyms.find_acronyms` on ``papers``, when already computed.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``paper_id``, ``field``, ``surface`` (as written), ``start``, ``end``, ``key``,
+        ``long_form`` (the sense, null when unknown), ``source`` (``"corpus"`` or
+        ``"known list"``) and ``evidence`` (``"defined here"``, ``"only sense"``, ``"long form
+        in text"``, ``"measurement"``, ``"context"`` or ``"unknown"``).
+
+    Examples
+    --------
+    >>> papers = pl.DataFrame({"paper_id": ["a", "b", "c"], "title": ["A", "B", "C"], "abstract": [
+    ...     "Masked autoencoders (MAE) learn visual representations by reconstruction.",
+    ...     "We report the mean absolute error (MAE) of the forecasts.",
+    ...     "Our forecaster lowers the error: MAE = 0.172 on the benchmark."]})
+    >>> acronym_uses(papers).select("paper_id", "long_form", "evidence").rows()
+    [('a', 'masked autoencoder', 'defined here'), ('b', 'mean absolute error', 'defined here'), ('c', 'mean absolute error', 'measurement')]
+    """
+    validate_papers(papers, required=("paper_id", "title"))
+    if definitions is None:
+        definitions = find_acronyms(papers, fields=tuple(f for f in _FIELDS if f in papers.columns))
+    if definitions.height == 0:
+        return pl.DataFrame(schema=_USE_SCHEMA)
+    _, cands, uses = _resolved(papers, definitions)
+    return (
+        uses.join(cands.select("key", "sense", "long_form", "source"), on=["key", "sense"], how="left")
+        .select(list(_USE_SCHEMA))
+        .cast(_USE_SCHEMA)
+    )
+
+
+_USE_SCHEMA = {
+    "paper_id": pl.String(), "field": pl.String(), "surface": pl.String(), "start": pl.Int64(), "end": pl.Int64(),
+    "key": pl.String(), "long_form": pl.String(), "source": pl.String(), "evidence": pl.String(),
+}

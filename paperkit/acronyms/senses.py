@@ -24,9 +24,11 @@ def _sf_key_expr(sf: pl.Expr) -> pl.Expr:
 
 
 def _lf_key_expr(lf: pl.Expr) -> pl.Expr:
-    """Key shared by the wordings of a long form: lower case, no possessive, the last word
-    made singular ("Large Language Models" -> "large language model")."""
+    """Key shared by the wordings of a long form: lower case, no leading determiner, no
+    possessive, the last word made singular ("The Large Language Models" -> "large language
+    model")."""
     low = lf.str.to_lowercase().str.replace_all(r"/+", " ").str.replace_all(r"\s+", " ").str.strip_chars()
+    low = low.str.replace(r"^(?:a|an|the)\s+(\S)", "${1}")
     low = low.str.replace(r"'s?$", "").str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
     return low
 
@@ -48,7 +50,7 @@ def _word_variants() -> dict[str, str]:
     return {a: b for a, b in pairs}
 
 
-def _stems(key: str) -> tuple[frozenset, frozenset, str]:
+def _stems(key: str) -> tuple[frozenset, frozenset, str, tuple]:
     """Content-word stems of a long-form key, read with hyphens as spaces and with hyphens
     removed ("fine-tuning" ~ "finetuning"), and the key without spaces or hyphens. Accents are
     dropped ("Fréchet" = "Frechet"), known variants folded ("visual" = "vision") and British
@@ -61,19 +63,44 @@ def _stems(key: str) -> tuple[frozenset, frozenset, str]:
     split = frozenset(st.stem(fold_key(variants.get(w, w)) or w) for w in key.replace("-", " ").split()
                       if w not in _SKIPPABLE)
     joined = frozenset(st.stem(fold_key(w) or w) for w in key.replace("-", "").split() if w not in _SKIPPABLE)
-    return split, joined, re.sub(r"[^0-9a-z]", "", key)
+    ordered = tuple(fold_key(variants.get(w, w)) or w for w in key.replace("-", " ").split() if w not in _SKIPPABLE)
+    return split, joined, re.sub(r"[^0-9a-z]", "", key), ordered
 
+
+_TAILS = frozenset("|er|est|r|st|ed|d|ic|al|ical|ally|ly|ing|ive|um|ematical|ematics".split("|"))
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Two forms of one word: the same Porter stem, or what follows their common opening (of
+    at least 4 letters) is an inflection or a derivation ending ("small"/"smaller",
+    "automatic"/"automated", "math"/"mathematical", "maximal"/"maximum") or differs by one
+    letter ("parametrization"/"parameterization"); "identity"/"identifier" differ."""
+    if a == b or _stemmer().stem(a) == _stemmer().stem(b):
+        return True
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    if k < 4:
+        return False
+    ta, tb = a[k:], b[k:]
+    if ta in _TAILS and tb in _TAILS:
+        return True
+    return k >= 5 and len(ta) == len(tb) + 1 and ta[1:] == tb or len(tb) == len(ta) + 1 and tb[1:] == ta
 
 def _same_sense(a, b) -> bool:
     """Two long forms name the same thing when one's content stems contain the other's
     ("convolutional neural network" ~ "deep convolutional neural networks"), read with or
-    without hyphens; "conditional neural network" is another sense."""
+    without hyphens, or when they have the same words in the same order up to an inflection
+    ("small"/"smaller language model", "automatic"/"automated speech recognition");
+    "conditional neural network" is another sense."""
     if a[2] == b[2]:
         return True
     for x in a[:2]:
         for y in b[:2]:
             if x and y and (x <= y or y <= x):
                 return True
+    if len(a) > 3 and len(a[3]) == len(b[3]) and a[3]:
+        return all(_inflected(x, y) for x, y in zip(a[3], b[3]))
     return False
 
 
@@ -129,8 +156,10 @@ def _singular_expr(lf: pl.Expr) -> pl.Expr:
     )
     ies = lf.str.contains(r"[A-Za-z]{3}ies$") & ~last.str.contains(r"(?i)^(?:series|species)$")
     plural = lf.str.contains(r"[a-z]s$") & ~keep.fill_null(True)
+    es = plural & lf.str.contains(r"(?:sh|ch|x|ss|zz)es$")  # "Meshes" -> "Mesh", "Processes" -> "Process"
     return (
         pl.when(ies).then(lf.str.replace(r"ies$", "y"))
+        .when(es).then(lf.str.replace(r"es$", ""))
         .when(plural).then(lf.str.replace(r"s$", ""))
         .otherwise(lf)
     )
