@@ -8,6 +8,8 @@ definitions for a whole column.
 
 from __future__ import annotations
 
+import re
+
 from paperkit.acronyms.matching import (
     _fast_match,
     _letters,
@@ -17,6 +19,7 @@ from paperkit.acronyms.matching import (
     _suffix_split,
 )
 from paperkit.acronyms.patterns import (
+    _NAME_LIST_RE,
     _BRACKETS,
     _CUTS,
     _INNER_CHARS,
@@ -190,6 +193,8 @@ def _decide(text: str, p: int, q: int, *, fast: bool = True, after: bool = True)
     has already been tried, by polars; ``after=False``: polars found that neither *SF (long
     form)* nor *(long form, SF)* can match, see ``_after`` in :func:`_paren_candidates`)."""
     inner = text[p + 1:q]
+    if _is_name_list(inner):  # "(DiT, U-ViT, HDiT)": names listed, not a definition
+        return None
     lead = len(inner) - len(inner.lstrip())
     body = inner.strip()
     sf = _SEMI_RE.split(body, maxsplit=1)[0].rstrip(" '\u2019")  # "(LLMs')" is LLMs
@@ -203,6 +208,14 @@ def _decide(text: str, p: int, q: int, *, fast: bool = True, after: bool = True)
     if d is None and "," in body:
         d = _define_inner_pair(text, p, q)
     return d
+
+
+def _is_name_list(inner: str) -> bool:
+    """The scalar twin of :func:`~paperkit.acronyms.candidates._name_list`."""
+    if not _NAME_LIST_RE.match(inner):
+        return False
+    items = re.findall(r"[^\s,;]+", re.sub(r"[,;]\s*(?:and|or)\s+", ", ", inner))
+    return len(items) < 2 or items[0].lower().removesuffix("s") != items[1].lower().removesuffix("s")
 
 
 def _define_inner_pair(text: str, p: int, q: int) -> Definition | None:

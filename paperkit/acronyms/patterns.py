@@ -79,3 +79,9 @@ _PL_REMARK = "(?i)" + _REMARK_RE.pattern
 # the same words followed by ASCII punctuation, a space or the end: never a word character in
 # Python's ``re`` either, so a match here is a match of _REMARK_RE
 _PL_REMARK_OPENS = "(?i)" + _REMARK_RE.pattern.removesuffix(r"\b") + r"(?:$|[\s!-/:-@\[-\^`{-~])"
+# A parenthesised list of three or more names, each one token with a capital: "(DiT, U-ViT,
+# HDiT, MM-DiT)": the things named before, not a short form of the words before. Two tokens are
+# left alone: a short form and its alias ("(AML, M5A)", "(OATP2; SLC21A6)").
+_NAME_LIST = (r"^\s*[^\s,;]*[A-Z][^\s,;]*(?:\s*[,;]\s*(?:(?:and|or)\s+)?[^\s,;]*[A-Z][^\s,;]*){2,}"
+              r"(?:\s*,?\s*(?:and|or)\s+[^\s,;]*[A-Z][^\s,;]*)?\s*$")
+_NAME_LIST_RE = re.compile(_NAME_LIST)

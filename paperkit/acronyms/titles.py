@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from paperkit.normalize import title_name_expr, validate_papers
+from paperkit.pos import GERUND, NOUN, word_classes
 from paperkit.acronyms.matching import _letters, _subwords, _word_start
-from paperkit.acronyms.patterns import _SENTENCE_END_RE
+from paperkit.acronyms.patterns import _SENTENCE_END_RE, _SKIPPABLE
 
 
 def _capitals(name: str) -> str:
@@ -65,9 +68,36 @@ def _name_long_form(name: str, rest: str) -> tuple[int, int] | None:
                 break
             pos += 1
         if ok:
-            return start, start + len(span)
+            return start, start + len(span) + _head_words(rest[start + len(span):])
     return None
 
+
+_HEAD_WORD_RE = re.compile(r"[ \-]+([A-Z0-9][\w\-]*)")  # a capitalised word: "AI", "Unlearning", "3D"
+
+
+def _head_words(after: str) -> int:
+    """How many characters of ``after`` (the title after the matched words) still belong to
+    the long form: at most two capitalised nouns before the next function word or punctuation
+    ("...Generation for Embodied" + " AI"; "...Adapter-Aware Targeted" + " Unlearning"); none
+    before a function word ("Low-Rank Adaptation" + " of Large Language Models"), and none that
+    reads as a verb ("...Reinforcement Learning" + " Expands Reasoning"). A word in ``-ing`` counts
+    as a noun only where the title ends ("Targeted Unlearning")."""
+    end = 0
+    for _ in range(2):
+        m = _HEAD_WORD_RE.match(after, end)
+        if m is None or after[m.end():m.end() + 1].isalnum():
+            break
+        word = m.group(1)
+        if word.lower() in _SKIPPABLE:
+            break
+        letters = word.split("-")[-1].lower()
+        if letters.isalpha() and not word.isupper():
+            bits = word_classes(pl.Series([letters]))[0]
+            title_end = not after[m.end():].strip(" .!?")
+            if not (bits & NOUN or (bits & GERUND and title_end)):
+                break
+        end = m.end()
+    return end
 
 def title_names(papers: pl.DataFrame) -> pl.DataFrame:
     """The method name each title starts with, and the words after the colon it abbreviates.
