@@ -19,6 +19,8 @@ from paperkit.acronyms.matching import (
     _suffix_split,
 )
 from paperkit.acronyms.patterns import (
+    _LABEL_AFTER_RE,
+    _LABEL_BEFORE_RE,
     _NAME_LIST_RE,
     _BRACKETS,
     _CUTS,
@@ -273,6 +275,14 @@ def extract_definitions(text: str) -> list[Definition]:
         if q < 0 or nxt >= 0:
             continue
         d = _decide(paren, p, q)
-        if d is not None:
+        if d is not None and not _is_label(paren, d, p, q):
             out.append(d)
     return out
+
+
+def _is_label(text: str, d: Definition, p: int, q: int) -> bool:
+    """A one-word definition written as a label in a list of labels ("Happiness(HA),
+    Motion(MI)"): "(" attached to the word and another such item beside it."""
+    if d.lf_end != p or any(c in d.long_form for c in " -"):
+        return False
+    return bool(_LABEL_AFTER_RE.match(text[q + 1:q + 41]) or _LABEL_BEFORE_RE.search(text[max(0, d.lf_start - 40):d.lf_start]))

@@ -11,7 +11,7 @@ from paperkit.acronyms.candidates import _bracket_texts, _letters_in_order, _par
 from paperkit.acronyms.definitions import _decide
 from paperkit.acronyms.fastpath import _EMPTY_FAST, _fast_definitions, _fast_in_word
 from paperkit.acronyms.fields import _check_fields, _FIELDS, _texts
-from paperkit.acronyms.patterns import _SENTENCE_CHARS, _WINDOW_CHARS
+from paperkit.acronyms.patterns import _LABEL_AFTER, _LABEL_BEFORE, _SENTENCE_CHARS, _WINDOW_CHARS
 from paperkit.acronyms.shortforms import Definition
 from paperkit.acronyms.titles import title_names
 
@@ -50,6 +50,20 @@ def _with_sentences(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns((head + body + tail).alias("sentence")).drop("text", "_around", "_s", "_e")
 
 
+def _drop_labels(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """Drop one-word definitions written as labels in a list of labels ("Happiness(HA),
+    Motion(MI)": "(" attached to the word, another such item beside it)."""
+    text = pl.Series("_t", texts["text"].rechunk()).gather(found["_row"])
+    f = found.with_columns(text)
+    t, lf_start, lf_end = pl.col("_t"), pl.col("lf_start"), pl.col("lf_end")
+    one_word = (lf_end == pl.col("p")) & ~t.str.slice(lf_start, lf_end - lf_start).str.contains(r"[\s\-]")
+    label = one_word & (
+        t.str.slice(pl.col("q") + 1, 40).str.contains(_LABEL_AFTER)
+        | t.str.slice(pl.max_horizontal(lf_start - 40, pl.lit(0)), pl.min_horizontal(lf_start, pl.lit(40))).str.contains(_LABEL_BEFORE)
+    )
+    return f.filter(~label.fill_null(False)).drop("_t")
+
+
 def _definitions(texts: pl.DataFrame) -> pl.DataFrame:
     """Definitions in a ``paper_id, field, text`` frame (offsets into ``text``)."""
     texts = texts.with_row_index("_row")
@@ -84,6 +98,7 @@ def _definitions(texts: pl.DataFrame) -> pl.DataFrame:
         pl.min_horizontal("sf_start", "lf_start").alias("start"),
         (pl.col("q") + 1).alias("end"),
     )
+    found = _drop_labels(found, texts)
     found = _with_sentences(found, texts)
     return (
         texts.select("_row", "paper_id", "field")
