@@ -87,7 +87,7 @@ _NAME_LIST = (r"^\s*[^\s,;]*[A-Z][^\s,;]*(?:\s*[,;]\s*(?:(?:and|or)\s+)?[^\s,;]*
 _NAME_LIST_RE = re.compile(_NAME_LIST)
 # A label in a list of labels: one word with "(" attached and another such item next to it:
 # "Happiness(HA), Motion(MI), Sadness(SA)" -- codes given to classes, not short forms of words.
-_LABEL_AFTER = r"^\s*[,;]\s*(?:and\s+)?[A-Za-z][\w\-]*\(\w{1,6}\)"
-_LABEL_BEFORE = r"[A-Za-z][\w\-]*\(\w{1,6}\)\s*[,;]\s*(?:and\s+)?$"
+_LABEL_AFTER = r"^\s*(?:[,;]\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)[A-Za-z][\w\-]*\(\w{1,6}\)"
+_LABEL_BEFORE = r"[A-Za-z][\w\-]*\(\w{1,6}\)\s*(?:[,;]\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)$"
 _LABEL_AFTER_RE = re.compile(_LABEL_AFTER)
 _LABEL_BEFORE_RE = re.compile(_LABEL_BEFORE)
