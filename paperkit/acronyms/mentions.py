@@ -69,7 +69,8 @@ def acronym_uses(papers: pl.DataFrame, *, definitions: pl.DataFrame | None = Non
 
     The rules are those of :mod:`paperkit.acronyms.usage`: the paper's own definition, the only
     sense, the long form's words in the paper, a number next to a measure ("19.5 FPS"), words
-    shared with the papers defining a sense; else the sense is unknown (null).
+    shared with the papers defining a sense, a sense that nearly all definitions give; else the
+    sense is unknown (null).
 
     Parameters
     ----------
@@ -84,7 +85,7 @@ def acronym_uses(papers: pl.DataFrame, *, definitions: pl.DataFrame | None = Non
         ``paper_id``, ``field``, ``surface`` (as written), ``start``, ``end``, ``key``,
         ``long_form`` (the sense, null when unknown), ``source`` (``"corpus"`` or
         ``"known list"``) and ``evidence`` (``"defined here"``, ``"only sense"``, ``"long form
-        in text"``, ``"measurement"``, ``"context"`` or ``"unknown"``).
+        in text"``, ``"measurement"``, ``"context"``, ``"most definitions"`` or ``"unknown"``).
 
     Examples
     --------

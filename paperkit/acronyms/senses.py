@@ -50,6 +50,7 @@ def _word_variants() -> dict[str, str]:
     return {a: b for a, b in pairs}
 
 
+@lru_cache(maxsize=1 << 16)
 def _stems(key: str) -> tuple[frozenset, frozenset, str, tuple]:
     """Content-word stems of a long-form key, read with hyphens as spaces and with hyphens
     removed ("fine-tuning" ~ "finetuning"), and the key without spaces or hyphens. Accents are

@@ -13,9 +13,12 @@ names) is given a sense by the first rule that decides:
    "MAE = 0.172", "95% CI") and exactly one candidate is a measure (a long form whose head
    is a rate, error, ratio, score, interval, distance ... or a known list entry marked so);
 5. **context**: the paper's words are closest to one sense's profile (the words of the
-   papers that define it, its long form and its cue words; cosine of idf-weighted word sets),
+   papers that define it, its long form and its cue words, each word weighted by how much more
+   often it occurs there than in computer-science abstracts at large),
    at least 1.5 times as close as to the next sense;
-6. otherwise **unknown**.
+6. **most definitions**: one sense holds at least 90% of at least 10 defining papers and the
+   known list offers no other sense (GRPO: "Group Relative Policy Optimization");
+7. otherwise **unknown**.
 """
 
 from __future__ import annotations
@@ -47,12 +50,32 @@ _NUMBER_AFTER_RE = re.compile(
 )
 _TOKEN_RE = re.compile(r"[a-z][a-z0-9]+")
 _RATIO = 1.5  # context: the best sense at least this many times as close as the next
-_MIN_COSINE = 0.02
+_MIN_SIMILARITY = 0.05
+_MAX_PROFILE = 200  # defining papers read per sense
+_PRIOR_SHARE, _PRIOR_PAPERS = 0.9, 10  # rule 6: a sense this dominant among this many definitions
 
 
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     return _stemmer().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _background() -> tuple[dict[str, float], float]:
+    """Share of 35,840 computer-science abstracts (``resources/background_df.tsv``) holding each
+    word stem, and the share given to a stem seen there in fewer than 5."""
+    from importlib import resources
+
+    text = resources.files("paperkit.resources").joinpath("background_df.tsv").read_text(encoding="utf-8")
+    n, df = 1, {}
+    for line in text.splitlines():
+        if line.startswith("# documents"):
+            n = int(line.split()[-1])
+        elif line and not line.startswith("#"):
+            word, count = line.split("\t")
+            st = _stem(word)
+            df[st] = max(df.get(st, 0), int(count))
+    return {w: c / n for w, c in df.items()}, 4 / n
 
 
 def _tokens(text: str) -> list[str]:
@@ -102,27 +125,50 @@ def is_measurement_use(before: str, after: str) -> bool:
     return bool(_NUMBER_BEFORE_RE.search(before[-40:]) or _NUMBER_AFTER_RE.search(after[:30]))
 
 
-def _profiles(cands: pl.DataFrame, texts: dict[str, str], defs: pl.DataFrame) -> dict[tuple[str, int], Counter]:
-    """Word profile of each candidate sense: the words of its defining papers, its long form
-    (twice) and its cue words (twice)."""
-    prof: dict[tuple[str, int], Counter] = defaultdict(Counter)
-    for key, sense, pid in defs.select("key", "sense", "paper_id").unique().iter_rows():
-        prof[(key, sense)].update(set(_tokens(texts.get(pid, ""))))
+def _profiles(cands: pl.DataFrame, texts: dict[str, str], defs: pl.DataFrame) -> dict[tuple[str, int], dict[str, float]]:
+    """Word profile of each candidate sense: the words of its defining papers, its long form and
+    its cue words (these two count as one more paper), each weighted by how much more often it
+    occurs there than in computer-science abstracts at large (positive pointwise mutual
+    information, kept when at least 5 times as often; the share is smoothed towards the
+    background with two pseudo-papers, so a sense defined once keeps only that paper's rarer
+    words). Generic words of the genre ("model", "benchmark") drop out."""
+    counts: dict[tuple[str, int], Counter] = defaultdict(Counter)
+    n_docs: Counter = Counter()
+    # at most _MAX_PROFILE papers per sense: enough to learn its words, bounded work
+    pairs = defs.select("key", "sense", "paper_id").unique(maintain_order=True)
+    pairs = pairs.filter(pl.int_range(pl.len()).over("key", "sense") < _MAX_PROFILE)
+    for key, sense, pid in pairs.iter_rows():
+        counts[(key, sense)].update(set(_tokens(texts.get(pid, ""))))
+        n_docs[(key, sense)] += 1
     for key, sense, lf, cues in cands.select("key", "sense", "long_form", "cues").iter_rows():
-        words = _tokens(lf) + _tokens(" ".join(cues or []))
-        prof[(key, sense)].update({w: 2 for w in words})
+        counts[(key, sense)].update(set(_tokens(lf) + _tokens(" ".join(cues or []))))
+        n_docs[(key, sense)] += 1
+    bg, rare = _background()
+    prof = {}
+    for ks, cnt in counts.items():
+        n = n_docs[ks]
+        weights = {}
+        own = {_stem(ks[0].split(":")[0]), ks[0].split(":")[0]}  # the short form itself is no evidence
+        for w, c in cnt.items():
+            if w in own:
+                continue
+            p = bg.get(w, rare)
+            share = (c + 2 * p) / (n + 2)
+            if share >= 5 * p:
+                weights[w] = share * math.log(share / p)
+        prof[ks] = weights
     return prof
 
 
-def _cosine(paper: set, norm_p: float, profile: Counter, norm_s: float, idf: dict[str, float]) -> float:
-    """Cosine between a paper's idf-weighted word set and a profile's idf-weighted counts."""
-    if not norm_p or not norm_s:
+def _similarity(paper: set, profile: dict[str, float], norm: float) -> float:
+    """How much of a sense's profile a paper's words cover (profile weights of the paper's
+    words over the profile's norm)."""
+    if not norm:
         return 0.0
-    dot = sum(profile[w] * idf.get(w, 0.0) ** 2 for w in paper if w in profile)
-    return dot / (norm_p * norm_s)
+    return sum(profile.get(w, 0.0) for w in paper) / norm
 
 
-def _decide(sense_ids, lf_hits, measure_ids, measured, cos):
+def _decide(sense_ids, lf_hits, measure_ids, measured, cos, dominant=None):
     """Rules 3-6 for one mention: (sense or None, evidence)."""
     best = max(lf_hits.values(), default=0)
     if best > 0:
@@ -132,8 +178,10 @@ def _decide(sense_ids, lf_hits, measure_ids, measured, cos):
     if measured and len(measure_ids) == 1:
         return measure_ids[0], "measurement"
     ranked = sorted(((cos[s], s) for s in sense_ids), reverse=True)
-    if ranked and ranked[0][0] >= _MIN_COSINE and (len(ranked) == 1 or ranked[0][0] >= _RATIO * ranked[1][0]):
+    if ranked and ranked[0][0] >= _MIN_SIMILARITY and (len(ranked) == 1 or ranked[0][0] >= _RATIO * ranked[1][0]):
         return ranked[0][1], "context"
+    if dominant is not None:
+        return dominant, "most definitions"
     return None, "unknown"
 
 
@@ -180,6 +228,17 @@ def _paper_texts(papers: pl.DataFrame, ids: set) -> dict[str, str]:
     return dict(sub.iter_rows())
 
 
+def _dominant(defs: pl.DataFrame, cands: pl.DataFrame) -> dict[str, int]:
+    """Keys whose main sense holds at least 90% of at least 10 defining papers and that have no
+    sense from the known list: that sense (rule 6)."""
+    with_known = set(cands.filter(pl.col("source") == "known list")["key"])
+    per = defs.group_by("key", "sense").agg(pl.col("paper_id").n_unique().alias("n"))
+    tot = per.group_by("key").agg(pl.col("n").sum().alias("t"), pl.col("n").max().alias("m"),
+                                  pl.col("sense").sort_by("n", descending=True).first().alias("s"))
+    ok = tot.filter((pl.col("t") >= _PRIOR_PAPERS) & (pl.col("m") >= _PRIOR_SHARE * pl.col("t")))
+    return {k: s for k, s in ok.select("key", "s").iter_rows() if k not in with_known}
+
+
 def _decide_rest(rest: pl.DataFrame, texts: dict[str, str], defs: pl.DataFrame, cands: pl.DataFrame, papers: pl.DataFrame) -> pl.DataFrame:
     """Rules 3-6 for the mentions not decided by the paper's own definition."""
     keys = set(rest["key"])
@@ -187,12 +246,9 @@ def _decide_rest(rest: pl.DataFrame, texts: dict[str, str], defs: pl.DataFrame, 
     defs = defs.filter(pl.col("key").is_in(list(keys)))
     prof = _profiles(cands, texts, defs)
     tok = {pid: set(_tokens(t)) for pid, t in texts.items()}
-    df = Counter(w for ws in tok.values() for w in ws)
-    n = max(len(tok), 1)
-    idf = {w: math.log(n / c) for w, c in df.items()}
-    norm_s = {ks: math.sqrt(sum((c * idf.get(w, 0.0)) ** 2 for w, c in pr.items())) for ks, pr in prof.items()}
-    norm_p = {pid: math.sqrt(sum(idf.get(w, 0.0) ** 2 for w in ws)) for pid, ws in tok.items()}
-    empty: Counter = Counter()
+    norm_s = {ks: math.sqrt(sum(v * v for v in pr.values())) for ks, pr in prof.items()}
+    empty: dict[str, float] = {}
+    dominant = _dominant(defs, cands)
     by_key: dict[str, list] = defaultdict(list)
     for key, sense, lf, measure in cands.select("key", "sense", "long_form", "measure").iter_rows():
         by_key[key].append((sense, _phrase_pairs(lf), bool(measure) or is_measure(lf)))
@@ -212,9 +268,9 @@ def _decide_rest(rest: pl.DataFrame, texts: dict[str, str], defs: pl.DataFrame, 
         lf_hits = {s: len(pp & have) / len(pp) for s, pp, _ in senses if pp}
         lf_hits = {s: v for s, v in lf_hits.items() if v >= 0.5}
         measure_ids = [s for s, _, meas in senses if meas]
-        cos = {s: _cosine(tok.get(pid, set()), norm_p.get(pid, 0.0), prof.get((key, s), empty), norm_s.get((key, s), 0.0), idf)
+        cos = {s: _similarity(tok.get(pid, set()), prof.get((key, s), empty), norm_s.get((key, s), 0.0))
                for s, _, _ in senses}
-        s, ev = _decide([s for s, _, _ in senses], lf_hits, measure_ids, measured, cos)
+        s, ev = _decide([s for s, _, _ in senses], lf_hits, measure_ids, measured, cos, dominant.get(key))
         out_sense.append(s)
         out_ev.append(ev)
     return rest.with_columns(
