@@ -104,7 +104,12 @@ def acronym_glossary(papers: pl.DataFrame, *, definitions: pl.DataFrame | None =
     if definitions.height == 0:
         return pl.DataFrame(schema=_GLOSSARY_SCHEMA)
     defs, cands, uses = _resolved(papers, definitions)
-    entries = _entries(defs, cands, uses, min_papers)
+    return _assemble(papers, _entries(defs, cands, uses, min_papers), uses, min_papers)
+
+
+def _assemble(papers: pl.DataFrame, entries: pl.DataFrame, uses: pl.DataFrame, min_papers: int) -> pl.DataFrame:
+    """The glossary rows: entries with their use counts, dates and display short form, known-list
+    entries kept when used by ``min_papers`` papers, sorted by papers using them."""
     used, singular = _usage(papers, uses)
     out = (
         entries.join(used, on="key", how="left")
@@ -121,7 +126,6 @@ def acronym_glossary(papers: pl.DataFrame, *, definitions: pl.DataFrame | None =
         .filter(pl.col("n_papers_using") >= pl.when(pl.col("n_papers_defining") > 0).then(0).otherwise(max(min_papers, 1)))
     )
     return out.sort(["n_papers_using", "n_papers_defining", "key"], descending=[True, True, False]).select(list(_GLOSSARY_SCHEMA)).cast(_GLOSSARY_SCHEMA)
-
 
 def _resolved(papers: pl.DataFrame, definitions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The definitions with ``key`` and ``sense``, the candidate senses, and every mention with
