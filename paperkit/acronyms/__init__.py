@@ -17,7 +17,8 @@ The steps, one module each
       ▼
     glossary.py        acronym_glossary: one row per short form ◀── scan.py: where short forms occur
       │
-      ├──▶ mentions.py   acronym_mentions: every use of a short form
+      │ usage.py       the sense of every use (known.py: well-known acronyms)
+      ├──▶ mentions.py   acronym_mentions, acronym_uses: every use of a short form, with its sense
       └──▶ synonyms.py   acronym_synonyms, canonicalize_terms: terms that name a short form
 
 Method
@@ -57,6 +58,9 @@ abstracts show it falls short, with strategies from Ab3P (Sohn et al. 2008):
 
 Mentions are every use of a defined short form (with its plural and as the head of a hyphenated
 compound such as "LoRA-based"), found by splitting the cleaned text on spaces in polars.
+Each use is given the sense its paper means (:mod:`paperkit.acronyms.usage`: the paper's own
+definition, else evidence in the paper, else unknown); short forms used but never defined take
+their usual expansion from a curated list (:mod:`paperkit.acronyms.known`).
 
 References
 ----------
@@ -75,6 +79,7 @@ from paperkit.acronyms.mentions import acronym_mentions, acronym_uses
 from paperkit.acronyms.shortforms import Definition, is_acronym
 from paperkit.acronyms.synonyms import acronym_synonyms, canonicalize_terms
 from paperkit.acronyms.titles import title_names
+from paperkit.acronyms.usage import is_measure, is_measurement_use
 
 __all__ = [
     "Definition",
@@ -86,6 +91,8 @@ __all__ = [
     "extract_definitions",
     "find_acronyms",
     "is_acronym",
+    "is_measure",
+    "is_measurement_use",
     "known_acronyms",
     "match_letters",
     "title_names",
