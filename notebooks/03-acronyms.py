@@ -89,7 +89,7 @@ pl.DataFrame([d.__dict__ for d in pk.extract_definitions(text)])
 # precision and 82% recall on two biomedical test sets, and the algorithm became the standard baseline.
 #
 # **Where paperkit goes further** (details and the second reference, Sohn et al. 2008, *Ab3P*, in
-# `help(pk.find_acronyms)` and the docstring of `paperkit/acronyms.py`). Machine-learning
+# `help(pk.find_acronyms)` and the docstring of `paperkit/acronyms/__init__.py`). Machine-learning
 # abstracts break the original rules in predictable ways, and each extension is a small rule:
 #
 # * camel-case names: the first letter may sit inside a word, "eXtreme Gradient Boosting (XGBoost)";
@@ -193,7 +193,7 @@ glossary.filter(pl.col("short_form") == "CoT").select("short_form", "variants", 
 # acronyms the community takes for granted.
 
 # %%
-glossary.filter(pl.col("n_papers_using") >= 50).with_columns(
+glossary.filter((pl.col("n_papers_using") >= 50) & (pl.col("n_papers_defining") > 0)).with_columns(
     (pl.col("n_papers_using") / pl.col("n_papers_defining")).round(1).alias("uses_per_definition")
 ).sort("uses_per_definition", descending=True).select(
     "short_form", "long_form", "n_papers_defining", "n_papers_using", "uses_per_definition"
@@ -235,13 +235,30 @@ alt.Chart(shares).mark_line(point=True).encode(
 #
 # The glossary groups the long forms of a short form into **senses**: wordings whose content words
 # (Porter stems) contain one another are the same sense ("convolutional neural network" and
-# "deep convolutional neural networks"); others are different senses. A short form is `ambiguous`
-# when a second sense is defined by enough papers (see `help(pk.acronym_glossary)` for the exact rule).
+# "deep convolutional neural networks"); others are different senses. Spelling ("optimisation"),
+# hyphens, case, plural, "the" and an inflection ("small"/"smaller language model") never make a new
+# sense.
+#
+# Then **every use gets a sense** (`pk.acronym_uses`): the paper's own definition first; otherwise
+# evidence in the paper: the long form's words, a number next to a measure ("19.5 FPS" is frames per
+# second), words shared with the papers that define a sense; else the sense stays *unknown*. Short
+# forms that papers use but never define get their usual expansion from a curated list
+# (`pk.known_acronyms()`, `source = "known list"`), which never replaces a corpus definition. The
+# glossary's `senses` column counts the papers using each sense, `unresolved` the papers whose sense
+# stayed unknown, and a short form is `ambiguous` when a second sense is used by at least two papers.
 
 # %%
-glossary.filter(pl.col("ambiguous")).sort("n_papers_defining", descending=True).select(
-    "short_form", "n_senses", "n_papers_defining", "long_forms"
-).head(12)
+glossary.filter(pl.col("ambiguous")).select("short_form", "long_form", "n_papers_using", "senses", "unresolved").head(12)
+
+# %% [markdown]
+# Why did a paper get its sense? `evidence` says which rule decided. FPS in this corpus: one paper
+# defines it as "Formal Problem-Solving", but most papers write "20 FPS on a GPU".
+
+# %%
+uses = pk.acronym_uses(papers, definitions=definitions)
+uses.filter(pl.col("key") == "fps").group_by("long_form", "evidence").agg(
+    pl.col("paper_id").n_unique().alias("papers")
+).sort("papers", descending=True)
 
 # %% [markdown]
 # Some of these are real ambiguity, and some are the same idea worded differently (or a typo, or

@@ -18,10 +18,12 @@ from paperkit.acronyms import (
     acronym_glossary,
     acronym_mentions,
     acronym_synonyms,
+    acronym_uses,
     canonicalize_terms,
     extract_definitions,
     find_acronyms,
     is_acronym,
+    known_acronyms,
     title_names,
 )
 from paperkit.cotopics import (
@@ -144,6 +146,7 @@ __all__ = [
     "acronym_glossary",
     "acronym_mentions",
     "acronym_synonyms",
+    "acronym_uses",
     "analysis_sections",
     "build_report",
     "burst_findings",
@@ -168,6 +171,7 @@ __all__ = [
     "findings_text",
     "fragment_terms",
     "is_acronym",
+    "known_acronyms",
     "keyphrases",
     "keyword_in_context",
     "keyword_terms",

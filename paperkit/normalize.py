@@ -325,10 +325,11 @@ def title_name(title: str | None) -> str | None:
     None
     """
     frame = pl.DataFrame({"title": [title]}, schema={"title": pl.String()})
-    return frame.select(_title_name_expr(pl.col("title")))["title"][0]
+    return frame.select(title_name_expr(pl.col("title")))["title"][0]
 
 
-def _title_name_expr(title: pl.Expr) -> pl.Expr:
+def title_name_expr(title: pl.Expr) -> pl.Expr:
+    """The expression form of :func:`title_name`: the method name a title starts with, or null."""
     name = title.str.extract(_NAME_RE, 1)
     generic = name.str.to_lowercase().is_in(_NOT_NAMES)
     return pl.when(generic.not_()).then(name)
@@ -601,6 +602,6 @@ def merge_records(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("authors").fill_null(pl.lit([], dtype=pl.List(pl.String()))),
         pl.col("categories").fill_null(pl.lit([], dtype=pl.List(pl.String()))),
         pl.coalesce(pl.col("github_repo"), github).alias("github_repo"),
-        _title_name_expr(pl.col("title")).alias("name"),
+        title_name_expr(pl.col("title")).alias("name"),
     )
     return papers.select([pl.col(c).cast(t) for c, t in PAPERS_SCHEMA.items()]), duplicates

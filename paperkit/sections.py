@@ -460,6 +460,16 @@ def bursts_section(papers: pl.DataFrame, *, digest: Digest | None = None, contex
 
 
 # --- acronyms ----------------------------------------------------------------------------------
+def _senses_used(glossary: pl.DataFrame) -> list[pl.Expr]:
+    """The senses each short form's papers use, with counts ("frames per second (36); Formal
+    Problem-Solving (2)"), and the papers whose sense is unknown; nothing for an older glossary."""
+    if "senses" not in glossary.columns:
+        return []
+    each = pl.element().struct.field("long_form") + " (" + pl.element().struct.field("n_papers_using").cast(pl.String) + ")"
+    return [pl.col("senses").list.eval(each).list.head(4).list.join("; ").alias("senses used (papers)"),
+            pl.col("unresolved").alias("sense unknown (papers)")]
+
+
 def acronyms_section(papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None) -> Section:
     """The acronym glossary: top acronyms, their long forms, and ambiguous acronyms.
 
@@ -495,8 +505,11 @@ def acronyms_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
         "What the acronyms in these papers stand for. A definition is an acronym next to its long form in "
         "parentheses, either way round (\"Low-Rank Adaptation (LoRA)\", \"LoRA (Low-Rank Adaptation)\"), or a title "
         "name spelled out after the colon; the letters of the acronym must match the words. The glossary groups "
-        "the definitions of each acronym into senses and counts the papers that define it and the papers that "
-        "use it at all. An acronym is ambiguous when a second meaning is defined by a fair number of papers."
+        "the definitions of each acronym into senses and gives every use a sense: the paper's own definition, else "
+        "evidence in the paper (the long form's words, a number next to a measure as in \"19.5 FPS\", words shared "
+        "with the papers defining a sense), else unknown. Acronyms used but never defined take their usual expansion "
+        "from a curated list of well-known ML acronyms (source \"known list\"). An acronym is ambiguous when a "
+        "second meaning is used by at least two papers."
     )
     refs = (_REF_SH, _REF_AB3P)
     empty = _start(papers, heading, intro, refs)
@@ -509,11 +522,14 @@ def acronyms_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
         return Section(heading, intro, [Text("No acronym is defined in these titles and abstracts.")], refs)
     min_def = 2 if papers.height >= 200 else 1
     shown = glossary.filter(pl.col("n_papers_defining") >= min_def)
+    if "source" in glossary.columns:  # short forms used but never defined: their usual expansion
+        shown = glossary.filter((pl.col("n_papers_defining") >= min_def)
+                                | ((pl.col("source") == "known list") & (pl.col("n_papers_using") >= min_def)))
     if shown.height == 0:
         shown = glossary
     rows = shown.head(25).select(
         "short_form", "long_form", pl.col("n_papers_defining").alias("papers defining"),
-        pl.col("n_papers_using").alias("papers using"), "first_date", "last_date", "ambiguous")
+        pl.col("n_papers_using").alias("papers using"), *_senses_used(shown), "first_date", "last_date", "ambiguous")
     which = f"defined in at least {min_def} papers" if min_def > 1 else "defined in the corpus"
     blocks: list[Any] = [
         Figure(chart_top_acronyms(shown, top=min(25, shown.height)).properties(width=560),
@@ -537,7 +553,7 @@ def acronyms_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
         blocks.append(Table(
             ambiguous.sort("n_papers_defining", descending=True).head(15).select(
                 "short_form", "n_senses", pl.col("n_papers_defining").alias("papers defining"),
-                pl.col("long_forms").list.head(4).alias("meanings (main first)")),
+                *(_senses_used(ambiguous) or [pl.col("long_forms").list.head(4).alias("meanings (main first)")])),
             caption=f"{ambiguous.height:,} ambiguous acronyms: read them in context before counting them"))
     else:
         blocks.append(Text("No ambiguous acronym: every acronym has one main meaning here."))

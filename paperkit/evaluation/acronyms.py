@@ -217,7 +217,7 @@ def _detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
 def _trim_head_noun(sf: str, lf: str) -> str:
     """SciAD's long forms stop at the last word holding a letter of the short form: "Markov
     Chain Monte Carlo [methods] (MCMC)" (a convention read off its train part)."""
-    m = _acr._match(sf, lf)
+    m = _acr.match_letters(sf, lf)
     if m is None or m[0] != 0:
         return lf
     last = max(m[1])

@@ -1,0 +1,101 @@
+"""Where short forms occur: the word scan shared by the glossary and :func:`acronym_mentions`.
+
+A word (the text between spaces, without surrounding punctuation) is a mention when it is a
+short form, its plural ("LLMs") or the head of a hyphenated compound ("LoRA-based"); matching
+is case-sensitive. The whole column is split on spaces at once in polars.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from paperkit.acronyms.fields import _check_fields, _texts
+from paperkit.acronyms.senses import _sf_key_expr
+from paperkit.normalize import validate_papers
+
+_MENTION_SCHEMA = {
+    "paper_id": pl.String(),
+    "field": pl.String(),
+    "short_form": pl.String(),
+    "surface": pl.String(),
+    "start": pl.Int64(),
+    "end": pl.Int64(),
+    "key": pl.String(),
+}
+
+
+def _surfaces(short_forms: pl.DataFrame) -> pl.DataFrame:
+    """``surface, short_form, key`` from a frame with ``short_form`` (and optionally ``key``):
+    each surface form points to its key's most frequent form."""
+    if "short_form" not in short_forms.columns:
+        raise ValueError(f"short_forms needs a 'short_form' column, got {short_forms.columns}")
+    if "key" not in short_forms.columns:
+        short_forms = short_forms.with_columns(_sf_key_expr(pl.col("short_form")).alias("key"))
+    display = short_forms.group_by("key").agg(pl.col("short_form").mode().sort().first().alias("_display"))
+    return short_forms.join(display, on="key").select(
+        pl.col("short_form").alias("surface"), pl.col("_display").alias("short_form"), "key"
+    )
+
+
+def _words(papers: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
+    """Every space-separated word holding a capital, with its offset ``_w0``, the length of
+    its opening punctuation ``_lead``, its ``_core`` and the ``_head`` before a hyphen."""
+    return (
+        _texts(papers, fields)
+        .with_columns(pl.col("text").str.split(" ").alias("word"))
+        .with_columns(pl.col("word").list.eval((pl.element().str.len_chars() + 1).cum_sum()).alias("_end"))
+        .drop("text")
+        .explode("word", "_end", keep_nulls=False, empty_as_null=False)
+        .with_columns(
+            (pl.col("_end").cast(pl.Int64) - 1 - pl.col("word").str.len_chars()).alias("_w0"),
+            pl.col("word").str.extract(r"^([\(\[\"'{]*)", 1).str.len_chars().alias("_lead"),
+            pl.col("word").str.extract(r"^[\(\[\"'{]*(.*?)[\)\]\"'},.;:!?]*$", 1).alias("_core"),
+        )
+        .filter(pl.col("_core").str.contains(r"[A-Z]"))
+        .with_columns(
+            pl.col("_core").str.extract(r"^([^\-]+)-", 1).alias("_head"),
+        )
+    )
+
+
+def _scan(papers: pl.DataFrame, short_forms: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
+    """Mentions (the frame of :func:`acronym_mentions`) of the ``surface`` forms in
+    ``short_forms`` (``surface, short_form, key``) and their plurals."""
+    # each surface form and its plural point to the key
+    lookup = pl.concat(
+        [
+            short_forms.select("surface", "short_form", "key"),
+            short_forms.filter(~pl.col("surface").str.ends_with("s")).select(
+                (pl.col("surface") + "s").alias("surface"), "short_form", "key"
+            ),
+        ]
+    ).unique(subset=["surface"], keep="first")
+    if papers.height == 0 or lookup.height == 0:
+        return pl.DataFrame(schema=_MENTION_SCHEMA)
+    words = _words(papers, fields)
+    full = words.join(lookup, left_on="_core", right_on="surface", how="inner").with_columns(pl.col("_core").alias("surface"))
+    head = (
+        words.join(lookup.select(pl.col("surface").alias("_core")), on="_core", how="anti")
+        .join(lookup, left_on="_head", right_on="surface", how="inner")
+        .with_columns(pl.col("_head").alias("surface"))
+    )
+    found = pl.concat([full, head], how="diagonal_relaxed")
+    order = pl.DataFrame({"paper_id": papers["paper_id"]}).with_row_index("_order")
+    return (
+        found.with_columns(
+            (pl.col("_w0") + pl.col("_lead")).alias("start"),
+        )
+        .with_columns((pl.col("start") + pl.col("surface").str.len_chars()).alias("end"))
+        .join(order, on="paper_id", how="left")
+        .with_columns((pl.col("field") == "abstract").alias("_f"))
+        .sort("_order", "_f", "start")
+        .select(list(_MENTION_SCHEMA))
+        .cast(_MENTION_SCHEMA)
+    )
+
+
+def _mentions(papers: pl.DataFrame, short_forms: pl.DataFrame, fields) -> pl.DataFrame:
+    """:func:`acronym_mentions` with ``short_forms`` given (checks its arguments)."""
+    fields = _check_fields(fields)
+    validate_papers(papers, required=("paper_id", *fields))
+    return _scan(papers, _surfaces(short_forms), fields)
