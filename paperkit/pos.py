@@ -31,7 +31,7 @@ from importlib import resources
 
 import polars as pl
 
-__all__ = ["ADJ", "ADV", "DEGREE", "FINITE", "GERUND", "KNOWN", "NOUN", "PAST", "VERB", "word_classes"]
+__all__ = ["ADJ", "ADV", "DEGREE", "FINITE", "GERUND", "KNOWN", "NOUN", "PAST", "VERB", "word_class", "word_classes"]
 
 #: Readings (bit flags of the UInt16 class of a word).
 NOUN, VERB, ADJ, ADV = 1, 2, 4, 8
@@ -100,3 +100,29 @@ def word_classes(words: pl.Series) -> pl.Series:
     classes = distinct.join(_table().rename({"word": "last"}), on="last", how="left").with_columns(
         pl.col("bits").fill_null(_oov_class(pl.col("last"))))
     return low.replace_strict(classes["word"], classes["bits"], return_dtype=pl.UInt16).alias("pos")
+
+
+@functools.cache
+def _lexicon() -> dict[str, int]:
+    """``{word: bits}`` of the lexicon, for one-word look-ups from Python."""
+    table = _table()
+    return dict(zip(table["word"].to_list(), table["bits"].to_list()))
+
+
+@functools.lru_cache(maxsize=65_536)
+def word_class(word: str) -> int:
+    """The class bits of one word: :func:`word_classes` for a single word, without a polars
+    query per call (for per-row Python code such as the title-name rules); case is ignored.
+
+    Examples
+    --------
+    >>> bool(word_class("Unlearning") & GERUND), bool(word_class("expands") & FINITE)
+    (True, True)
+    >>> word_class("photorealistic") == word_classes(pl.Series(["photorealistic"]))[0]
+    True
+    """
+    low = word.lower()
+    last = low.split("-")[-1] if "-" in low.strip("-") else low
+    bits = _lexicon().get(last)
+    return int(bits) if bits is not None else int(word_classes(pl.Series([low]))[0])
+

@@ -8,7 +8,7 @@ import re
 import polars as pl
 
 from paperkit.normalize import title_name_expr, validate_papers
-from paperkit.pos import GERUND, NOUN, word_classes
+from paperkit.pos import GERUND, NOUN, word_class
 from paperkit.acronyms.matching import _letters, _subwords, _word_start
 from paperkit.acronyms.patterns import _SENTENCE_END_RE, _SKIPPABLE
 
@@ -92,7 +92,7 @@ def _head_words(after: str) -> int:
             break
         letters = word.split("-")[-1].lower()
         if letters.isalpha() and not word.isupper():
-            bits = word_classes(pl.Series([letters]))[0]
+            bits = word_class(letters)
             title_end = not after[m.end():].strip(" .!?")
             if not (bits & NOUN or (bits & GERUND and title_end)):
                 break
