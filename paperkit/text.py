@@ -289,8 +289,21 @@ def porter_stem_phrase(phrase: str) -> str:
     >>> porter_stem_phrase("Neural  Networks")
     'neural network'
     """
-    stem = _porter().stem
-    return " ".join(stem(w) for w in phrase.lower().split())
+    return " ".join(stem_word(w) for w in phrase.lower().split())
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def stem_word(word: str) -> str:
+    """The Porter stem of one word (NLTK's stemmer, which needs no data; cached per word).
+
+    The one stemmer of the package: keyphrase evaluation and the acronym senses use it.
+
+    Examples
+    --------
+    >>> [stem_word(w) for w in ["networks", "adaptation", "adapting"]]
+    ['network', 'adapt', 'adapt']
+    """
+    return _porter().stem(word)
 
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from paperkit.text import fold_key
+from paperkit.text import fold_key, stem_word
 from paperkit.acronyms.patterns import _SKIPPABLE
 
 
@@ -34,13 +34,6 @@ def _lf_key_expr(lf: pl.Expr) -> pl.Expr:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.porter import PorterStemmer
-
-    return PorterStemmer()
-
-
-@lru_cache(maxsize=1)
 def _word_variants() -> dict[str, str]:
     """Known word variants of long forms (``resources/acronym_variants.txt``), read once."""
     from importlib import resources
@@ -56,14 +49,13 @@ def _stems(key: str) -> tuple[frozenset, frozenset, str, tuple]:
     removed ("fine-tuning" ~ "finetuning"), and the key without spaces or hyphens. Accents are
     dropped ("Fréchet" = "Frechet"), known variants folded ("visual" = "vision") and British
     spellings read as American ones ("optimisation" = "optimization")."""
-    st = _stemmer()
     variants = _word_variants()
     key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
     key = " ".join(variants.get(w, w) for w in key.split())
     # British spellings read as American ones ("optimisation" = "optimization") before stemming.
-    split = frozenset(st.stem(fold_key(variants.get(w, w)) or w) for w in key.replace("-", " ").split()
+    split = frozenset(stem_word(fold_key(variants.get(w, w)) or w) for w in key.replace("-", " ").split()
                       if w not in _SKIPPABLE)
-    joined = frozenset(st.stem(fold_key(w) or w) for w in key.replace("-", "").split() if w not in _SKIPPABLE)
+    joined = frozenset(stem_word(fold_key(w) or w) for w in key.replace("-", "").split() if w not in _SKIPPABLE)
     ordered = tuple(fold_key(variants.get(w, w)) or w for w in key.replace("-", " ").split() if w not in _SKIPPABLE)
     return split, joined, re.sub(r"[^0-9a-z]", "", key), ordered
 
@@ -76,7 +68,7 @@ def _inflected(a: str, b: str) -> bool:
     at least 4 letters) is an inflection or a derivation ending ("small"/"smaller",
     "automatic"/"automated", "math"/"mathematical", "maximal"/"maximum") or differs by one
     letter ("parametrization"/"parameterization"); "identity"/"identifier" differ."""
-    if a == b or _stemmer().stem(a) == _stemmer().stem(b):
+    if a == b or stem_word(a) == stem_word(b):
         return True
     k = 0
     while k < min(len(a), len(b)) and a[k] == b[k]:

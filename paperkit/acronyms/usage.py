@@ -30,8 +30,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from paperkit.acronyms.senses import _stemmer
-from paperkit.text import stopwords
+from paperkit.text import stem_word, stopwords
 
 _MEASURE_HEAD_RE = re.compile(
     r"(?i)\b(?:rate|ratio|error|score|interval|distance|accuracy|precision|recall|per second|per minute|"
@@ -57,7 +56,7 @@ _PRIOR_SHARE, _PRIOR_PAPERS = 0.9, 10  # rule 6: a sense this dominant among thi
 
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    return _stemmer().stem(word)
+    return stem_word(word)
 
 
 @lru_cache(maxsize=1)
