@@ -33,6 +33,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from paperkit.frames import validate
 from paperkit.normalize import validate_papers
 
 __all__ = [
@@ -209,12 +210,7 @@ def default_topics() -> dict[str, list[str]]:
 
 def _expand_synonyms(dictionary: Mapping[str, Sequence[str]], synonyms: pl.DataFrame) -> dict[str, list[str]]:
     """Add to each topic every synonym of its terms (same ``canonical`` in ``synonyms``)."""
-    missing = [c for c in ("term", "canonical") if c not in synonyms.columns]
-    if missing:
-        raise ValueError(
-            f"synonyms frame is missing column(s) {missing}; expected [term, canonical(, long_form)] "
-            "as from paperkit.acronyms.acronym_synonyms(...)"
-        )
+    validate(synonyms, "synonyms", needed_by="topics_from_dictionary")
     cols = ["term", "canonical"] + (["long_form"] if "long_form" in synonyms.columns else [])
     rows = synonyms.select(cols).drop_nulls(["term", "canonical"]).rows()
     groups: dict[str, set[str]] = {}
@@ -321,7 +317,7 @@ def topics_from_dictionary(
     >>> topics_from_dictionary(papers, d, min_matches=1).rows()
     [('1', 'PEFT', 3.0), ('1', 'RAG', 1.0), ('2', 'agents', 2.0), ('3', 'RAG', 2.0)]
     """
-    validate_papers(papers, required=("paper_id", "title"))
+    validate_papers(papers, required=("paper_id", "title"), needed_by="topics_from_dictionary")
     if weight not in ("count", "binary"):
         raise ValueError(f"weight must be 'count' or 'binary', got {weight!r}")
     if min_matches is not None and (not isinstance(min_matches, int) or min_matches < 1):
@@ -388,16 +384,12 @@ def topics_from_keyphrases(
     >>> topics_from_keyphrases(kp, top=5).rows()
     [('1', 'diffusion model', 0.5), ('1', 'lora', 0.9), ('2', 'lora', 0.8), ('3', 'diffusion model', 0.6)]
     """
-    missing = [c for c in ("paper_id", "phrase") if c not in keyphrases.columns]
-    if missing:
-        raise ValueError(
-            f"keyphrases frame is missing column(s) {missing}; expected [paper_id, rank, phrase, score] "
-            "as from paperkit.keywords.keyphrases(papers)"
-        )
+    validate(keyphrases, "keyphrases", needed_by="topics_from_keyphrases")
     if weight not in ("score", "binary"):
         raise ValueError(f"weight must be 'score' or 'binary', got {weight!r}")
-    if weight == "score" and "score" not in keyphrases.columns:
-        raise ValueError("keyphrases has no 'score' column; pass weight='binary'")
+    if weight == "score":  # without scores, weight='binary'
+        validate(keyphrases, "keyphrases", needed_by="topics_from_keyphrases(weight='score')",
+                 columns=("paper_id", "phrase", "score"))
     value = pl.col("score").cast(pl.Float64()) if weight == "score" else pl.lit(1.0)
     kp = (
         keyphrases.select(pl.col("paper_id").cast(pl.String()), pl.col("phrase").alias("topic"), value.alias("weight"))
@@ -444,7 +436,7 @@ def topics_from_keywords(papers: pl.DataFrame, *, k: int = 10, top: int = 50, mi
     """
     from paperkit.keywords import keyphrases  # optional stage: imported only when used
 
-    validate_papers(papers, required=("paper_id", "title"))
+    validate_papers(papers, required=("paper_id", "title"), needed_by="topics_from_keywords")
     return topics_from_keyphrases(keyphrases(papers, k=k), top=top, min_papers=min_papers)
 
 
@@ -472,10 +464,8 @@ def topics_from_clusters(topics: pl.DataFrame, clusters: pl.DataFrame) -> pl.Dat
     >>> topics_from_clusters(t, c).rows()
     [('1', 'lora', 3.0), ('2', 'agents', 1.0)]
     """
-    _check_topics(topics)
-    missing = [c for c in ("topic", "cluster_label") if c not in clusters.columns]
-    if missing:
-        raise ValueError(f"clusters frame is missing column(s) {missing}; expected the output of cotopic_clusters(...)")
+    validate(topics, "topics", needed_by="topics_from_clusters")
+    validate(clusters, "clusters", needed_by="topics_from_clusters", columns=("topic", "cluster_label"))
     return (
         topics.join(clusters.select("topic", "cluster_label"), on="topic", how="inner")
         .group_by("paper_id", "cluster_label")
@@ -500,7 +490,7 @@ def combine_topics(*frames: pl.DataFrame) -> pl.DataFrame:
     if not frames:
         return pl.DataFrame(schema=TOPICS_SCHEMA)
     for f in frames:
-        _check_topics(f)
+        validate(f, "topics", needed_by="combine_topics")
     return (
         pl.concat([f.select(list(TOPICS_SCHEMA)).cast(TOPICS_SCHEMA) for f in frames])
         .group_by("paper_id", "topic")
@@ -524,24 +514,13 @@ def topic_counts(topics: pl.DataFrame) -> pl.DataFrame:
     >>> topic_counts(t).rows()
     [('RAG', 2, 3.0), ('agents', 1, 1.0)]
     """
-    _check_topics(topics)
+    validate(topics, "topics", needed_by="topic_counts")
     return (
         topics.filter(pl.col("weight") > 0)
         .group_by("topic")
         .agg(pl.col("paper_id").n_unique().cast(pl.Int64()).alias("papers"), pl.col("weight").sum())
         .sort(["papers", "topic"], descending=[True, False])
     )
-
-
-def _check_topics(topics: pl.DataFrame) -> None:
-    if not isinstance(topics, pl.DataFrame):
-        raise TypeError(f"expected a topics frame [paper_id, topic, weight], got {type(topics).__name__}")
-    missing = [c for c in ("paper_id", "topic", "weight") if c not in topics.columns]
-    if missing:
-        raise ValueError(
-            f"topics frame is missing column(s) {missing}; expected [paper_id, topic, weight] as from "
-            "topics_from_dictionary(...) or topics_from_keyphrases(...)"
-        )
 
 
 # --- co-occurrence -----------------------------------------------------------------------------
@@ -744,7 +723,7 @@ def cooccurrence(
     >>> cooccurrence(t, n_papers=1000).height  # the default min_count is 3 at N = 1,000
     0
     """
-    _check_topics(topics)
+    validate(topics, "topics", needed_by="cooccurrence")
     measures = _measures(measure)
     if min_count is not None and (not isinstance(min_count, int) or min_count < 1):
         raise ValueError(f"min_count must be a positive integer or None, got {min_count!r}")
@@ -775,23 +754,16 @@ def cooccurrence(
 
 
 # --- clusters and the thematic map -------------------------------------------------------------
-def _check_pairs(pairs: pl.DataFrame) -> None:
-    if not isinstance(pairs, pl.DataFrame):
-        raise TypeError(f"expected a co-occurrence frame [topic_a, topic_b, n, score], got {type(pairs).__name__}")
-    missing = [c for c in ("topic_a", "topic_b", "n", "score") if c not in pairs.columns]
-    if missing:
-        raise ValueError(
-            f"co-occurrence frame is missing column(s) {missing}; expected [topic_a, topic_b, n, score] "
-            "from cooccurrence(topics, measure=...) with a single measure"
-        )
+def _check_pairs(pairs: pl.DataFrame, needed_by: str) -> None:
+    validate(pairs, "pairs", needed_by=needed_by)
     if "measure" in pairs.columns and pairs["measure"].n_unique() > 1:
         raise ValueError("co-occurrence frame holds several measures; filter it to one, e.g. .filter(pl.col('measure') == 'association')")
 
 
-def _graph(pairs: pl.DataFrame):
+def _graph(pairs: pl.DataFrame, needed_by: str):
     import networkx as nx
 
-    _check_pairs(pairs)
+    _check_pairs(pairs, needed_by)
     g = nx.Graph()
     edges = pairs.filter(pl.col("score") > 0).sort("topic_a", "topic_b")
     nodes = sorted(set(pairs["topic_a"].to_list()) | set(pairs["topic_b"].to_list()))
@@ -838,7 +810,7 @@ def cotopic_clusters(pairs: pl.DataFrame, *, resolution: float = 1.0, seed: int 
     """
     import networkx as nx
 
-    g = _graph(pairs)
+    g = _graph(pairs, "cotopic_clusters")
     schema = {"topic": pl.String(), "cluster": pl.Int64(), "cluster_label": pl.String(), "strength": pl.Float64()}
     if g.number_of_edges() == 0:
         raise ValueError(
@@ -916,16 +888,14 @@ def thematic_map(
     >>> thematic_map(pairs, cl, topics=t).select("label", "papers").rows()  # paper 1 counts once, not three times
     [('agents', 2), ('LoRA', 1)]
     """
-    _check_pairs(pairs)
-    missing = [c for c in ("topic", "cluster", "cluster_label") if c not in clusters.columns]
-    if missing:
-        raise ValueError(f"clusters frame is missing column(s) {missing}; expected the output of cotopic_clusters(...)")
+    _check_pairs(pairs, "thematic_map")
+    validate(clusters, "clusters", needed_by="thematic_map")
     edges = pairs.filter(pl.col("score") > 0).select("topic_a", "topic_b", "score")
     if edges.height == 0 or clusters.height == 0:
         raise ValueError("no co-occurring pairs with a positive score (or no clusters): nothing to map")
     distinct = None
     if topics is not None:
-        _check_topics(topics)
+        validate(topics, "topics", needed_by="thematic_map")
         if counts is None:
             counts = topic_counts(topics)
         distinct = (
@@ -948,8 +918,7 @@ def thematic_map(
     )
     info = clusters
     if counts is not None:
-        if not {"topic", "papers"} <= set(counts.columns):
-            raise ValueError("counts must have columns [topic, papers], as from topic_counts(topics)")
+        validate(counts, "topic_counts", needed_by="thematic_map")
         info = info.join(counts.select("topic", pl.col("papers").cast(pl.Int64())), on="topic", how="left").with_columns(
             pl.col("papers").fill_null(0)
         )
@@ -1027,8 +996,7 @@ def quadrant_agreement(pairs: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFr
     >>> quadrant_agreement(pairs, cl).filter(pl.col("label") == "LoRA").select("measure", "quadrant", "stable").rows()
     [('association', 'emerging or declining themes', False), ('npmi', 'niche themes', False)]
     """
-    if not isinstance(pairs, pl.DataFrame) or "measure" not in pairs.columns:
-        raise ValueError("pairs needs a 'measure' column: use cooccurrence(topics, measure=['association', 'npmi'])")
+    validate(pairs, "pairs", needed_by="quadrant_agreement", columns=("topic_a", "topic_b", "n", "score", "measure"))
     measures = pairs["measure"].unique(maintain_order=True).to_list()
     if len(measures) < 2:
         raise ValueError(f"give pairs for two or more measures to compare, got {measures}")
@@ -1082,7 +1050,7 @@ def network_layout(
     """
     import networkx as nx
 
-    g = _graph(pairs)
+    g = _graph(pairs, "network_layout")
     if g.number_of_nodes() == 0:
         raise ValueError("the co-occurrence frame is empty: no pairs to lay out")
     pos = nx.spring_layout(g, weight="weight", seed=seed, iterations=iterations)
@@ -1106,8 +1074,8 @@ def network_layout(
 
 # --- over time ---------------------------------------------------------------------------------
 def _dated(topics: pl.DataFrame, papers: pl.DataFrame, date: str) -> pl.DataFrame:
-    _check_topics(topics)
-    validate_papers(papers, required=("paper_id", date))
+    validate(topics, "topics", needed_by="cooccurrence_over_time")
+    validate_papers(papers, required=("paper_id", date), needed_by="cooccurrence_over_time")
     return topics.join(papers.select(pl.col("paper_id").cast(pl.String()), pl.col(date).alias("_date")), on="paper_id", how="inner")
 
 
@@ -1216,7 +1184,7 @@ def cotopic_changes(
     [('LoRA', 'RAG', 3.0, 'rose'), ('RAG', 'agents', -1.0, 'fell')]
     """
     measure = _measures(measure)[0]
-    validate_papers(papers, required=("paper_id", "digest_date"))
+    validate_papers(papers, required=("paper_id", "digest_date"), needed_by="cotopic_changes")
     if papers.height == 0 or papers["digest_date"].drop_nulls().len() == 0:
         raise ValueError("papers has no digest_date values; cotopic_changes needs dated papers")
     if split is None:
@@ -1226,7 +1194,7 @@ def cotopic_changes(
     after_ids = papers.filter(pl.col("digest_date") >= split).select(pl.col("paper_id").cast(pl.String()))
     if before_ids.height == 0 or after_ids.height == 0:
         raise ValueError(f"split={split} leaves one window empty; choose a date inside the papers' digest dates")
-    _check_topics(topics)
+    validate(topics, "topics", needed_by="cotopic_changes")
     windows = []
     for ids, suffix in ((before_ids, "before"), (after_ids, "after")):
         part = topics.join(ids, on="paper_id", how="semi")
@@ -1273,8 +1241,8 @@ def cotopic_papers(papers: pl.DataFrame, topics: pl.DataFrame, topic_a: str, top
     >>> cotopic_papers(papers, t, "agents", "RAG").rows()
     [('1', 'Agentic RAG', 2.0, 1.0)]
     """
-    validate_papers(papers, required=("paper_id", "title"))
-    _check_topics(topics)
+    validate_papers(papers, required=("paper_id", "title"), needed_by="cotopic_papers")
+    validate(topics, "topics", needed_by="cotopic_papers")
     known = set(topics["topic"].unique().to_list())
     unknown = [t for t in (topic_a, topic_b) if t not in known]
     if unknown:

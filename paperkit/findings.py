@@ -19,6 +19,8 @@ import datetime as dt
 
 import polars as pl
 
+from paperkit.frames import validate
+
 __all__ = [
     "FINDINGS_SCHEMA",
     "burst_findings",
@@ -38,12 +40,6 @@ def _frame(rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=FINDINGS_SCHEMA, orient="row")
 
 
-def _need(frame: pl.DataFrame, columns: tuple[str, ...], what: str) -> None:
-    if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{what} must be a polars DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}")
 
 
 def _pct(x: float) -> str:
@@ -77,7 +73,7 @@ def rising_findings(rising: pl.DataFrame, *, top: int = 2, alpha: float = 0.05) 
     "agentic" rose from 1.2 % to 4.5 % of papers (40 -> 140 papers; z = 6.1).
     "GAN" fell from 2.0 % to 0.4 % of papers (60 -> 12 papers; z = -4.2).
     """
-    _need(rising, ("term", "share_recent", "share_before", "papers_recent", "papers_before", "z", "q_value", "direction"), "rising")
+    validate(rising, "rising", needed_by="rising_findings", columns=("term", "share_recent", "share_before", "papers_recent", "papers_before", "z", "q_value", "direction"))
     data = rising.filter(pl.col("direction").is_in(["rising", "falling"]) & (pl.col("q_value") < alpha))
     if "same_as" in data.columns:
         data = data.filter(pl.col("same_as").is_null())
@@ -102,7 +98,7 @@ def burst_findings(bursts: pl.DataFrame, *, top: int = 1) -> pl.DataFrame:
     >>> burst_findings(b)["sentence"][0]
     '"RL" burst from 2025-07-01 to 2025-09-30: 210 of 1,100 papers in those periods (strength 12.5).'
     """
-    _need(bursts, ("term", "start", "end", "strength", "papers_with_term", "papers"), "bursts")
+    validate(bursts, "bursts", needed_by="burst_findings", columns=("term", "start", "end", "strength", "papers_with_term", "papers"))
     rows = []
     for r in bursts.filter(pl.col("strength") > 0).sort("strength", descending=True).head(top).iter_rows(named=True):
         rows.append(("burst", f'"{r["term"]}" burst from {r["start"]} to {r["end"]}: {r["papers_with_term"]:,} of '
@@ -138,8 +134,8 @@ def new_acronym_findings(
     >>> new_acronym_findings(d, papers, since=dt.date(2025, 6, 1))["sentence"][0]
     'VLA (vision-language-action) is new: first defined on 2025-06-02, by 3 papers since 2025-06-01 and none before.'
     """
-    _need(definitions, ("paper_id", "short_form", "long_form"), "definitions")
-    _need(papers, ("paper_id", date), "papers")
+    validate(definitions, "definitions", needed_by="new_acronym_findings", columns=("paper_id", "short_form", "long_form"))
+    validate(papers, "papers", needed_by="new_acronym_findings", columns=("paper_id", date))
     dated = definitions.join(papers.select(pl.col("paper_id"), pl.col(date).alias("_date")), on="paper_id", how="inner").drop_nulls("_date")
     per = dated.group_by("short_form").agg(
         pl.col("_date").min().alias("first"),
@@ -172,7 +168,7 @@ def cotopic_findings(changes: pl.DataFrame, *, top: int = 1, min_papers: int = 1
     >>> cotopic_findings(c)["sentence"][0]
     'robotics & embodied AI + world models strengthened: 2 -> 24 papers with both, association 2.6 -> 7.1.'
     """
-    _need(changes, ("topic_a", "topic_b", "n_before", "n_after", "score_before", "score_after", "change", "direction"), "changes")
+    validate(changes, "changes", needed_by="cotopic_findings", columns=("topic_a", "topic_b", "n_before", "n_after", "score_before", "score_after", "change", "direction"))
     part = changes.filter((pl.col("direction") == "rose") & (pl.col("n_after") > pl.col("n_before")) & (pl.col("n_after") >= min_papers))
     rows = [("co-topics", f'{r["topic_a"]} + {r["topic_b"]} strengthened: {r["n_before"]:,} -> {r["n_after"]:,} papers with both, '
              f'association {r["score_before"]:.1f} -> {r["score_after"]:.1f}.', float(r["change"]), [f'{r["topic_a"]} + {r["topic_b"]}'])
@@ -198,7 +194,7 @@ def caveat_findings(periods: pl.DataFrame, *, thin: float = 0.5) -> pl.DataFrame
     Partial period: 2025-01 (59 papers) covers only part of its span; its shares are less reliable.
     Thin period: 2025-04 has 90 papers, under half the median of 195.
     """
-    _need(periods, ("period", "papers"), "periods")
+    validate(periods, "periods", needed_by="caveat_findings", columns=("period", "papers"))
     if periods.height == 0:
         return _frame([])
     median = float(periods["papers"].median())
@@ -245,7 +241,7 @@ def findings_text(frame: pl.DataFrame) -> str:
     >>> print(findings_text(_frame([("rising", '"x" rose.', 5.0, ["x"])])))
     - "x" rose. [evidence: x]
     """
-    _need(frame, tuple(FINDINGS_SCHEMA), "findings")
+    validate(frame, "findings", needed_by="findings_text", columns=tuple(FINDINGS_SCHEMA))
     if frame.height == 0:
         return "No change in this corpus passes the tests behind the findings."
     return "\n".join(f"- {s} [evidence: {', '.join(e)}]" for s, e in frame.select("sentence", "evidence").rows())

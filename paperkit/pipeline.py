@@ -73,6 +73,7 @@ from typing import Any
 
 import polars as pl
 
+from paperkit.frames import date_column, date_expr
 from paperkit.trends.terms import ENUMERATOR
 
 __all__ = ["Digest", "PERIOD_NAMES"]
@@ -171,7 +172,7 @@ class Digest:
     ) -> None:
         from paperkit.normalize import validate_papers
 
-        validate_papers(papers, required=("paper_id", "title"))
+        validate_papers(papers, required=("paper_id", "title"), needed_by="Digest")
         if not isinstance(every, str):
             raise TypeError(f"every must be a polars duration string such as '1mo', got {every!r}")
         if isinstance(top, bool) or not isinstance(top, int) or top < 1:
@@ -301,11 +302,9 @@ class Digest:
 
     @property
     def date(self) -> str | None:
-        """``"digest_date"`` when some papers have one, else ``"published"``, else ``None``."""
-        for col in ("digest_date", "published"):
-            if col in self.papers.columns and self.papers[col].null_count() < self.papers.height:
-                return col
-        return None
+        """``"digest_date"`` when some papers have one, else ``"published"``, else ``None``
+        (:func:`paperkit.frames.date_column`)."""
+        return date_column(self.papers)
 
     # --- the stages, top-down ----------------------------------------------------------------
     @_stage
@@ -472,23 +471,6 @@ class Digest:
         from paperkit.cotopics import cotopic_clusters
 
         return cotopic_clusters(self.pairs, seed=0)
-
-
-def date_expr(papers: pl.DataFrame, date: str | None) -> pl.Expr:
-    """Column ``date`` of ``papers`` as a ``pl.Date`` expression named ``"date"`` (null when
-    ``date`` is None).
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> papers = pl.DataFrame({"published": [dt.datetime(2025, 1, 2, 10)]})
-    >>> papers.select(date_expr(papers, "published"))["date"].to_list()
-    [datetime.date(2025, 1, 2)]
-    """
-    if date is None:
-        return pl.lit(None, dtype=pl.Date).alias("date")
-    col = pl.col(date)
-    return (col.dt.date() if papers.schema[date] != pl.Date else col).alias("date")
 
 
 def _as_cache(cache: Any):

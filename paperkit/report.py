@@ -44,6 +44,7 @@ from typing import Any
 
 import polars as pl
 
+from paperkit.frames import date_column
 from paperkit.normalize import validate_papers
 
 __all__ = [
@@ -536,8 +537,8 @@ def corpus_section(
         blocks.append(Text("The corpus is empty: no papers were loaded."))
         return Section("Corpus summary", blocks=blocks)
     cols = set(papers.columns)
-    date = "digest_date" if "digest_date" in cols and papers["digest_date"].null_count() < papers.height else "published"
-    if date in cols:
+    date = date_column(papers)
+    if date is not None:
         per = papers_per_period(papers, every=every, date=date)
         if per.height:
             what = "first digest date" if date == "digest_date" else "arXiv publication date"

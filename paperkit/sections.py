@@ -29,8 +29,9 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from paperkit.frames import date_expr
 from paperkit.normalize import validate_papers
-from paperkit.pipeline import BURST_TERMS, PERIOD_NAMES, Digest, date_expr
+from paperkit.pipeline import BURST_TERMS, PERIOD_NAMES, Digest
 from paperkit.report import Figure, Section, Table, Text
 
 __all__ = [

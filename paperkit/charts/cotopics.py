@@ -23,8 +23,8 @@ __all__ = [
 ]
 
 
-def _need(frame: pl.DataFrame, columns: Sequence[str], what: str, source: str) -> None:
-    require_frame(frame, columns, what, source)
+def _need(frame: pl.DataFrame, columns: Sequence[str], kind: str, needed_by: str) -> None:
+    require_frame(frame, columns, kind, needed_by=needed_by)
 
 
 def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_topics: int = 60) -> alt.Chart:
@@ -54,8 +54,8 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
     >>> spec["mark"]["type"], spec["encoding"]["color"]["field"], spec["encoding"]["color"]["scale"]["type"]
     ('rect', 'score', 'quantile')
     """
-    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "cooccurrence(topics, measure=...)")
-    _need(clusters, ("topic", "cluster"), "clusters", "cotopic_clusters(pairs)")
+    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "chart_cotopic_heatmap")
+    _need(clusters, ("topic", "cluster"), "clusters", "chart_cotopic_heatmap")
     strength = "strength" if "strength" in clusters.columns else "cluster"
     order_frame = clusters.sort(["cluster", strength, "topic"], descending=[False, True, False])
     if order_frame.height > max_topics:
@@ -155,8 +155,8 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
     >>> [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
     ['rule', 'circle', 'text']
     """
-    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "cooccurrence(topics, measure=...)")
-    _need(nodes, ("topic", "x", "y", "cluster", "papers", "neighbors"), "nodes", "network_layout(pairs, clusters)")
+    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "chart_cotopic_network")
+    _need(nodes, ("topic", "x", "y", "cluster", "papers", "neighbors"), "nodes", "chart_cotopic_network")
     pos = nodes.select("topic", "x", "y")
     edges = (
         pairs.filter(pl.col("score") > 0)
@@ -238,7 +238,7 @@ def chart_thematic_map(themes: pl.DataFrame, *, axes: str = "values") -> alt.Lay
     if axes not in ("values", "ranks"):
         raise ValueError(f"axes must be 'values' or 'ranks', got {axes!r}")
     _need(themes, ("cluster", "label", "centrality", "density", "rank_centrality", "rank_density", "quadrant", "n_topics"),
-          "themes", "thematic_map(pairs, clusters)")
+          "themes", "chart_thematic_map")
     size_field = "papers" if "papers" in themes.columns and themes["papers"].null_count() == 0 else "n_topics"
     data = themes.with_columns(
         pl.col("topics").list.head(8).list.join(", ").alias("topic_list") if "topics" in themes.columns else pl.lit("").alias("topic_list")
@@ -317,7 +317,7 @@ def chart_cotopics_over_time(over_time: pl.DataFrame, pairs: Sequence[tuple[str,
     >>> spec["mark"]["type"], spec["encoding"]["x"]["type"], spec["encoding"]["color"]["field"]
     ('line', 'temporal', 'pair')
     """
-    _need(over_time, ("period", "topic_a", "topic_b", "n", "score"), "over_time", "cooccurrence_over_time(topics, papers)")
+    _need(over_time, ("period", "topic_a", "topic_b", "n", "score"), "over_time", "chart_cotopics_over_time")
     if pairs is None:
         chosen = over_time.group_by("topic_a", "topic_b").agg(pl.col("n").sum()).sort(["n", "topic_a", "topic_b"], descending=[True, False, False]).head(6)
     else:
@@ -353,7 +353,7 @@ def chart_cotopic_changes(changes: pl.DataFrame) -> alt.Chart:
     >>> chart_cotopic_changes(ch).to_dict()["mark"]["type"]
     'bar'
     """
-    _need(changes, ("topic_a", "topic_b", "change", "direction"), "changes", "cotopic_changes(topics, papers)")
+    _need(changes, ("topic_a", "topic_b", "change", "direction"), "changes", "chart_cotopic_changes")
     data = changes.with_columns(pl.concat_str("topic_a", pl.lit(" + "), "topic_b").alias("pair"))
     tooltip = ["pair:N", alt.Tooltip("change:Q", format=".3f")] + [
         alt.Tooltip(f"{c}:Q", format=".3f" if c.startswith("score") else "d") for c in ("n_before", "n_after", "score_before", "score_after") if c in data.columns

@@ -12,10 +12,10 @@ import re
 
 import polars as pl
 
+from paperkit.frames import validate
 from paperkit.normalize import validate_papers
 from paperkit.text import sentences
 from paperkit.trends.periods import check_every, dated_papers, in_window
-from paperkit.trends.terms import check_terms_frame
 
 __all__ = ["MAX_SENTENCE_CHARS", "keyword_in_context", "trend_topics"]
 
@@ -65,9 +65,8 @@ def trend_topics(
     >>> trend_topics(pt, papers, min_papers=1).select("term", "q1", "median", "q3").rows()
     [('RAG', datetime.date(2025, 2, 1), datetime.date(2025, 4, 1), datetime.date(2025, 4, 1))]
     """
-    check_terms_frame(paper_terms)
-    if weight is not None and weight not in paper_terms.columns:
-        raise ValueError(f"weight column {weight!r} not in paper terms frame {paper_terms.columns}; pass weight=None")
+    validate(paper_terms, "terms", needed_by="trend_topics",
+             columns=("paper_id", "term") if weight is None else ("paper_id", "term", weight))
     w = pl.col(weight).cast(pl.Float64) if weight is not None else pl.lit(1.0)
     used = paper_terms.select("paper_id", "term", w.alias("w")).group_by("paper_id", "term").agg(pl.col("w").sum())
     used = used.join(dated_papers(papers, date), on="paper_id", how="inner").sort("term", "date")
@@ -161,7 +160,7 @@ def keyword_in_context(
     >>> keyword_in_context(papers, "fine-tuning", width=10).select("paper_id", "left", "match", "right").rows()
     [('a', '', 'Fine-tuning', ' LLMs'), ('a', '', 'Fine tuning', ' helps sma')]
     """
-    validate_papers(papers, required=("paper_id", "title", "abstract"))
+    validate_papers(papers, required=("paper_id", "title", "abstract"), needed_by="keyword_in_context")
     if not isinstance(term, str) or not term.strip():
         raise ValueError(f"term must be a non-empty string, got {term!r}")
     pattern = _term_regex(term)

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.frames import validate
 from paperkit.text import fold_key_expr, word_key_expr
-from paperkit.trends.terms import check_terms_frame, papers_per_term
+from paperkit.trends.terms import papers_per_term
 
 __all__ = ["CONTAINMENT_SCHEMA", "concept_key", "containment_from_table", "fragment_terms", "near_duplicates",
            "term_containment", "term_table_containment"]
@@ -68,11 +69,7 @@ def term_containment(paper_terms: pl.DataFrame, *, span: int = 3) -> pl.DataFram
     >>> term_containment(pt).rows()
     [('agents', 2, 0, 0.0), ('reinforcement', 2, 1, 0.5), ('reinforcement learning framework', 1, 0, 0.0)]
     """
-    check_terms_frame(paper_terms)
-    missing = [c for c in ("count", "first_pos") if c not in paper_terms.columns]
-    if missing:
-        raise ValueError(f"term_containment needs the columns {missing} of paperkit.keywords.paper_terms() output; "
-                         f"got {paper_terms.columns}")
+    validate(paper_terms, "terms", needed_by="term_containment", columns=("paper_id", "term", "count", "first_pos"))
     if not isinstance(span, int) or span < 0:
         raise ValueError(f"span must be a non-negative integer, got {span!r}")
     schema = {"term": pl.String(), "papers": pl.UInt32(), "papers_inside": pl.UInt32(), "inside_ratio": pl.Float64()}
@@ -180,7 +177,7 @@ def term_table_containment(
     >>> term_table_containment(pt).rows()
     [('language models', 4, 'large language models', 2, 0.5), ('large language', 2, 'large language models', 2, 1.0), ('large language models', 2, None, None, 0.0)]
     """
-    check_terms_frame(paper_terms)
+    validate(paper_terms, "terms", needed_by="term_table_containment")
     if paper_terms.height == 0:
         return pl.DataFrame(schema=CONTAINMENT_SCHEMA)
     keys = None
@@ -282,7 +279,7 @@ def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: f
     >>> near_duplicates(pt, ["diffusion models", "benchmark", "diffusion", "benchmarking"])["same_as"].to_list()
     [None, None, 'diffusion models', 'benchmark']
     """
-    check_terms_frame(paper_terms)
+    validate(paper_terms, "terms", needed_by="near_duplicates")
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
     order = pl.DataFrame({"term": list(dict.fromkeys(terms))}, schema={"term": pl.String()}).with_row_index("_o")

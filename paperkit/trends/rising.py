@@ -14,9 +14,10 @@ import math
 import numpy as np
 import polars as pl
 
+from paperkit.frames import validate
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, in_window, trend_windows
-from paperkit.trends.terms import NOT_A_TOPIC, check_terms_frame, term_rows
+from paperkit.trends.terms import NOT_A_TOPIC, term_rows
 
 __all__ = ["log_odds_ratio", "rising_terms"]
 
@@ -106,9 +107,7 @@ def log_odds_ratio(
 def _two_groups(counts: pl.DataFrame, groups: tuple[str, str] | None) -> tuple[str, str]:
     """``(a, b)`` of :func:`log_odds_ratio`, after checking the columns of ``counts`` and that
     both groups have counts."""
-    for col in ("term", "group", "count"):
-        if col not in counts.columns:
-            raise ValueError(f"counts frame needs columns [term, group, count]; missing {col!r} in {counts.columns}")
+    validate(counts, "counts", needed_by="log_odds_ratio")
     present = sorted(counts["group"].unique().drop_nulls().to_list())
     if groups is None:
         if len(present) != 2:
@@ -241,7 +240,7 @@ def rising_terms(
     >>> r.select("term", "papers_recent", "papers_before", "direction", "rank").rows()
     [('agentic RL', 18, 2, 'rising', 1), ('GAN', 1, 18, 'falling', 1)]
     """
-    check_terms_frame(paper_terms)
+    validate(paper_terms, "terms", needed_by="rising_terms")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
     dates, tot = _window_papers(papers, recent=recent, before=before, date=date)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.frames import validate
 from paperkit.memo import per_frame
 from paperkit.text import fold_key_expr
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, period_counts
-from paperkit.trends.terms import NOT_A_TOPIC, check_terms_frame, papers_per_term, term_rows
+from paperkit.trends.terms import NOT_A_TOPIC, papers_per_term, term_rows
 
 __all__ = ["TermNotFoundWarning", "lookup_terms", "term_shares", "topical_terms"]
 
@@ -90,7 +91,7 @@ def term_shares(
     >>> term_shares(pt, papers, terms=["loras"])["term"].unique().to_list()  # any spelling
     ['LoRA']
     """
-    check_terms_frame(paper_terms)
+    validate(paper_terms, "terms", needed_by="term_shares")
     if not isinstance(min_papers, int) or min_papers < 0:
         raise ValueError(f"min_papers must be a non-negative integer, got {min_papers!r}")
     schema = {"term": pl.String(), "period": pl.Date(), "period_end": pl.Date(), "papers_with_term": pl.UInt32(),
@@ -176,7 +177,7 @@ def lookup_terms(
     """
     from paperkit.text import fold_key
 
-    check_terms_frame(paper_terms)
+    validate(paper_terms, "terms", needed_by="lookup_terms")
     if any(not isinstance(t, str) for t in terms):
         raise TypeError(f"terms must be strings, got {terms!r}")
     names, aliases = _frame_aliases(paper_terms)
@@ -298,7 +299,7 @@ def topical_terms(
     """
     from paperkit.lexicon import term_specificity
 
-    check_terms_frame(paper_terms)
+    validate(paper_terms, "terms", needed_by="topical_terms")
     if not isinstance(top, int) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
     if by not in ("title", "papers"):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.frames import validate
+
 __all__ = ["ENUMERATOR", "NOT_A_TOPIC", "check_terms_frame", "papers_per_term", "term_rows"]
 
 #: Enumerators of lists, "(i) ... (ii) ...", "(a)": never a topic (a regex on the whole term).
@@ -18,25 +20,19 @@ ENUMERATOR = r"(?i)^(?:[ivx]{1,4}|[a-h])$"
 NOT_A_TOPIC = r"(?i)^(?:[ivx]{1,4}|[a-h]|\d[\w.,]*)$"
 
 
-def check_terms_frame(paper_terms: pl.DataFrame) -> None:
+def check_terms_frame(paper_terms: pl.DataFrame, *, needed_by: str | None = None) -> None:
     """Raise a TypeError or ValueError naming what is wrong unless ``paper_terms`` is a polars
-    DataFrame with ``paper_id`` and ``term``.
+    DataFrame with ``paper_id`` and ``term`` (:func:`paperkit.frames.validate`; ``needed_by`` names
+    the caller in the error). A keyphrases frame works with ``phrase`` renamed to ``term``.
 
     Examples
     --------
     >>> check_terms_frame(pl.DataFrame({"paper_id": ["a"], "phrase": ["LoRA"]}))
     Traceback (most recent call last):
     ...
-    ValueError: paper terms frame is missing column(s) ['term']; expected [paper_id, term, ...] ...
+    ValueError: paper terms frame is missing column(s) ['term']: ... needs column(s) ['paper_id', 'term'] ...
     """
-    if not isinstance(paper_terms, pl.DataFrame):
-        raise TypeError(f"expected a polars DataFrame of paper terms, got {type(paper_terms).__name__}")
-    missing = [c for c in ("paper_id", "term") if c not in paper_terms.columns]
-    if missing:
-        raise ValueError(
-            f"paper terms frame is missing column(s) {missing}; expected [paper_id, term, ...] "
-            "(paperkit.keywords.paper_terms, or keyphrases() with 'phrase' renamed to 'term')"
-        )
+    validate(paper_terms, "terms", needed_by=needed_by)
 
 
 def term_rows(paper_terms: pl.DataFrame) -> pl.LazyFrame:
