@@ -74,7 +74,7 @@ from typing import Any
 import polars as pl
 
 from paperkit.frames import date_column, date_expr
-from paperkit.trends.terms import ENUMERATOR
+from paperkit.text import ENUMERATOR
 
 __all__ = ["Digest", "PERIOD_NAMES"]
 

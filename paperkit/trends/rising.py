@@ -15,9 +15,10 @@ import numpy as np
 import polars as pl
 
 from paperkit.frames import validate
+from paperkit.text import NOT_A_TOPIC
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, in_window, trend_windows
-from paperkit.trends.terms import NOT_A_TOPIC, term_rows
+from paperkit.trends.terms import term_rows
 
 __all__ = ["log_odds_ratio", "rising_terms"]
 

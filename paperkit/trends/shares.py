@@ -18,10 +18,10 @@ import polars as pl
 
 from paperkit.frames import validate
 from paperkit.memo import per_frame
-from paperkit.text import fold_key_expr
+from paperkit.text import NOT_A_TOPIC, fold_key_expr
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, period_counts
-from paperkit.trends.terms import NOT_A_TOPIC, papers_per_term, term_rows
+from paperkit.trends.terms import papers_per_term, term_rows
 
 __all__ = ["TermNotFoundWarning", "lookup_terms", "term_shares", "topical_terms"]
 

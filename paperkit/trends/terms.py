@@ -11,13 +11,9 @@ from __future__ import annotations
 import polars as pl
 
 from paperkit.frames import validate
+from paperkit.text import ENUMERATOR, NOT_A_TOPIC  # re-exported: their home is paperkit.text
 
 __all__ = ["ENUMERATOR", "NOT_A_TOPIC", "check_terms_frame", "papers_per_term", "term_rows"]
-
-#: Enumerators of lists, "(i) ... (ii) ...", "(a)": never a topic (a regex on the whole term).
-ENUMERATOR = r"(?i)^(?:[ivx]{1,4}|[a-h])$"
-#: Terms that are never topics: list enumerators ("ii", "(b)") and quantities ("10B", "256x256", "1st").
-NOT_A_TOPIC = r"(?i)^(?:[ivx]{1,4}|[a-h]|\d[\w.,]*)$"
 
 
 def check_terms_frame(paper_terms: pl.DataFrame, *, needed_by: str | None = None) -> None:
