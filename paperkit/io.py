@@ -185,8 +185,9 @@ _IGNORED_NAMES = ("README", "SOURCE", "LICENSE")
 class _Walk:
     """Files of the sources, each real file once, links that lead nowhere or in a circle reported."""
 
-    def __init__(self, problems: _Problems) -> None:
+    def __init__(self, problems: _Problems, max_depth: int) -> None:
         self.problems = problems
+        self.max_depth = max_depth
         self.files: list[Path] = []
         self.seen: set[str] = set()
 
@@ -245,8 +246,8 @@ class _Walk:
                 if os.path.isfile(path) and not (ignored and entry.name.upper().startswith(_IGNORED_NAMES)):
                     found.append(path)
             for path, chain in reversed(subfolders):
-                if depth + 1 > MAX_WALK_DEPTH:
-                    self.problems.warn(str(path), "file", f"folder deeper than {MAX_WALK_DEPTH} levels "
+                if depth + 1 > self.max_depth:
+                    self.problems.warn(str(path), "file", f"folder deeper than {self.max_depth} levels "
                                        "(paperkit.io.MAX_WALK_DEPTH); not read")
                     continue
                 stack.append((path, chain, depth + 1))
@@ -285,7 +286,7 @@ def _glob_regex(pattern: str) -> re.Pattern:
     return re.compile("".join(out) + r"\Z")
 
 
-def _expand(source, problems: _Problems) -> list[Path]:
+def _expand(source, problems: _Problems, max_depth: int) -> list[Path]:
     if isinstance(source, (str, os.PathLike)):
         items = [source]
     elif isinstance(source, Iterable):
@@ -294,7 +295,7 @@ def _expand(source, problems: _Problems) -> list[Path]:
         raise TypeError(f"source must be a path, a glob or a list of them; got {type(source).__name__}")
     if not items:
         raise ValueError("source is an empty list: pass at least one file, folder or glob")
-    walk = _Walk(problems)
+    walk = _Walk(problems, max_depth)
     for item in items:
         text = os.fspath(item)
         path = Path(text).expanduser()
@@ -325,7 +326,7 @@ def source_files(source) -> list[Path]:
     >>> [p.name for p in source_files(sample_paths("hf-page"))]
     ['hf-daily-2025-03-17.txt']
     """
-    return _expand(source, _Problems())
+    return _expand(source, _Problems(), MAX_WALK_DEPTH)
 
 
 def _glob(pattern: str, walk: _Walk) -> list[Path]:
@@ -1004,10 +1005,11 @@ def _locator_expr(frame: pl.DataFrame, fmt: str, path: Path) -> pl.Expr:
     return pl.lit(unit) + _col(frame, "__line", dtype=pl.Int64()).cast(pl.String())
 
 
-def _cut_long_fields(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems: _Problems) -> pl.DataFrame:
-    """Text fields longer than the longest :data:`MAX_TEXT_CHARS` cut before any other step (a
-    200 MB field would be copied by each of them), each cut reported."""
-    limit = max(MAX_TEXT_CHARS.values())
+def _cut_long_fields(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems: _Problems,
+                     max_chars: dict[str, int]) -> pl.DataFrame:
+    """Text fields longer than the longest of ``max_chars`` (:data:`MAX_TEXT_CHARS`) cut before any
+    other step (a 200 MB field would be copied by each of them), each cut reported."""
+    limit = max(max_chars.values())
     text = [c for c, dtype in frame.schema.items() if dtype == pl.String and not c.startswith("__")]
     if not text:
         return frame
@@ -1024,11 +1026,12 @@ def _cut_long_fields(frame: pl.DataFrame, fmt: str, file: str, path: Path, probl
     return frame
 
 
-def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, problems: _Problems) -> pl.DataFrame:
+def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, problems: _Problems,
+                        max_chars: dict[str, int]) -> pl.DataFrame:
     """Map a parsed JSONL/table frame to records; drop and report rows without a title."""
     if frame.height == 0:
         return empty_records()
-    frame = _cut_long_fields(frame, fmt, file, path, problems)
+    frame = _cut_long_fields(frame, fmt, file, path, problems, max_chars)
     given = [c for c in frame.columns if not c.startswith("__")]
     lower = {c.lower().strip(): c for c in frame.columns}
     frame = frame.rename({orig: low for low, orig in lower.items() if low != orig and low not in frame.columns})
@@ -1195,9 +1198,9 @@ def _date_bounds(date_range) -> tuple[dt.date, dt.date] | None:
     return first, last
 
 
-def _long_texts(records: pl.DataFrame, file: str, problems: _Problems) -> pl.DataFrame:
-    """Cut titles and abstracts longer than :data:`MAX_TEXT_CHARS` and report each cut."""
-    for field, limit in MAX_TEXT_CHARS.items():
+def _long_texts(records: pl.DataFrame, file: str, problems: _Problems, max_chars: dict[str, int]) -> pl.DataFrame:
+    """Cut titles and abstracts longer than ``max_chars`` (:data:`MAX_TEXT_CHARS`) and report each cut."""
+    for field, limit in max_chars.items():
         if field not in records.columns:
             continue
         long = records.select("locator", pl.col(field).str.len_chars().alias("n")).filter(pl.col("n") > limit)
@@ -1352,9 +1355,8 @@ def _gunzip(data: bytes, limit: int) -> bytes | None:
 
 # --------------------------------------------------------------------------------------------
 # One file
-def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems, *,
-              max_size: int) -> tuple[pl.DataFrame | None, int, str | None]:
-    """Records of one file, the number of input units it had, and the format used."""
+def _file_bytes(path: Path, problems: _Problems, max_size: int) -> bytes | None:
+    """The bytes of one file, gunzipped; None (reported) when it cannot be read, is too big or empty."""
     file = str(path)
     too_big = ("file is {size:,} bytes{what}, more than max_file_size={limit:,}; not read "
                "(load_papers(max_file_size=...) sets the limit)")
@@ -1362,25 +1364,35 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
         size = path.stat().st_size
         if size > max_size:
             problems.skip(file, "file", too_big.format(size=size, what="", limit=max_size))
-            return None, 1, None
+            return None
         data = path.read_bytes()
     except OSError as exc:
         problems.skip(file, "file", f"cannot read: {exc.strerror or exc}")
-        return None, 1, None
-    suffix = _suffix(path)
+        return None
     if path.name.lower().endswith(".gz"):
         try:
             raw = _gunzip(data, max_size)
         except (zlib.error, EOFError) as exc:
             problems.skip(file, "file", f"not a valid gzip file: {exc}")
-            return None, 1, None
+            return None
         if raw is None:
             problems.skip(file, "file", too_big.format(size=size, what=" gzipped, more once decompressed", limit=max_size))
-            return None, 1, None
+            return None
         data = raw
     if not data or data.isspace():
         problems.skip(file, "file", "empty file")
+        return None
+    return data
+
+
+def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems, *,
+              max_size: int, max_chars: dict[str, int]) -> tuple[pl.DataFrame | None, int, str | None]:
+    """Records of one file, the number of input units it had, and the format used."""
+    file = str(path)
+    data = _file_bytes(path, problems, max_size)
+    if data is None:
         return None, 1, None
+    suffix = _suffix(path)
     if fmt is None and suffix not in _KNOWN_SUFFIXES:
         problems.skip(file, "file", f"unknown format {suffix or '(no suffix)'!r}; paperkit reads: " + "; ".join(f"{k} ({v})" for k, v in FORMATS.items()))
         return None, 1, None
@@ -1395,14 +1407,14 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
                 frame = frame.with_columns(pl.lit(None, dtype=PAPERS_SCHEMA["keywords"]).alias("keywords"))
             return frame.select(list(PAPERS_SCHEMA)), frame.height, "papers"
         frame = frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
-        return _records_from_frame("table", frame, file, path, problems), frame.height, "table"
+        return _records_from_frame("table", frame, file, path, problems, max_chars), frame.height, "table"
     if suffix in (".jsonl", ".ndjson") and fmt in (None, "arxiv", "hf-archive", "table"):
         fast = _fast_jsonl(data)
         if fast is not None:
             got = _jsonl_layout(fast)
             mark = len(problems.rows)
             try:
-                return _records_from_frame(fmt or got, fast, file, path, problems), fast.height, fmt or got
+                return _records_from_frame(fmt or got, fast, file, path, problems, max_chars), fast.height, fmt or got
             except Exception:  # noqa: BLE001 - a shape polars read but paperkit cannot map: the careful path
                 del problems.rows[mark:]
     text = _decode(data, file, problems)
@@ -1420,7 +1432,7 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
         return frame.with_columns(pl.lit("hf-page").alias("source"), pl.lit(file).alias("source_file")), n_in, "hf-page"
     if suffix in (".csv", ".tsv"):
         frame, n_in = _csv_frame(text, suffix, file, problems)
-        return _records_from_frame("table", frame, file, path, problems), n_in, "table"
+        return _records_from_frame("table", frame, file, path, problems, max_chars), n_in, "table"
     if suffix == ".json" and _first_char(text) in ("[", "{") and not (fmt in ("arxiv", "hf-archive")):
         got, parsed, n_in = _parse_json(text, file, path, problems)
     elif _first_char(text) == "{":
@@ -1439,7 +1451,7 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
             pl.lit(file).alias("source_file"),
         )
         return _report_unparsed_dates(frame, file, problems, names={"published": "publishedAt"}), n_in, got
-    return _records_from_frame(got, parsed, file, path, problems), n_in, got
+    return _records_from_frame(got, parsed, file, path, problems, max_chars), n_in, got
 
 
 # --------------------------------------------------------------------------------------------
@@ -1507,20 +1519,43 @@ def load_papers(
     >>> result.problems["reason"][0]
     'digest_date: 9999-12-31 is outside the plausible dates 1990-01-01 .. 2030-12-31; ignored (load_papers(date_range=...) sets the range)'
     """
-    if format is not None and format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; paperkit reads: {', '.join(FORMATS)}")
+    bounds = _check_load_options(format, date_range, max_file_size)
+    problems = _Problems()
+    files = _expand(source, problems, MAX_WALK_DEPTH)
+    parts, ready, records_in = _read_files(files, format, year, problems, progress=progress, bounds=bounds,
+                                           max_size=max_file_size, max_chars=MAX_TEXT_CHARS)
+    problem_frame = problems.frame()
+    if strict and problem_frame.height:
+        first = problem_frame.row(0)
+        raise ProblemsError(
+            f"{problem_frame.height} problem(s) while loading; first: {first[0]} ({first[1]}): {first[3]}"
+        )
+    papers, duplicates = _merge(parts, ready)
+    return LoadResult(papers=papers, problems=problem_frame, duplicates=duplicates, records_in=records_in,
+                      files=[str(f) for f in files])
+
+
+def _check_load_options(fmt: str | None, date_range, max_file_size: int) -> tuple[dt.date, dt.date] | None:
+    """The date bounds of a load, after checking its options (a ValueError names the wrong one)."""
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; paperkit reads: {', '.join(FORMATS)}")
     bounds = _date_bounds(date_range)
     if not isinstance(max_file_size, int) or isinstance(max_file_size, bool) or max_file_size < 1:
         raise ValueError(f"max_file_size must be a positive number of bytes, got {max_file_size!r}")
-    problems = _Problems()
-    files = _expand(source, problems)
+    return bounds
+
+
+def _read_files(files: list[Path], fmt: str | None, year: int | None, problems: _Problems, *, progress: bool | None,
+                bounds: tuple[dt.date, dt.date] | None, max_size: int,
+                max_chars: dict[str, int]) -> tuple[list[pl.DataFrame], list[pl.DataFrame], int]:
+    """Read every file: ``(records per file, papers frames read back as written, input units)``."""
     parts: list[pl.DataFrame] = []
     ready: list[pl.DataFrame] = []
     records_in = 0
     for path in _progress(files, progress):
         mark = len(problems.rows)
         try:
-            frame, n_in, got = _read_one(path, format, year, problems, max_size=max_file_size)
+            frame, n_in, got = _read_one(path, fmt, year, problems, max_size=max_size, max_chars=max_chars)
         except Exception as exc:  # noqa: BLE001 - a shape no reader expected: the file is reported, the load goes on
             del problems.rows[mark:]
             problems.skip(str(path), "file", f"could not be read ({type(exc).__name__}: {_quote(str(exc))}); "
@@ -1532,14 +1567,13 @@ def load_papers(
         if got == "papers":
             ready.append(frame)
         else:
-            records = _long_texts(_records_frame(frame), str(path), problems)
+            records = _long_texts(_records_frame(frame), str(path), problems, max_chars)
             parts.append(_implausible_dates(records, str(path), bounds, problems))
-    problem_frame = problems.frame()
-    if strict and problem_frame.height:
-        first = problem_frame.row(0)
-        raise ProblemsError(
-            f"{problem_frame.height} problem(s) while loading; first: {first[0]} ({first[1]}): {first[3]}"
-        )
+    return parts, ready, records_in
+
+
+def _merge(parts: list[pl.DataFrame], ready: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The papers and the duplicates of the records read, with papers frames added as they are."""
     records = pl.concat(parts, how="vertical") if parts else empty_records()
     papers, duplicates = merge_records(records)
     if ready:
@@ -1547,10 +1581,9 @@ def load_papers(
         if papers["paper_id"].is_duplicated().any():
             warnings.warn(
                 "the same paper_id occurs in several papers Parquet files; they are kept as they are",
-                PaperkitLoadWarning, stacklevel=2,
+                PaperkitLoadWarning, stacklevel=3,
             )
-    return LoadResult(papers=papers, problems=problem_frame, duplicates=duplicates, records_in=records_in,
-                      files=[str(f) for f in files])
+    return papers, duplicates
 
 
 def _records_frame(frame: pl.DataFrame) -> pl.DataFrame:
