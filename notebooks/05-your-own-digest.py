@@ -33,7 +33,7 @@ from paperkit.charts.acronyms import chart_top_acronyms
 from paperkit.charts.cotopics import chart_cotopic_heatmap, chart_thematic_map
 from paperkit.charts.trends import chart_rising_falling, chart_trend_lines
 from paperkit.report import Figure, default_sections, render_report, run_sections
-from paperkit.sections import rising_terms_section
+from paperkit.report.sections import rising_terms_section
 
 pk.use_offline_renderer()  # charts render without internet (Vega inlined once, in the first chart)
 

@@ -44,7 +44,7 @@ from paperkit.cotopics import (
     topics_from_keyphrases,
     topics_from_keywords,
 )
-from paperkit.findings import (
+from paperkit.report.findings import (
     burst_findings,
     caveat_findings,
     cotopic_findings,
@@ -104,7 +104,7 @@ _LAZY = {
     "use_theme": "paperkit.charts.theme",
     "Figure": "paperkit.report", "Section": "paperkit.report", "Table": "paperkit.report", "Text": "paperkit.report",
     "build_report": "paperkit.report", "render_report": "paperkit.report",
-    "ReportContext": "paperkit.sections", "analysis_sections": "paperkit.sections",
+    "ReportContext": "paperkit.report.sections", "analysis_sections": "paperkit.report.sections",
 }
 
 

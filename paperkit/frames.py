@@ -183,7 +183,7 @@ FRAMES: dict[str, FrameKind] = {
         ("source", "n_papers", "n_total", "share"), "paperkit.charts.corpus.source_counts(papers)", "sources"),
     "findings": FrameKind(
         {"kind": "what was found", "sentence": "in words", "value": "the number", "evidence": "ids to follow"},
-        ("kind", "sentence", "value", "evidence"), "paperkit.findings", "findings"),
+        ("kind", "sentence", "value", "evidence"), "paperkit.report.findings", "findings"),
 }
 
 

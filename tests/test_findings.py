@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from paperkit.findings import (
+from paperkit.report.findings import (
     FINDINGS_SCHEMA,
     burst_findings,
     caveat_findings,
