@@ -239,6 +239,25 @@ def _expand_synonyms(dictionary: Mapping[str, Sequence[str]], synonyms: pl.DataF
     return out
 
 
+def _checked_dictionary(dictionary: Mapping[str, Sequence[str]] | None, *, weight: str, min_matches: int | None,
+                        synonyms: pl.DataFrame | None) -> Mapping[str, Sequence[str]]:
+    """The dictionary :func:`topics_from_dictionary` uses (the default one for ``None``, with the
+    synonyms of its terms), after checking the options; a TypeError or ValueError names the wrong one."""
+    if weight not in ("count", "binary"):
+        raise ValueError(f"weight must be 'count' or 'binary', got {weight!r}")
+    if min_matches is not None and (not isinstance(min_matches, int) or min_matches < 1):
+        raise ValueError(f"min_matches must be a positive integer or None, got {min_matches!r}")
+    if dictionary is None:
+        dictionary = default_topics()
+    if not isinstance(dictionary, Mapping):
+        raise TypeError(f"dictionary must map topic -> list of terms, got {type(dictionary).__name__}")
+    if not dictionary:
+        raise ValueError("the topic dictionary is empty; give at least one topic -> [terms]")
+    if synonyms is not None:
+        dictionary = _expand_synonyms(dictionary, synonyms)
+    return dictionary
+
+
 def _topic_count_expr(topic: str, terms: Sequence[str]) -> pl.Expr:
     """Matches of a topic's terms: acronyms in the text, other terms in the lower-cased text
     (about twice as fast as case-insensitive regexes)."""
@@ -318,18 +337,7 @@ def topics_from_dictionary(
     [('1', 'PEFT', 3.0), ('1', 'RAG', 1.0), ('2', 'agents', 2.0), ('3', 'RAG', 2.0)]
     """
     validate_papers(papers, required=("paper_id", "title"), needed_by="topics_from_dictionary")
-    if weight not in ("count", "binary"):
-        raise ValueError(f"weight must be 'count' or 'binary', got {weight!r}")
-    if min_matches is not None and (not isinstance(min_matches, int) or min_matches < 1):
-        raise ValueError(f"min_matches must be a positive integer or None, got {min_matches!r}")
-    if dictionary is None:
-        dictionary = default_topics()
-    if not isinstance(dictionary, Mapping):
-        raise TypeError(f"dictionary must map topic -> list of terms, got {type(dictionary).__name__}")
-    if not dictionary:
-        raise ValueError("the topic dictionary is empty; give at least one topic -> [terms]")
-    if synonyms is not None:
-        dictionary = _expand_synonyms(dictionary, synonyms)
+    dictionary = _checked_dictionary(dictionary, weight=weight, min_matches=min_matches, synonyms=synonyms)
     if papers.height == 0:
         return pl.DataFrame(schema=TOPICS_SCHEMA)
     exprs = [_topic_count_expr(str(topic), terms) for topic, terms in dictionary.items()]
@@ -725,21 +733,34 @@ def cooccurrence(
     """
     validate(topics, "topics", needed_by="cooccurrence")
     measures = _measures(measure)
-    if min_count is not None and (not isinstance(min_count, int) or min_count < 1):
-        raise ValueError(f"min_count must be a positive integer or None, got {min_count!r}")
-    if top_n is not None and (not isinstance(top_n, int) or top_n < 1):
-        raise ValueError(f"top_n must be a positive integer or None, got {top_n!r}")
+    _positive_or_none(min_count=min_count, top_n=top_n)
     labels, x, n_found = _incidence(topics)
     if n_papers is not None and n_papers < n_found:
         raise ValueError(f"n_papers={n_papers} is smaller than the {n_found} papers that have topics")
-    if min_count is None:
-        min_count = pair_min_count(n_papers or n_found)
-    schema = dict(PAIRS_SCHEMA)
-    if len(measures) > 1 or not isinstance(measure, str):
-        schema = {"topic_a": pl.String(), "topic_b": pl.String(), "n": pl.Int64(), "measure": pl.String(), "score": pl.Float64()}
+    min_count = pair_min_count(n_papers or n_found) if min_count is None else min_count
+    schema = _pairs_schema(several=len(measures) > 1 or not isinstance(measure, str))
     if len(labels) < 2:
         return pl.DataFrame(schema=schema)
-    i, j, n, scores = _pairs(labels, x, n_papers or n_found, measures, min_count)
+    return _pair_frames(labels, _pairs(labels, x, n_papers or n_found, measures, min_count), measures, schema, top_n)
+
+
+def _pairs_schema(*, several: bool) -> dict[str, pl.DataType]:
+    """The columns of :func:`cooccurrence`: with a ``measure`` column when several measures were asked for."""
+    if several:
+        return {"topic_a": pl.String(), "topic_b": pl.String(), "n": pl.Int64(), "measure": pl.String(), "score": pl.Float64()}
+    return dict(PAIRS_SCHEMA)
+
+
+def _positive_or_none(**values: int | None) -> None:
+    """A ValueError naming the first of ``values`` that is neither None nor a positive integer."""
+    for name, value in values.items():
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise ValueError(f"{name} must be a positive integer or None, got {value!r}")
+
+
+def _pair_frames(labels: list[str], found: tuple, measures: list[str], schema: dict, top_n: int | None) -> pl.DataFrame:
+    """The pairs ``(i, j, n, scores)`` of :func:`_pairs` as a frame of ``schema``, the ``top_n`` of each measure."""
+    i, j, n, scores = found
     names = pl.Series("topic", labels, dtype=pl.String())
     topic_a, topic_b = names.gather(i).alias("topic_a"), names.gather(j).alias("topic_b")
     frames = []
@@ -898,11 +919,27 @@ def thematic_map(
         validate(topics, "topics", needed_by="thematic_map")
         if counts is None:
             counts = topic_counts(topics)
-        distinct = (
-            topics.filter(pl.col("weight") > 0).select("paper_id", "topic")
-            .join(clusters.select("topic", "cluster"), on="topic", how="inner")
-            .group_by("cluster").agg(pl.col("paper_id").n_unique().cast(pl.Int64()).alias("_distinct"))
-        )
+        distinct = _distinct_papers(topics, clusters)
+    groups = _cluster_groups(clusters, counts, distinct)
+    if groups.height == 0:
+        return pl.DataFrame(schema={
+            "cluster": pl.Int64(), "label": pl.String(), "topics": pl.List(pl.String()), "n_topics": pl.Int64(),
+            "papers": pl.Int64(), "centrality": pl.Float64(), "density": pl.Float64(),
+            "rank_centrality": pl.Float64(), "rank_density": pl.Float64(), "quadrant": pl.String()})
+    return _place_clusters(groups, _link_sums(edges, clusters))
+
+
+def _distinct_papers(topics: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """``cluster, _distinct``: the papers with a topic of each cluster, each paper once."""
+    return (
+        topics.filter(pl.col("weight") > 0).select("paper_id", "topic")
+        .join(clusters.select("topic", "cluster"), on="topic", how="inner")
+        .group_by("cluster").agg(pl.col("paper_id").n_unique().cast(pl.Int64()).alias("_distinct"))
+    )
+
+
+def _link_sums(edges: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """``cluster, _internal, _external``: the link strength inside each cluster and to the others."""
     member = clusters.select("topic", "cluster")
     edges = edges.join(member.rename({"topic": "topic_a", "cluster": "ca"}), on="topic_a").join(
         member.rename({"topic": "topic_b", "cluster": "cb"}), on="topic_b"
@@ -912,10 +949,14 @@ def thematic_map(
         edges.select(pl.col("ca").alias("cluster"), (pl.col("ca") == pl.col("cb")).alias("internal"), "score"),
         edges.select(pl.col("cb").alias("cluster"), (pl.col("ca") == pl.col("cb")).alias("internal"), "score"),
     ])
-    sums = ends.group_by("cluster").agg(
+    return ends.group_by("cluster").agg(
         pl.col("score").filter(pl.col("internal")).sum().alias("_internal"),
         pl.col("score").filter(~pl.col("internal")).sum().alias("_external"),
     )
+
+
+def _cluster_groups(clusters: pl.DataFrame, counts: pl.DataFrame | None, distinct: pl.DataFrame | None) -> pl.DataFrame:
+    """One row per cluster: its label (largest topic), topics, ``n_topics`` and distinct ``papers``."""
     info = clusters
     if counts is not None:
         validate(counts, "topic_counts", needed_by="thematic_map")
@@ -934,14 +975,12 @@ def thematic_map(
         pl.len().cast(pl.Int64()).alias("n_topics"),
     )
     if distinct is not None:
-        groups = groups.join(distinct, on="cluster", how="left").with_columns(pl.col("_distinct").fill_null(0).alias("papers"))
-    else:
-        groups = groups.with_columns(pl.lit(None, dtype=pl.Int64()).alias("papers"))
-    if groups.height == 0:
-        return pl.DataFrame(schema={
-            "cluster": pl.Int64(), "label": pl.String(), "topics": pl.List(pl.String()), "n_topics": pl.Int64(),
-            "papers": pl.Int64(), "centrality": pl.Float64(), "density": pl.Float64(),
-            "rank_centrality": pl.Float64(), "rank_density": pl.Float64(), "quadrant": pl.String()})
+        return groups.join(distinct, on="cluster", how="left").with_columns(pl.col("_distinct").fill_null(0).alias("papers"))
+    return groups.with_columns(pl.lit(None, dtype=pl.Int64()).alias("papers"))
+
+
+def _place_clusters(groups: pl.DataFrame, sums: pl.DataFrame) -> pl.DataFrame:
+    """Callon's centrality and density of each cluster, their ranks and the quadrant they place it in."""
     out = groups.join(sums, on="cluster", how="left").with_columns(
         (pl.col("_external").fill_null(0.0) * 10).alias("centrality"),
         (pl.col("_internal").fill_null(0.0) / pl.col("n_topics") * 100).alias("density"),
