@@ -109,7 +109,7 @@ def test_counts_agree_with_a_self_join_on_random_topics():
 
 @pytest.mark.parametrize("min_count", [1, 3])
 def test_bitset_and_sparse_products_agree(min_count):
-    from paperkit.cotopics import _incidence, _pairs
+    from paperkit.cotopics.pairs import _incidence, _pairs
 
     rng = random.Random(5)
     rows = {(f"p{p}", f"t{rng.randrange(40):02d}") for p in range(500) for _ in range(rng.randrange(1, 12))}
