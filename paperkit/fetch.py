@@ -43,6 +43,7 @@ import dataclasses
 import datetime as dt
 import email.utils
 import http.client
+import importlib.metadata
 import json
 import math
 import os
@@ -322,10 +323,8 @@ class _Failed(Exception):
 
 def _user_agent() -> str:
     try:
-        from importlib.metadata import version
-
-        ver = version("paperkit")
-    except Exception:  # not installed (running from a checkout)
+        ver = importlib.metadata.version("paperkit")
+    except importlib.metadata.PackageNotFoundError:  # not installed (running from a checkout)
         ver = "0+unknown"
     return f"paperkit/{ver} (research-digest fetcher; Python-urllib/{sys.version_info[0]}.{sys.version_info[1]})"
 
@@ -419,7 +418,7 @@ class _Http:
             retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
             try:
                 detail = _snippet(exc.read())
-            except Exception:
+            except (OSError, http.client.HTTPException):  # the error body is a courtesy: a broken one is left out
                 detail = ""
             finally:
                 exc.close()
@@ -864,14 +863,7 @@ def fetch_arxiv(
     arxiv: 0 fetched, 0 empty, 1 skipped, 0 failed
     """
     options = options or FetchOptions()
-    categories = [category] if isinstance(category, str) else list(category)
-    if not categories:
-        raise ValueError("category must name at least one arXiv category, e.g. 'cs.CL'")
-    for cat in categories:
-        if not isinstance(cat, str) or not _CATEGORY_RE.fullmatch(cat):
-            raise ValueError(f"category must look like 'cs.CL' or 'hep-th', got {cat!r}")
-    if not isinstance(page_size, int) or not 1 <= page_size <= 2000:
-        raise ValueError(f"page_size must be an integer from 1 to 2000, got {page_size!r}")
+    categories = _arxiv_categories(category, page_size)
     days = _days(since, until)
     base = _base(base_url)
     root = _folder(into)
@@ -884,36 +876,51 @@ def fetch_arxiv(
         with run.bar:
             for cat, folder in folders.items():
                 for day in days:
-                    key, target = f"{cat}/{day.isoformat()}", folder / f"{day.isoformat()}.jsonl"
-                    marker = folder / f".{day.isoformat()}.empty"
-                    existing = target if target.exists() else marker if marker.exists() else None
-                    if existing is not None and _final(existing, day, SETTLE["arxiv"]):
-                        run.add(FetchItem(key, "skipped", str(existing)))
-                        continue
-                    if run.given_up:
-                        run.add(run.not_attempted(key))
-                        continue
-                    try:
-                        rows, attempts = _arxiv_day(http_, base, cat, day, page_size)
-                    except _Failed as exc:
-                        reason = str(exc) + _KEPT * (existing is not None)
-                        run.add(FetchItem(key, "failed", attempts=exc.attempts, reason=reason))
-                        continue
-                    refreshed = _REFRESHED if existing is not None else None
-                    if not rows:
-                        _atomic_write(marker, b"")
-                        with contextlib.suppress(FileNotFoundError):
-                            target.unlink()
-                        run.add(FetchItem(key, "empty", str(marker), 0, attempts, refreshed))
-                        continue
-                    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-                    _atomic_write(target, data.encode("utf-8"))
-                    with contextlib.suppress(FileNotFoundError):
-                        marker.unlink()
-                    run.add(FetchItem(key, "fetched", str(target), len(rows), attempts, refreshed))
+                    run.add(_arxiv_fetch_day(http_, run, base, cat, day, folder, page_size))
     except KeyboardInterrupt as exc:
         raise FetchInterrupted(run.summary) from exc
     return run.summary
+
+
+def _arxiv_categories(category: str | Sequence[str], page_size: int) -> list[str]:
+    """The categories of :func:`fetch_arxiv` as a list, after checking them and ``page_size``."""
+    categories = [category] if isinstance(category, str) else list(category)
+    if not categories:
+        raise ValueError("category must name at least one arXiv category, e.g. 'cs.CL'")
+    for cat in categories:
+        if not isinstance(cat, str) or not _CATEGORY_RE.fullmatch(cat):
+            raise ValueError(f"category must look like 'cs.CL' or 'hep-th', got {cat!r}")
+    if not isinstance(page_size, int) or not 1 <= page_size <= 2000:
+        raise ValueError(f"page_size must be an integer from 1 to 2000, got {page_size!r}")
+    return categories
+
+
+def _arxiv_fetch_day(http_: _Http, run: _Run, base: str, cat: str, day: dt.date, folder: Path,
+                     page_size: int) -> FetchItem:
+    """Fetch one category and day unless its file is final; write it (or its empty marker) atomically."""
+    key, target = f"{cat}/{day.isoformat()}", folder / f"{day.isoformat()}.jsonl"
+    marker = folder / f".{day.isoformat()}.empty"
+    existing = target if target.exists() else marker if marker.exists() else None
+    if existing is not None and _final(existing, day, SETTLE["arxiv"]):
+        return FetchItem(key, "skipped", str(existing))
+    if run.given_up:
+        return run.not_attempted(key)
+    try:
+        rows, attempts = _arxiv_day(http_, base, cat, day, page_size)
+    except _Failed as exc:
+        reason = str(exc) + _KEPT * (existing is not None)
+        return FetchItem(key, "failed", attempts=exc.attempts, reason=reason)
+    refreshed = _REFRESHED if existing is not None else None
+    if not rows:
+        _atomic_write(marker, b"")
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        return FetchItem(key, "empty", str(marker), 0, attempts, refreshed)
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    _atomic_write(target, data.encode("utf-8"))
+    with contextlib.suppress(FileNotFoundError):
+        marker.unlink()
+    return FetchItem(key, "fetched", str(target), len(rows), attempts, refreshed)
 
 
 # --- command line ------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
     if suffix == ".parquet" or fmt in ("papers",):
         try:
             frame = pl.read_parquet(_io.BytesIO(data))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - polars raises several types for a broken file: it is reported
             problems.skip(file, "file", f"not a readable Parquet file: {_quote(str(exc))}")
             return None, 1, None
         if set(PAPERS_SCHEMA) - {"keywords"} <= set(frame.columns):
