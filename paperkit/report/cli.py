@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+import time
 import warnings
 from pathlib import Path
 from typing import Any
 
+from paperkit import io as loaders  # the module, not its names: tests and users may replace load_papers
+from paperkit.cache import CacheWarning, add_cache_options, cache_from_args
+from paperkit.io.cli import add_date_range
 from paperkit.report.blocks import ReportWarning, run_sections
 from paperkit.report.build import _subtitle, default_sections, report_tables
 from paperkit.report.render import render_report
@@ -45,7 +50,6 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--tables", type=Path, metavar="DIR",
                    help="also write every table of the report to DIR as CSV and Parquet")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    from paperkit.cli import add_cache_options, add_date_range
 
     add_date_range(p)
     add_cache_options(p)
@@ -53,8 +57,6 @@ def register_cli(subparsers: Any) -> None:
 
 
 def _positive_int(text: str) -> int:
-    import argparse
-
     try:
         value = int(text)
     except ValueError:
@@ -65,21 +67,15 @@ def _positive_int(text: str) -> int:
 
 
 def _load_for_cli(paths: list[str], *, quiet: bool, date_range: Any = "default", cache: Any = None):
-    """Load with the package's loaders (imported lazily: ``paperkit.io`` reads files), through
-    the cache when there is one."""
-    from paperkit.io import DATE_RANGE, load_papers, sample_paths
-
-    source = paths or sample_paths("hf-daily")
-    date_range = DATE_RANGE if date_range == "default" else date_range
+    """Load with the package's loaders, through the cache when there is one."""
+    source = paths or loaders.sample_paths("hf-daily")
+    date_range = loaders.DATE_RANGE if date_range == "default" else date_range
     if cache is not None:
         return cache.load_papers(source, progress=False if quiet else None, date_range=date_range)
-    return load_papers(source, progress=False if quiet else None, date_range=date_range)
+    return loaders.load_papers(source, progress=False if quiet else None, date_range=date_range)
 
 
 def _cli_report(args: Any) -> int:
-    import time
-    from pathlib import Path
-
     started = time.perf_counter()
 
     def say(message: str) -> None:
@@ -93,9 +89,6 @@ def _cli_report(args: Any) -> int:
     if not out.parent.is_dir():
         print(f"paperkit report: error: folder {str(out.parent)!r} does not exist", file=sys.stderr)
         return 2
-    from paperkit.cache import CacheWarning
-    from paperkit.cli import cache_from_args
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReportWarning)
         warnings.simplefilter("always", CacheWarning)  # a corrupt cache file: said, then recomputed
@@ -122,8 +115,6 @@ def _cli_report(args: Any) -> int:
     out.write_text(page, encoding="utf-8")
     say(f"wrote {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, {papers.height:,} papers)")
     if getattr(args, "tables", None) is not None:
-        from paperkit.io import write_tables
-
-        written = write_tables(report_tables(sections), args.tables)
+        written = loaders.write_tables(report_tables(sections), args.tables)
         say(f"wrote {written['table'].n_unique()} table(s) as CSV and Parquet to {args.tables}")
     return 0
