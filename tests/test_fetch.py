@@ -471,6 +471,7 @@ _CLI = (
 )
 
 
+@pytest.mark.slow  # a subprocess: starts Python and imports paperkit
 def test_cli_sigint_mid_download_leaves_no_partial_file(server, tmp_path):
     d = days("2025-04-07", 3)
     server.set(("hf", d[0]), Reply(body=HF_DAY))
