@@ -62,6 +62,7 @@ __all__ = [
     "split_duplicates",
     "title_key",
     "title_name",
+    "title_name_expr",
     "validate_papers",
 ]
 
@@ -308,13 +309,25 @@ def title_name(title: str | None) -> str | None:
     None
     """
     frame = pl.DataFrame({"title": [title]}, schema={"title": pl.String()})
-    return frame.select(_title_name_expr(pl.col("title")))["title"][0]
+    return frame.select(title_name_expr(pl.col("title")))["title"][0]
 
 
-def _title_name_expr(title: pl.Expr) -> pl.Expr:
+def title_name_expr(title: pl.Expr) -> pl.Expr:
+    """The expression form of :func:`title_name`: the short method name each title starts with, or null.
+
+    Examples
+    --------
+    >>> pl.DataFrame({"t": ["DyLoRA: Parameter Efficient Tuning", "Rethinking Scale: A Study"]}).select(
+    ...     title_name_expr(pl.col("t")))["t"].to_list()
+    ['DyLoRA', None]
+    """
     name = title.str.extract(_NAME_RE, 1)
     generic = name.str.to_lowercase().is_in(_NOT_NAMES)
     return pl.when(generic.not_()).then(name)
+
+
+#: Old private name, still imported by paperkit.acronyms (to be switched to title_name_expr by its owner).
+_title_name_expr = title_name_expr
 
 
 _URL_RE = r"https?://[^\s<>\"'{}|\\^`\]\[]+"
@@ -576,6 +589,6 @@ def merge_records(records: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("authors").fill_null(pl.lit([], dtype=pl.List(pl.String()))),
         pl.col("categories").fill_null(pl.lit([], dtype=pl.List(pl.String()))),
         pl.coalesce(pl.col("github_repo"), github).alias("github_repo"),
-        _title_name_expr(pl.col("title")).alias("name"),
+        title_name_expr(pl.col("title")).alias("name"),
     )
     return papers.select([pl.col(c).cast(t) for c, t in PAPERS_SCHEMA.items()]), duplicates

@@ -128,7 +128,7 @@ def stopwords(kind: str = "english") -> frozenset[str]:
 
 @functools.cache
 def _tokenizer():
-    from nltk.tokenize import RegexpTokenizer
+    from nltk.tokenize import RegexpTokenizer  # deferred: nltk takes a second to import; token_frame needs none
 
     return RegexpTokenizer(TOKEN_PATTERN)
 
@@ -285,7 +285,7 @@ def fold_key(phrase: str | None) -> str | None:
 
 @functools.cache
 def _porter():
-    from nltk.stem.porter import PorterStemmer
+    from nltk.stem.porter import PorterStemmer  # deferred: nltk takes a second to import
 
     return PorterStemmer()
 

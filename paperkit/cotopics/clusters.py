@@ -25,7 +25,7 @@ def _check_pairs(pairs: pl.DataFrame, needed_by: str) -> None:
 
 
 def _graph(pairs: pl.DataFrame, needed_by: str):
-    import networkx as nx
+    import networkx as nx  # deferred: networkx takes a second to import; only clusters need it
 
     _check_pairs(pairs, needed_by)
     g = nx.Graph()
@@ -72,7 +72,7 @@ def cotopic_clusters(pairs: pl.DataFrame, *, resolution: float = 1.0, seed: int 
     >>> cotopic_clusters(pairs).select("topic", "cluster", "cluster_label").rows()
     [('agents', 1, 'agents'), ('tools', 1, 'agents'), ('RAG', 1, 'agents'), ('LoRA', 2, 'LoRA'), ('quantization', 2, 'LoRA')]
     """
-    import networkx as nx
+    import networkx as nx  # deferred: networkx takes a second to import; only clusters need it
 
     g = _graph(pairs, "cotopic_clusters")
     schema = {"topic": pl.String(), "cluster": pl.Int64(), "cluster_label": pl.String(), "strength": pl.Float64()}
@@ -330,7 +330,7 @@ def network_layout(
     >>> nodes.select("topic", "degree", "neighbors").sort("topic").rows()
     [('RAG', 1, '|agents|'), ('agents', 2, '|RAG|tools|'), ('tools', 1, '|agents|')]
     """
-    import networkx as nx
+    import networkx as nx  # deferred: networkx takes a second to import; only clusters need it
 
     g = _graph(pairs, "network_layout")
     if g.number_of_nodes() == 0:

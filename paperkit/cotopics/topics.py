@@ -7,6 +7,7 @@ import polars as pl
 
 from paperkit.cotopics.dictionary import TOPICS_SCHEMA
 from paperkit.frames import validate
+from paperkit.keywords import keyphrases
 from paperkit.normalize import validate_papers
 
 
@@ -95,8 +96,6 @@ def topics_from_keywords(papers: pl.DataFrame, *, k: int = 10, top: int = 50, mi
     >>> sorted(set(topics_from_keywords(papers, top=3)["topic"]))
     ['diffusion', 'video', 'video generation']
     """
-    from paperkit.keywords import keyphrases  # optional stage: imported only when used
-
     validate_papers(papers, required=("paper_id", "title"), needed_by="topics_from_keywords")
     return topics_from_keyphrases(keyphrases(papers, k=k), top=top, min_papers=min_papers)
 

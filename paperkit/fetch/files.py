@@ -110,7 +110,7 @@ class _Run:
     """Book-keeping of one run: summary, progress bar, give-up after repeated failures."""
 
     def __init__(self, source: str, total: int, options: FetchOptions) -> None:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # deferred: only when a bar is shown
 
         self.summary = FetchSummary(source)
         self.options = options

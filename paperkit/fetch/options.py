@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+import polars as pl
+
 HF_BASE_URL = "https://huggingface.co"
 
 ARXIV_BASE_URL = "https://export.arxiv.org"
@@ -219,8 +221,6 @@ class FetchSummary:
         >>> FetchSummary("arxiv", [FetchItem("cs.CL/2025-01-02", "empty", n_papers=0)]).to_frame().rows()
         [('arxiv', 'cs.CL/2025-01-02', 'empty', 0, 0, None, None)]
         """
-        import polars as pl
-
         schema = {
             "source": pl.String(), "key": pl.String(), "status": pl.String(), "n_papers": pl.Int64(),
             "attempts": pl.Int64(), "path": pl.String(), "reason": pl.String(),

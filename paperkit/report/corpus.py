@@ -46,7 +46,8 @@ def corpus_section(
     >>> [type(b).__name__ for b in corpus_section(papers).blocks]
     ['Table', 'Figure', 'Figure', 'Text']
     """
-    from paperkit.charts.corpus import (category_counts, chart_papers_per_period, chart_sources, chart_top_categories, corpus_summary, papers_per_period, source_counts)
+    from paperkit.charts.corpus import (  # deferred: altair
+        category_counts, chart_papers_per_period, chart_sources, chart_top_categories, corpus_summary, papers_per_period, source_counts)
     validate_papers(papers, required=("paper_id", "title"))
     blocks: list[Any] = [Table(corpus_summary(papers, duplicates=duplicates, problems=problems), caption="The corpus at a glance")]
     if papers.height == 0:

@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import hashlib
 import html
+import importlib.metadata
 import itertools
 import re
 import struct
@@ -93,11 +94,9 @@ _EMBED_JS = """
 
 
 def _versions() -> str:
-    from paperkit.charts.export import vegalite_version
+    from paperkit.charts.export import vegalite_version  # deferred: altair
     try:
-        import importlib.metadata
-
-        import vl_convert as vlc
+        import vl_convert as vlc  # deferred: heavy, and only for the footer
 
         pk = importlib.metadata.version("paperkit")
         return f"paperkit {pk} · Vega {vlc.get_vega_version()}, Vega-Lite {vegalite_version()}, vega-embed {vlc.get_vega_embed_version()}"
@@ -180,7 +179,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 def _figure_html(block: Figure, chart_id: str, specs: dict, *, chart_format: str, theme: str | None, scale: float) -> str:
-    from paperkit.charts.export import chart_spec, chart_to_bytes
+    from paperkit.charts.export import chart_spec, chart_to_bytes  # deferred: altair
     spec = chart_spec(block.chart, theme=theme)
     alt_text = _esc(_chart_title(spec))
     if chart_format == "interactive":
@@ -202,7 +201,7 @@ def _figure_html(block: Figure, chart_id: str, specs: dict, *, chart_format: str
 
 
 def _as_block(block: Any) -> Any:
-    import altair as alt
+    import altair as alt  # deferred: the report package imports without altair
     if isinstance(block, (Figure, Table, Text, _Failure)):
         return block
     if isinstance(block, str):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from paperkit.frames import validate
+from paperkit.keywords.candidates import stopwords
 from paperkit.text import fold_key_expr, word_key_expr
 from paperkit.trends.terms import papers_per_term
 
@@ -321,8 +322,6 @@ def concept_key(term: pl.Expr) -> pl.Expr:
     >>> df.select(concept_key(pl.col("t")))["t"].to_list()
     ['diffusion', 'diffusion', 'benchmark', 'world', 'model', 'rl']
     """
-    from paperkit.keywords.candidates import stopwords
-
     words = term.str.extract_all(_WORD).list.eval(word_key_expr(pl.element()))
     heads = pl.element().is_in(sorted(stopwords("generic")))
     # Drop the generic words at the end (while one word remains), then the -ing of the last.

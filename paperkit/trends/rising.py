@@ -13,8 +13,10 @@ import math
 
 import numpy as np
 import polars as pl
+from scipy.special import erfc
 
 from paperkit.frames import validate
+from paperkit.lexicon import term_specificity
 from paperkit.text import NOT_A_TOPIC
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, in_window, trend_windows
@@ -123,8 +125,6 @@ def _two_groups(counts: pl.DataFrame, groups: tuple[str, str] | None) -> tuple[s
 
 def _p_values(z: pl.Expr) -> pl.Expr:
     """Two-sided normal p-values of z-scores."""
-    from scipy.special import erfc
-
     return z.abs().map_batches(lambda s: pl.Series(erfc(s.to_numpy() / math.sqrt(2.0))), return_dtype=pl.Float64)
 
 
@@ -303,8 +303,6 @@ def _changes(counts: pl.DataFrame, tot: dict, *, alpha: float, alpha0: float | N
     """Per term: papers and shares in both windows, ``delta``, ``z`` (:func:`log_odds_ratio`),
     ``p_value`` (Woolf), ``q_value`` (Benjamini-Hochberg), ``direction`` and ``general``; single
     general-English words left out unless ``general``."""
-    from paperkit.lexicon import term_specificity
-
     lo = log_odds_ratio(counts, groups=("recent", "before"), alpha0=alpha0)
     lo = lo.with_columns(_p_values(_paper_odds_z(pl.col("count_a"), pl.col("count_b"), tot["recent"], tot["before"]))
                          .alias("p_value"))

@@ -14,11 +14,16 @@ null share, and ``min_papers`` nulls the share of periods too thin to read. Whic
 
 from __future__ import annotations
 
+import difflib
+import warnings
+
 import polars as pl
 
 from paperkit.frames import validate
+from paperkit.keywords.synonyms import auto_synonyms, synonym_map
+from paperkit.lexicon import term_specificity
 from paperkit.memo import per_frame
-from paperkit.text import NOT_A_TOPIC, fold_key_expr
+from paperkit.text import NOT_A_TOPIC, fold_key, fold_key_expr
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, period_counts
 from paperkit.trends.terms import papers_per_term, term_rows
@@ -101,8 +106,6 @@ def term_shares(
         return pl.DataFrame(schema=schema)
     dates = dated_papers(papers, date).with_columns(pl.col("date").dt.truncate(every).alias("period"))
     if synonyms is None and "key" in paper_terms.columns and "title" in papers.columns:
-        from paperkit.keywords.synonyms import auto_synonyms
-
         synonyms = auto_synonyms(papers)
     chosen, used = _term_papers(paper_terms, terms, top=top, synonyms=synonyms, general=general)
     used = used.join(dates, on="paper_id", how="inner")
@@ -175,16 +178,12 @@ def lookup_terms(
     >>> lookup_terms(pt, ["Reinforcement Learning", "RL", "chain of thoughts", "GAN"]).rows()
     [('Reinforcement Learning', 'rl', 'RL', 2), ('RL', 'rl', 'RL', 2), ('chain of thoughts', 'chainofthought', 'chain-of-thought', 1), ('GAN', None, 'GAN', 0)]
     """
-    from paperkit.text import fold_key
-
     validate(paper_terms, "terms", needed_by="lookup_terms")
     if any(not isinstance(t, str) for t in terms):
         raise TypeError(f"terms must be strings, got {terms!r}")
     names, aliases = _frame_aliases(paper_terms)
     aliases = list(aliases)
     if synonyms is not None and synonyms.height:
-        from paperkit.keywords.synonyms import synonym_map
-
         syn = synonym_map(synonyms)
         aliases.append(syn.select(pl.col("key").alias("alias"), pl.col("canonical_key").alias("key"),
                                   pl.lit(2).alias("_p")))
@@ -230,9 +229,6 @@ def _warn_unmatched(matches: pl.DataFrame, paper_terms: pl.DataFrame) -> None:
     missing = matches.filter(pl.col("key").is_null())["request"].to_list()
     if not missing:
         return
-    import difflib
-    import warnings
-
     known = papers_per_term(paper_terms).sort("papers", descending=True).head(50_000)
     lower = known["term"].str.to_lowercase().to_list()
     for request in missing:
@@ -297,8 +293,6 @@ def topical_terms(
     >>> topical_terms(pt, top=2, min_papers=1)["term"].to_list()  # what titles are about first
     ['rollouts', 'diffusion models']
     """
-    from paperkit.lexicon import term_specificity
-
     validate(paper_terms, "terms", needed_by="topical_terms")
     if not isinstance(top, int) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
