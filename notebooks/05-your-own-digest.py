@@ -127,7 +127,7 @@ pairs, clusters = digest.pairs, digest.clusters
 pairs.sort("score", descending=True).filter(pl.col("n") >= 2).head(8)
 
 # %%
-chart_cotopic_heatmap(pairs, clusters, max_topics=40) if pairs.height else pl.DataFrame({"note": ["no pairs"]})
+chart_cotopic_heatmap(pairs, clusters, top=40) if pairs.height else pl.DataFrame({"note": ["no pairs"]})
 
 # %%
 themes = pk.thematic_map(pairs, clusters, topics=digest.topics)

@@ -13,6 +13,7 @@ import altair as alt
 import polars as pl
 
 from paperkit.charts._frames import require_frame
+from paperkit.deprecation import renamed_keywords
 
 __all__ = [
     "chart_cotopic_changes",
@@ -27,7 +28,8 @@ def _need(frame: pl.DataFrame, columns: Sequence[str], kind: str, needed_by: str
     require_frame(frame, columns, kind, needed_by=needed_by)
 
 
-def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_topics: int = 60) -> alt.Chart:
+@renamed_keywords(max_topics="top")
+def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, top: int = 60) -> alt.Chart:
     """Heatmap of pair scores, topics ordered by cluster (then strength), both triangles drawn.
 
     Parameters
@@ -36,7 +38,7 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
         ``[topic_a, topic_b, n, score]`` from :func:`paperkit.cotopics.cooccurrence`.
     clusters
         ``[topic, cluster, strength]`` from :func:`paperkit.cotopics.cotopic_clusters`.
-    max_topics
+    top
         Draw at most this many topics (the strongest), so the chart stays under 5,000 cells.
 
     Returns
@@ -58,8 +60,8 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
     _need(clusters, ("topic", "cluster"), "clusters", "chart_cotopic_heatmap")
     strength = "strength" if "strength" in clusters.columns else "cluster"
     order_frame = clusters.sort(["cluster", strength, "topic"], descending=[False, True, False])
-    if order_frame.height > max_topics:
-        keep = clusters.sort(strength, descending=True).head(max_topics)["topic"]
+    if order_frame.height > top:
+        keep = clusters.sort(strength, descending=True).head(top)["topic"]
         order_frame = order_frame.filter(pl.col("topic").is_in(keep.implode()))
     order = order_frame["topic"].to_list()
     both = pl.concat([
@@ -123,7 +125,8 @@ def _thinned_labels(nodes: pl.DataFrame, *, width: int, height: int, font_px: fl
     return pl.Series("label", out, dtype=pl.String())
 
 
-def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges: int = 400) -> alt.LayerChart:
+@renamed_keywords(max_edges="top")
+def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, top: int = 400) -> alt.LayerChart:
     """Node-link network of topics: nodes sized by papers and coloured by cluster, edges by score.
 
     Click a topic (or pick it in the drop-down) to highlight it, its neighbours and its links;
@@ -135,7 +138,7 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
         ``[topic_a, topic_b, n, score]`` (positive scores are drawn as edges).
     nodes
         ``[topic, x, y, cluster, papers, neighbors]`` from :func:`paperkit.cotopics.network_layout`.
-    max_edges
+    top
         Draw at most this many edges (highest scores).
 
     Returns
@@ -161,7 +164,7 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
     edges = (
         pairs.filter(pl.col("score") > 0)
         .sort("score", descending=True)
-        .head(max_edges)
+        .head(top)
         .join(pos.rename({"topic": "topic_a"}), on="topic_a")
         .join(pos.rename({"topic": "topic_b", "x": "x2", "y": "y2"}), on="topic_b")
     )

@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
+from paperkit.deprecation import renamed_keywords
 from paperkit.frames import validate
 
 #: Normalizations of :func:`cooccurrence`, in the order they are documented.
@@ -149,12 +150,13 @@ def pair_min_count(n_papers: int) -> int:
     return max(2 if n_papers < 100 else 3, math.ceil(n_papers / 500))
 
 
+@renamed_keywords(top_n="top")
 def cooccurrence(
     topics: pl.DataFrame,
     *,
     measure: str | Sequence[str] = "association",
     min_count: int | None = None,
-    top_n: int | None = None,
+    top: int | None = None,
     n_papers: int | None = None,
 ) -> pl.DataFrame:
     """Paper-level topic co-occurrence, normalized.
@@ -186,8 +188,8 @@ def cooccurrence(
         Keep pairs found in at least this many papers. ``None`` (default) scales with the corpus:
         :func:`pair_min_count` of ``N`` (one paper per 500, at least 3; 2 below 100 papers). Pass 1
         to keep every pair.
-    top_n
-        Keep the ``top_n`` pairs with the highest score (per measure; ties by ``n``, then names).
+    top
+        Keep the ``top`` pairs with the highest score (per measure; ties by ``n``, then names).
     n_papers
         ``N``; by default the number of distinct papers in ``topics`` (papers with no topic are not
         counted). Pass ``papers.height`` to count them.
@@ -196,7 +198,7 @@ def cooccurrence(
     -------
     polars.DataFrame
         ``[topic_a, topic_b, n, score]`` with ``topic_a < topic_b``, one row per co-occurring pair,
-        ordered by ``topic_a, topic_b`` (by descending score when ``top_n`` is set); with several
+        ordered by ``topic_a, topic_b`` (by descending score when ``top`` is set); with several
         measures ``[topic_a, topic_b, n, measure, score]``.
 
     References
@@ -220,7 +222,7 @@ def cooccurrence(
     """
     validate(topics, "topics", needed_by="cooccurrence")
     measures = _measures(measure)
-    _positive_or_none(min_count=min_count, top_n=top_n)
+    _positive_or_none(min_count=min_count, top=top)
     labels, x, n_found = _incidence(topics)
     if n_papers is not None and n_papers < n_found:
         raise ValueError(f"n_papers={n_papers} is smaller than the {n_found} papers that have topics")
@@ -228,7 +230,7 @@ def cooccurrence(
     schema = _pairs_schema(several=len(measures) > 1 or not isinstance(measure, str))
     if len(labels) < 2:
         return pl.DataFrame(schema=schema)
-    return _pair_frames(labels, _pairs(labels, x, n_papers or n_found, measures, min_count), measures, schema, top_n)
+    return _pair_frames(labels, _pairs(labels, x, n_papers or n_found, measures, min_count), measures, schema, top)
 
 
 def _pairs_schema(*, several: bool) -> dict[str, pl.DataType]:

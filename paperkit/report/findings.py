@@ -19,6 +19,7 @@ import datetime as dt
 
 import polars as pl
 
+from paperkit.deprecation import renamed_keywords
 from paperkit.frames import validate
 
 __all__ = [
@@ -211,9 +212,10 @@ def caveat_findings(periods: pl.DataFrame, *, thin: float = 0.5) -> pl.DataFrame
     return _frame(rows)
 
 
-def top_findings(*parts: pl.DataFrame, max_findings: int = 8) -> pl.DataFrame:
+@renamed_keywords(max_findings="top")
+def top_findings(*parts: pl.DataFrame, top: int = 8) -> pl.DataFrame:
     """The findings to show first: changes (rising, falling, bursts, new acronyms, co-topics) in that
-    order, then at most two caveats, at most ``max_findings`` in all.
+    order, then at most two caveats, at most ``top`` in all.
 
     Examples
     --------
@@ -230,7 +232,7 @@ def top_findings(*parts: pl.DataFrame, max_findings: int = 8) -> pl.DataFrame:
     changes = every.filter(pl.col("kind") != "caveat").with_columns(
         pl.col("kind").replace_strict(order, default=9).alias("_o")).sort("_o", maintain_order=True).drop("_o")
     caveats = every.filter(pl.col("kind") == "caveat").head(2)
-    return pl.concat([changes.head(max_findings - min(caveats.height, 2)), caveats]).head(max_findings)
+    return pl.concat([changes.head(top - min(caveats.height, 2)), caveats]).head(top)
 
 
 def findings_text(frame: pl.DataFrame) -> str:

@@ -17,6 +17,7 @@ from paperkit.cotopics import (
     thematic_map,
     topic_counts,
 )
+from paperkit.deprecation import renamed_keywords
 from paperkit.pipeline import Digest
 from paperkit.report.blocks import Figure, Section, Table, Text
 from paperkit.report.context import (
@@ -197,10 +198,10 @@ def cotopics_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
     behind = cotopic_papers(papers, topics, a, b)
     n_with = topics["paper_id"].n_unique()
     blocks: list[Any] = [
-        Figure(chart_cotopic_heatmap(pairs, clusters, max_topics=60).properties(width=620, height=620),
+        Figure(chart_cotopic_heatmap(pairs, clusters, top=60).properties(width=620, height=620),
                caption=f"Association strength of each pair ({counts.height} topics; {n_with:,} of {papers.height:,} "
                        "papers have at least one), topics ordered by cluster. 1 = as often as chance."),
-        Figure(chart_cotopic_network(pairs, nodes, max_edges=250).properties(width=700, height=520),
+        Figure(chart_cotopic_network(pairs, nodes, top=250).properties(width=700, height=520),
                caption="Topics as nodes (size = papers, colour = cluster), linked by their strongest associations. "
                        "Click a topic to highlight its neighbours."),
         Table(strong.head(12).select("topic_a", "topic_b", pl.col("n").alias("papers with both"),
@@ -288,8 +289,9 @@ def thematic_map_section(papers: pl.DataFrame, *, digest: Digest | None = None, 
 
 
 # --- what changed (first on the page) -------------------------------------------------------------
+@renamed_keywords(max_findings="top")
 def what_changed_section(
-    papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None, max_findings: int = 8
+    papers: pl.DataFrame, *, digest: Digest | None = None, context: Any = None, top: int = 8
 ) -> Section:
     """What changed: the 5-8 findings a reader should see first, each with its number and evidence.
 
@@ -338,12 +340,12 @@ def what_changed_section(
             parts.append(compute())
         except (ValueError, pl.exceptions.PolarsError) as err:
             missing.append(f"{name}: {err}")
-    found = top_findings(*parts, max_findings=max_findings) if parts else pl.DataFrame()
+    found = top_findings(*parts, top=top) if parts else pl.DataFrame()
     if found.height == 0:
         return Section(heading, intro, [Text("No change in this corpus passes the tests behind the findings"
                                              + (f" ({'; '.join(missing)})." if missing else "."))])
     table = found.select(pl.col("sentence").alias("finding"), pl.col("evidence").list.join(", ").alias("evidence"), "kind")
-    blocks = [Table(table, caption=f"{table.height} findings, strongest first", max_rows=max_findings)]
+    blocks = [Table(table, caption=f"{table.height} findings, strongest first", max_rows=top)]
     if since is not None:
         blocks.append(Text(f"Recent window from {since}; risers and fallers are significant at a 5 % false discovery "
                            "rate; co-topic pairs must gain papers as well as association."))
