@@ -30,6 +30,7 @@ __all__ = [
     "FRAMES",
     "MAX_PERIODS",
     "PAPERS_SCHEMA",
+    "PERIOD_NAMES",
     "FrameKind",
     "check_date",
     "check_every",
@@ -306,6 +307,8 @@ def dated_papers(papers: pl.DataFrame, date: str) -> pl.DataFrame:
 
 
 # --- periods -------------------------------------------------------------------------------------
+#: The usual periods as words, for sentences and titles ("Papers per month").
+PERIOD_NAMES = {"1d": "day", "1w": "week", "1mo": "month", "1q": "quarter", "1y": "year"}
 #: The usual period lengths (any ``<n>d|w|mo|q|y`` is accepted).
 _EVERY = {"1d", "1w", "1mo", "1q", "3mo", "6mo", "1y"}
 #: Most periods a grid may have (e.g. 400 years of months): more means a date far off the data

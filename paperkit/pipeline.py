@@ -75,14 +75,11 @@ import polars as pl
 
 from paperkit import acronyms, cotopics, keywords, trends  # modules, not names: a stage calls the current function
 from paperkit.cache import StageCache, frame_key, stage_key
-from paperkit.frames import date_column, date_expr
+from paperkit.frames import PERIOD_NAMES, date_column, date_expr
 from paperkit.normalize import validate_papers
 from paperkit.text import ENUMERATOR
 
 __all__ = ["Digest", "PERIOD_NAMES"]
-
-#: The period strings of the report and their names ("1mo" -> "month").
-PERIOD_NAMES = {"1d": "day", "1w": "week", "1mo": "month", "1q": "quarter", "1y": "year"}
 
 #: Topical terms followed by the burst detector.
 BURST_TERMS = 300

@@ -26,7 +26,6 @@ __all__ = [
     "source_counts",
 ]
 
-_PERIOD_NAMES = {"1d": "day", "1w": "week", "1mo": "month", "1q": "quarter", "1y": "year"}
 _MAX_LABELLED_BARS = 40
 
 

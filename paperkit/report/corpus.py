@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from paperkit.frames import date_column
+from paperkit.frames import PERIOD_NAMES, date_column
 from paperkit.normalize import validate_papers
 from paperkit.report.blocks import Figure, Section, Table, Text
 
@@ -59,7 +59,7 @@ def corpus_section(
         per = papers_per_period(papers, every=every, date=date)
         if per.height:
             what = "first digest date" if date == "digest_date" else "arXiv publication date"
-            period = {"1d": "day", "1w": "week", "1mo": "month", "1q": "quarter", "1y": "year"}.get(every, every)
+            period = PERIOD_NAMES.get(every, every)
             chart = chart_papers_per_period(per, title=f"Papers per {period} (N = {per['n_dated'][0]:,} dated papers)")
             blocks.append(Figure(chart, caption=f"Each paper counted once, in the {period} of its {what}. "
                                  "A period at either end of the corpus may be partial: compare papers per day (tooltip)."))
