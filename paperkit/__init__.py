@@ -95,7 +95,7 @@ from paperkit.trends import (
     trend_windows,
 )
 
-__version__ = "0.1.0"
+from paperkit.version import __version__  # noqa: E402
 
 #: Names whose modules import altair: loaded on first use (PEP 562), so ``import paperkit`` and
 #: the command line's ``--help`` stay fast.

@@ -55,8 +55,8 @@ from typing import Any
 
 import polars as pl
 
-import paperkit  # for __version__, read when a key is made (the package may still be importing this module)
 from paperkit import io as loaders  # the module, not its names: tests and users may replace load_papers
+from paperkit.version import __version__
 
 __all__ = ["CACHE_FORMAT", "CacheWarning", "StageCache", "default_cache_dir", "frame_key", "stage_key"]
 
@@ -102,7 +102,7 @@ def code_version() -> str:
         if path.is_file() and path.suffix not in (".pyc",) and "__pycache__" not in path.parts:
             h.update(path.relative_to(root).as_posix().encode())
             h.update(path.read_bytes())
-    return f"paperkit {paperkit.__version__} {h.hexdigest()} polars {pl.__version__}"
+    return f"paperkit {__version__} {h.hexdigest()} polars {pl.__version__}"
 
 
 def frame_key(frame: pl.DataFrame) -> str:

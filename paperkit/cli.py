@@ -16,7 +16,7 @@ import argparse
 import sys
 import warnings
 
-from paperkit import __version__, cache
+from paperkit import cache
 from paperkit.cache import add_cache_options, cache_from_args  # noqa: F401  (re-exported: their old home)
 from paperkit.evaluation import acronyms as eval_acronyms
 from paperkit.evaluation import keyphrases as eval_keyphrases
@@ -24,6 +24,7 @@ from paperkit.fetch import cli as fetch_cli
 from paperkit.io import cli as io_cli
 from paperkit.io.cli import add_date_range, date_range  # noqa: F401  (re-exported: their old home)
 from paperkit.report import cli as report_cli
+from paperkit.version import __version__
 
 __all__ = ["build_parser", "main"]
 
