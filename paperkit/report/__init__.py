@@ -42,10 +42,27 @@ from __future__ import annotations
 from paperkit.report.blocks import (  # noqa: F401  (SectionBuilder: the type of a builder)
     CHART_FORMATS, Figure, ReportWarning, Section, SectionBuilder, Table, Text, run_sections,
 )
-from paperkit.report.build import build_report, default_sections, report_tables
-from paperkit.report.cli import register_cli
-from paperkit.report.corpus import corpus_section
 from paperkit.report.render import render_report
+
+#: Names of the modules that build a report from the analyses: loaded on first use (PEP 562), so
+#: that ``import paperkit`` (which needs only :mod:`paperkit.report.findings`) does not load them.
+_LAZY = {"build_report": "paperkit.report.build", "default_sections": "paperkit.report.build",
+         "report_tables": "paperkit.report.build", "corpus_section": "paperkit.report.corpus",
+         "register_cli": "paperkit.report.cli"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib  # deferred: only for the first use of a lazy name
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'paperkit.report' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "CHART_FORMATS",

@@ -13,7 +13,6 @@ import math
 
 import numpy as np
 import polars as pl
-from scipy.special import erfc
 
 from paperkit.deprecation import renamed_keywords
 from paperkit.frames import validate
@@ -126,6 +125,8 @@ def _two_groups(counts: pl.DataFrame, groups: tuple[str, str] | None) -> tuple[s
 
 def _p_values(z: pl.Expr) -> pl.Expr:
     """Two-sided normal p-values of z-scores."""
+    from scipy.special import erfc  # deferred: scipy.special takes ~0.1 s to import; only rising_terms needs it
+
     return z.abs().map_batches(lambda s: pl.Series(erfc(s.to_numpy() / math.sqrt(2.0))), return_dtype=pl.Float64)
 
 
