@@ -246,21 +246,7 @@ def chart_thematic_map(themes: pl.DataFrame, *, axes: str = "values") -> alt.Lay
     data = themes.with_columns(
         pl.col("topics").list.head(8).list.join(", ").alias("topic_list") if "topics" in themes.columns else pl.lit("").alias("topic_list")
     ).drop("topics", strict=False)
-    if axes == "ranks":
-        fx, fy = "rank_centrality", "rank_density"
-        mx, my = float(data[fx].mean()), float(data[fy].mean())
-        lo_x, hi_x = lo_y, hi_y = 0.5, float(data.height) + 0.5
-        x_title, y_title = "centrality (rank): relevance to the other themes", "density (rank): development of the theme"
-        tick = alt.Axis(tickMinStep=1, format="d")
-    else:
-        fx, fy = "centrality", "density"
-        mx, my = float(data[fx].median()), float(data[fy].median())
-        pad_x = (float(data[fx].max()) - float(data[fx].min())) * 0.12 or 1.0
-        pad_y = (float(data[fy].max()) - float(data[fy].min())) * 0.12 or 1.0
-        lo_x, hi_x = float(data[fx].min()) - pad_x, float(data[fx].max()) + pad_x
-        lo_y, hi_y = float(data[fy].min()) - pad_y, float(data[fy].max()) + pad_y
-        x_title, y_title = "centrality: relevance to the other themes", "density: development of the theme"
-        tick = alt.Axis()
+    fx, fy, (mx, my), (lo_x, hi_x, lo_y, hi_y), (x_title, y_title), tick = _map_axes(data, axes)
     quad = pl.DataFrame({
         "x": [(mx + hi_x) / 2, (lo_x + mx) / 2, (lo_x + mx) / 2, (mx + hi_x) / 2],
         "y": [hi_y - (hi_y - lo_y) * 0.03] * 2 + [lo_y + (hi_y - lo_y) * 0.03] * 2,
@@ -293,6 +279,24 @@ def chart_thematic_map(themes: pl.DataFrame, *, axes: str = "values") -> alt.Lay
     return alt.layer(vline, hline, names, points, labels).properties(
         width=550, height=450, title="Thematic map (Callon centrality and density)"
     )
+
+
+def _map_axes(data: pl.DataFrame, axes: str) -> tuple:
+    """Fields, crossing point, extent, titles and ticks of the thematic map's axes (values or ranks)."""
+    if axes == "ranks":
+        fx, fy = "rank_centrality", "rank_density"
+        mx, my = float(data[fx].mean()), float(data[fy].mean())
+        lo_x, hi_x = lo_y, hi_y = 0.5, float(data.height) + 0.5
+        titles = ("centrality (rank): relevance to the other themes", "density (rank): development of the theme")
+        return fx, fy, (mx, my), (lo_x, hi_x, lo_y, hi_y), titles, alt.Axis(tickMinStep=1, format="d")
+    fx, fy = "centrality", "density"
+    mx, my = float(data[fx].median()), float(data[fy].median())
+    pad_x = (float(data[fx].max()) - float(data[fx].min())) * 0.12 or 1.0
+    pad_y = (float(data[fy].max()) - float(data[fy].min())) * 0.12 or 1.0
+    lo_x, hi_x = float(data[fx].min()) - pad_x, float(data[fx].max()) + pad_x
+    lo_y, hi_y = float(data[fy].min()) - pad_y, float(data[fy].max()) + pad_y
+    titles = ("centrality: relevance to the other themes", "density: development of the theme")
+    return fx, fy, (mx, my), (lo_x, hi_x, lo_y, hi_y), titles, alt.Axis()
 
 
 def chart_cotopics_over_time(over_time: pl.DataFrame, pairs: Sequence[tuple[str, str]] | None = None) -> alt.Chart:

@@ -116,12 +116,17 @@ def term_shares(
     out = grid.join(counts, on=["term", "period"], how="left").with_columns(
         pl.col("papers_with_term").fill_null(0)
     )
+    return _with_shares(out, chosen, min_papers=min_papers).select(list(schema))
+
+
+def _with_shares(counts: pl.DataFrame, chosen: list[str], *, min_papers: int) -> pl.DataFrame:
+    """``share`` added to the counts of :func:`term_shares` (null in thin periods), in the order of ``chosen``."""
     thin = (pl.col("papers") == 0) | (pl.col("papers") < min_papers)
-    out = out.with_columns(
+    out = counts.with_columns(
         pl.when(thin).then(None).otherwise(pl.col("papers_with_term") / pl.col("papers")).cast(pl.Float64).alias("share")
     )
     order = pl.DataFrame({"term": chosen, "_o": range(len(chosen))}, schema={"term": pl.String(), "_o": pl.Int64()})
-    return out.join(order, on="term").sort("_o", "period").select(list(schema))
+    return out.join(order, on="term").sort("_o", "period")
 
 
 def _term_papers(terms_frame: pl.DataFrame, terms: list[str] | None, *, top: int, synonyms: pl.DataFrame | None,
@@ -227,6 +232,16 @@ def _frame_aliases(terms_frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[pl.Da
     return names, aliases
 
 
+def _papers_and_titles(terms_frame: pl.DataFrame) -> pl.DataFrame:
+    """``term, papers, papers_title``: papers using each term, and with it in their title (null without ``in_title``)."""
+    table = papers_per_term(terms_frame)
+    if "in_title" not in terms_frame.columns:
+        return table.with_columns(pl.lit(None, pl.UInt32).alias("papers_title"))
+    titles = terms_frame.lazy().filter(pl.col("in_title")).select("paper_id", "term").unique().group_by(
+        "term").agg(pl.len().cast(pl.UInt32).alias("papers_title")).collect(engine="streaming")
+    return table.join(titles, on="term", how="left").with_columns(pl.col("papers_title").fill_null(0))
+
+
 def _warn_unmatched(matches: pl.DataFrame, terms_frame: pl.DataFrame) -> None:
     """Warn, naming the closest known terms, for each request that matched nothing."""
     missing = matches.filter(pl.col("key").is_null())["request"].to_list()
@@ -302,13 +317,7 @@ def topical_terms(
         raise ValueError(f"top must be a positive integer, got {top!r}")
     if by not in ("title", "papers"):
         raise ValueError(f"by must be 'title' or 'papers', got {by!r}")
-    table = papers_per_term(terms_frame)
-    if "in_title" in terms_frame.columns:
-        titles = terms_frame.lazy().filter(pl.col("in_title")).select("paper_id", "term").unique().group_by(
-            "term").agg(pl.len().cast(pl.UInt32).alias("papers_title")).collect(engine="streaming")
-        table = table.join(titles, on="term", how="left").with_columns(pl.col("papers_title").fill_null(0))
-    else:
-        table = table.with_columns(pl.lit(None, pl.UInt32).alias("papers_title"))
+    table = _papers_and_titles(terms_frame)
     order = (["papers_title", "papers", "term"] if by == "title" and "in_title" in terms_frame.columns
              else ["papers", "term"])
     descending = [True] * (len(order) - 1) + [False]
