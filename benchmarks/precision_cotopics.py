@@ -59,7 +59,7 @@ def main() -> None:
             ids = papers.head(n).select("paper_id")
             part = topics.join(ids, on="paper_id", how="semi")
             for min_count in (1, pair_min_count(n)):
-                top = cooccurrence(part, min_count=min_count, n_papers=n, top_n=10)
+                top = cooccurrence(part, min_count=min_count, n_papers=n, top=10)
                 pairs = "; ".join(f"{a} + {b} ({k})" for a, b, k in top.select("topic_a", "topic_b", "n").rows())
                 print(f"{n} papers, min_count={min_count}: {(top['n'] <= 7).sum()} of 10 on <= 7 papers | {pairs}")
         return

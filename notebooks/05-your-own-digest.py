@@ -33,7 +33,7 @@ from paperkit.charts.acronyms import chart_top_acronyms
 from paperkit.charts.cotopics import chart_cotopic_heatmap, chart_thematic_map
 from paperkit.charts.trends import chart_rising_falling, chart_trend_lines
 from paperkit.report import Figure, default_sections, render_report, run_sections
-from paperkit.sections import rising_terms_section
+from paperkit.report.sections import rising_terms_section
 
 pk.use_offline_renderer()  # charts render without internet (Vega inlined once, in the first chart)
 
@@ -127,7 +127,7 @@ pairs, clusters = digest.pairs, digest.clusters
 pairs.sort("score", descending=True).filter(pl.col("n") >= 2).head(8)
 
 # %%
-chart_cotopic_heatmap(pairs, clusters, max_topics=40) if pairs.height else pl.DataFrame({"note": ["no pairs"]})
+chart_cotopic_heatmap(pairs, clusters, top=40) if pairs.height else pl.DataFrame({"note": ["no pairs"]})
 
 # %%
 themes = pk.thematic_map(pairs, clusters, topics=digest.topics)

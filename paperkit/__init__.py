@@ -46,7 +46,7 @@ from paperkit.cotopics import (
     topics_from_keyphrases,
     topics_from_keywords,
 )
-from paperkit.findings import (
+from paperkit.report.findings import (
     burst_findings,
     caveat_findings,
     cotopic_findings,
@@ -97,7 +97,7 @@ from paperkit.trends import (
     trend_windows,
 )
 
-__version__ = "0.1.0"
+from paperkit.version import __version__  # noqa: E402
 
 #: Names whose modules import altair: loaded on first use (PEP 562), so ``import paperkit`` and
 #: the command line's ``--help`` stay fast.
@@ -106,7 +106,7 @@ _LAZY = {
     "use_theme": "paperkit.charts.theme",
     "Figure": "paperkit.report", "Section": "paperkit.report", "Table": "paperkit.report", "Text": "paperkit.report",
     "build_report": "paperkit.report", "render_report": "paperkit.report",
-    "ReportContext": "paperkit.sections", "analysis_sections": "paperkit.sections",
+    "ReportContext": "paperkit.report.sections", "analysis_sections": "paperkit.report.sections",
 }
 
 

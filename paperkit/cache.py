@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import functools
 import hashlib
@@ -53,6 +54,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+from paperkit import io as loaders  # the module, not its names: tests and users may replace load_papers
+from paperkit.version import __version__
 
 __all__ = ["CACHE_FORMAT", "CacheWarning", "StageCache", "default_cache_dir", "frame_key", "stage_key"]
 
@@ -92,15 +96,13 @@ def code_version() -> str:
     >>> code_version().startswith("paperkit ")
     True
     """
-    import paperkit
-
-    root = Path(paperkit.__file__).parent
+    root = Path(__file__).parent  # the paperkit package
     h = hashlib.blake2b(digest_size=16)
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix not in (".pyc",) and "__pycache__" not in path.parts:
             h.update(path.relative_to(root).as_posix().encode())
             h.update(path.read_bytes())
-    return f"paperkit {paperkit.__version__} {h.hexdigest()} polars {pl.__version__}"
+    return f"paperkit {__version__} {h.hexdigest()} polars {pl.__version__}"
 
 
 def frame_key(frame: pl.DataFrame) -> str:
@@ -237,11 +239,9 @@ class StageCache:
         >>> again.papers.equals(first.papers), again.records_in == first.records_in
         (True, True)
         """
-        from paperkit.io import DATE_RANGE, LoadResult, load_papers, source_files
-
         if date_range == "default":
-            date_range = DATE_RANGE
-        files = source_files(source)
+            date_range = loaders.DATE_RANGE
+        files = loaders.source_files(source)
         parts = {"files": [[str(f), _file_digest(f)] for f in files],
                  "options": {"format": format, "year": year, "strict": strict, "date_range": date_range}}
         key = stage_key("load", parts)
@@ -249,9 +249,9 @@ class StageCache:
         found = [self.read(name, key) for name in names]
         if all(f is not None for f in found):
             papers, problems, duplicates, meta = found
-            return LoadResult(papers=papers, problems=problems, duplicates=duplicates,
+            return loaders.LoadResult(papers=papers, problems=problems, duplicates=duplicates,
                               records_in=int(meta["records_in"][0]), files=meta["files"][0].to_list())
-        result = load_papers(source, format=format, year=year, strict=strict, progress=progress,
+        result = loaders.load_papers(source, format=format, year=year, strict=strict, progress=progress,
                              date_range=date_range)
         meta = pl.DataFrame({"records_in": [result.records_in], "files": [result.files]},
                             schema={"records_in": pl.Int64(), "files": pl.List(pl.String())})
@@ -299,3 +299,58 @@ class StageCache:
                 if _TMP.match(path.name):
                     path.unlink(missing_ok=True)
         return n
+
+
+# --- command line ----------------------------------------------------------------------------
+def add_cache_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--cache-dir DIR`` and ``--no-cache`` to a subcommand (see :mod:`paperkit.cache`)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="keep the loaded papers and the expensive stages here, to reuse them on the next run "
+                            "(default: $PAPERKIT_CACHE_DIR, else $XDG_CACHE_HOME/paperkit, else ~/.cache/paperkit)")
+    group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+
+def cache_from_args(args: argparse.Namespace):
+    """The :class:`paperkit.cache.StageCache` the options ask for, or None with ``--no-cache``.
+
+    Examples
+    --------
+    >>> cache_from_args(argparse.Namespace(no_cache=True, cache_dir=None)) is None
+    True
+    >>> cache_from_args(argparse.Namespace(no_cache=False, cache_dir=Path("/tmp/x"))).path
+    PosixPath('/tmp/x')
+    """
+    if getattr(args, "no_cache", False):
+        return None
+    return StageCache(getattr(args, "cache_dir", None))
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    cache = cache_from_args(args)
+    if args.action == "clear":
+        n = cache.clear()
+        print(f"removed {n:,} cache file(s) from {cache.path}")
+        return 0
+    info = cache.info()
+    if info.height == 0:
+        print(f"{cache.path}: empty")
+        return 0
+    print(f"{cache.path}: {int(info['files'].sum()):,} file(s), {info['bytes'].sum() / 1e6:.1f} MB")
+    for stage, files, size, newest in info.iter_rows():
+        print(f"  {stage:<16} {files:>4} file(s) {size / 1e6:>9.1f} MB  newest {newest:%Y-%m-%d %H:%M}")
+    return 0
+
+
+def register_cli(sub) -> None:
+    """Add the ``paperkit cache`` subcommand to ``sub`` (the subparsers of the ``paperkit`` parser)."""
+    p = sub.add_parser(
+        "cache",
+        help="show or clear the cache of loaded papers and report stages",
+        description="The report keeps the loaded papers, the acronyms, the terms of every paper and the other "
+        "stages as Parquet files, keyed by the content of the input and the options, and reuses them on the next "
+        "run. 'info' lists what the cache holds; 'clear' deletes its files (and nothing else).",
+    )
+    p.add_argument("action", choices=("info", "clear"), help="info: what the cache holds; clear: delete it")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR", help="the cache folder (default: as for report)")
+    p.set_defaults(func=_cmd_cache, no_cache=False)

@@ -37,6 +37,8 @@ from importlib import resources
 
 import polars as pl
 
+from paperkit.text import word_key_expr
+
 __all__ = ["GENERAL_ZIPF", "english_zipf", "is_general_english", "term_specificity"]
 
 #: Zipf frequency (log10 per billion words) from which a single word counts as general English.
@@ -130,8 +132,6 @@ def _word_zipf(words: pl.DataFrame) -> pl.DataFrame:
     A hyphenated compound ("long-horizon", "multi-agent") is looked up whole: when it is not
     in the list it is a unit of the field, like a multi-word term, and gets null (not general)
     however common its parts are."""
-    from paperkit.text import word_key_expr
-
     table = _table()
     return (
         words.with_columns(pl.when(~pl.col("_w").str.contains("-")).then(word_key_expr(pl.col("_w"))).alias("_k"))

@@ -47,6 +47,8 @@ import unicodedata
 
 import polars as pl
 
+from paperkit import frames as _frames
+
 __all__ = [
     "PAPERS_SCHEMA",
     "RECORD_SCHEMA",
@@ -60,30 +62,12 @@ __all__ = [
     "split_duplicates",
     "title_key",
     "title_name",
+    "title_name_expr",
     "validate_papers",
 ]
 
-PAPERS_SCHEMA: dict[str, pl.DataType] = {
-    "paper_id": pl.String(),
-    "arxiv_id": pl.String(),
-    "title": pl.String(),
-    "abstract": pl.String(),
-    "digest_date": pl.Date(),
-    "digest_dates": pl.List(pl.Date()),
-    "published": pl.Datetime("us", "UTC"),
-    "authors": pl.List(pl.String()),
-    "categories": pl.List(pl.String()),
-    "keywords": pl.List(pl.String()),
-    "upvotes": pl.Int64(),
-    "comments": pl.Int64(),
-    "github_repo": pl.String(),
-    "project_page": pl.String(),
-    "name": pl.String(),
-    "urls": pl.List(pl.String()),
-    "source": pl.String(),
-    "source_files": pl.List(pl.String()),
-    "n_records": pl.UInt32(),
-}
+#: The papers schema (defined with every other frame kind in :mod:`paperkit.frames`).
+PAPERS_SCHEMA = _frames.PAPERS_SCHEMA
 
 #: Columns of the per-file records that loaders produce before merging. ``digest_dates`` is for
 #: sources that already list several dates for one record (the arXiv DEV layout); ``locator``
@@ -329,10 +313,21 @@ def title_name(title: str | None) -> str | None:
 
 
 def title_name_expr(title: pl.Expr) -> pl.Expr:
-    """The expression form of :func:`title_name`: the method name a title starts with, or null."""
+    """The expression form of :func:`title_name`: the short method name each title starts with, or null.
+
+    Examples
+    --------
+    >>> pl.DataFrame({"t": ["DyLoRA: Parameter Efficient Tuning", "Rethinking Scale: A Study"]}).select(
+    ...     title_name_expr(pl.col("t")))["t"].to_list()
+    ['DyLoRA', None]
+    """
     name = title.str.extract(_NAME_RE, 1)
     generic = name.str.to_lowercase().is_in(_NOT_NAMES)
     return pl.when(generic.not_()).then(name)
+
+
+#: Old private name, still imported by paperkit.acronyms (to be switched to title_name_expr by its owner).
+_title_name_expr = title_name_expr
 
 
 _URL_RE = r"https?://[^\s<>\"'{}|\\^`\]\[]+"
@@ -361,30 +356,22 @@ def empty_papers() -> pl.DataFrame:
     return pl.DataFrame(schema=PAPERS_SCHEMA)
 
 
-def validate_papers(papers: pl.DataFrame, *, required: tuple[str, ...] = ("paper_id", "title")) -> pl.DataFrame:
+def validate_papers(papers: pl.DataFrame, *, required: tuple[str, ...] = ("paper_id", "title"),
+                    needed_by: str | None = None) -> pl.DataFrame:
     """Check that ``papers`` looks like a papers frame; return it unchanged.
 
     Raises a ``TypeError`` when it is not a polars DataFrame and a ``ValueError`` naming every
-    missing column, or a column whose dtype is not the schema's.
+    missing column (and ``needed_by``, the function that needs them, when given), or a column
+    whose dtype is not the schema's. The column check is :func:`paperkit.frames.validate`.
 
     Examples
     --------
-    >>> validate_papers(pl.DataFrame({"title": ["x"]}))
+    >>> validate_papers(pl.DataFrame({"title": ["x"]}), needed_by="keyphrases")
     Traceback (most recent call last):
     ...
-    ValueError: papers frame is missing column(s) ['paper_id']; expected the papers schema (see paperkit.normalize), e.g. from paperkit.read_papers(...)
+    ValueError: papers frame is missing column(s) ['paper_id']: keyphrases needs column(s) ['paper_id', 'title'] (as from paperkit.read_papers(...)); got ['title']
     """
-    if not isinstance(papers, pl.DataFrame):
-        raise TypeError(
-            f"expected a polars DataFrame of papers, got {type(papers).__name__}; "
-            "load one with paperkit.read_papers(...) or paperkit.load_sample()"
-        )
-    missing = [c for c in required if c not in papers.columns]
-    if missing:
-        raise ValueError(
-            f"papers frame is missing column(s) {missing}; expected the papers schema "
-            "(see paperkit.normalize), e.g. from paperkit.read_papers(...)"
-        )
+    _frames.validate(papers, "papers", needed_by=needed_by, columns=required)
     wrong = [
         f"{c} is {papers.schema[c]}, expected {PAPERS_SCHEMA[c]}"
         for c in papers.columns

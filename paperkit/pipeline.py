@@ -73,12 +73,13 @@ from typing import Any
 
 import polars as pl
 
-from paperkit.trends.terms import ENUMERATOR
+from paperkit import acronyms, cotopics, keywords, trends  # modules, not names: a stage calls the current function
+from paperkit.cache import StageCache, frame_key, stage_key
+from paperkit.frames import PERIOD_NAMES, date_column, date_expr
+from paperkit.normalize import validate_papers
+from paperkit.text import ENUMERATOR
 
 __all__ = ["Digest", "PERIOD_NAMES"]
-
-#: The period strings of the report and their names ("1mo" -> "month").
-PERIOD_NAMES = {"1d": "day", "1w": "week", "1mo": "month", "1q": "quarter", "1y": "year"}
 
 #: Topical terms followed by the burst detector.
 BURST_TERMS = 300
@@ -169,9 +170,7 @@ class Digest:
         cache: Any = None,
         progress: Callable[[str], None] | None = None,
     ) -> None:
-        from paperkit.normalize import validate_papers
-
-        validate_papers(papers, required=("paper_id", "title"))
+        validate_papers(papers, required=("paper_id", "title"), needed_by="Digest")
         if not isinstance(every, str):
             raise TypeError(f"every must be a polars duration string such as '1mo', got {every!r}")
         if isinstance(top, bool) or not isinstance(top, int) or top < 1:
@@ -230,8 +229,6 @@ class Digest:
         """The disk-cache key of a stage: papers content, the stage's options, how the synonyms
         were obtained (for the stages after them), paperkit's code."""
         if name not in self._keys:
-            from paperkit.cache import frame_key, stage_key
-
             if "papers" not in self._keys:
                 self._keys["papers"] = frame_key(self.papers)
             options = {opt: _jsonable(getattr(self, opt)) for opt in _OPTIONS.get(name, ())}
@@ -242,8 +239,6 @@ class Digest:
         return self._keys[name]
 
     def _synonyms_key(self) -> str:
-        from paperkit.cache import frame_key
-
         if self._given_synonyms is not None:
             return "given:" + frame_key(self._given_synonyms)
         if self.synonyms is None:
@@ -301,68 +296,54 @@ class Digest:
 
     @property
     def date(self) -> str | None:
-        """``"digest_date"`` when some papers have one, else ``"published"``, else ``None``."""
-        for col in ("digest_date", "published"):
-            if col in self.papers.columns and self.papers[col].null_count() < self.papers.height:
-                return col
-        return None
+        """``"digest_date"`` when some papers have one, else ``"published"``, else ``None``
+        (:func:`paperkit.frames.date_column`)."""
+        return date_column(self.papers)
 
     # --- the stages, top-down ----------------------------------------------------------------
     @_stage
     def periods(self) -> pl.DataFrame:
         """Papers per period (:func:`paperkit.trends.period_counts`); empty without dates."""
-        from paperkit.trends import period_counts
-
         if self.date is None:
             return pl.DataFrame(schema={"period": pl.Date(), "period_end": pl.Date(), "papers": pl.UInt32(),
                                         "partial": pl.Boolean()})
-        return period_counts(self.papers, every=self.every, date=self.date)
+        return trends.period_counts(self.papers, every=self.every, date=self.date)
 
     @_stage
     def definitions(self) -> pl.DataFrame:
         """Every acronym definition (:func:`paperkit.acronyms.find_acronyms`)."""
-        from paperkit.acronyms import find_acronyms
-
-        return find_acronyms(self.papers)
+        return acronyms.find_acronyms(self.papers)
 
     @_stage
     def glossary(self) -> pl.DataFrame:
         """The acronym glossary (:func:`paperkit.acronyms.acronym_glossary`) of ``definitions``."""
-        from paperkit.acronyms import acronym_glossary
-
-        return acronym_glossary(self.papers, definitions=self.definitions)
+        return acronyms.acronym_glossary(self.papers, definitions=self.definitions)
 
     @_stage
     def synonyms(self) -> pl.DataFrame | None:
         """``[term, canonical, display_canonical]``: acronyms and their long forms from the
         glossary (:func:`paperkit.acronyms.acronym_synonyms`), shown in the corpus's own
         spelling; ``None`` when the glossary could not be built (see :attr:`errors`)."""
-        from paperkit.acronyms import acronym_synonyms
-
         try:
             glossary = self.glossary
         except _GLOSSARY_ERRORS:  # kept in self.errors["glossary"]; the terms go on without acronyms
             return None
-        return acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
+        return acronyms.acronym_synonyms(glossary).select("term", "canonical", display_canonical=pl.lit(False))
 
     @_stage
     def terms(self) -> pl.DataFrame:
         """Every term of every paper (:func:`paperkit.keywords.paper_terms`), acronyms folded
         with their long forms through ``synonyms`` (when there are any)."""
-        from paperkit.keywords import paper_terms
-
         synonyms = self.synonyms
         if synonyms is None:
-            return paper_terms(self.papers, acronyms=False)
-        return paper_terms(self.papers, synonyms=synonyms)
+            return keywords.paper_terms(self.papers, acronyms=False)
+        return keywords.paper_terms(self.papers, synonyms=synonyms)
 
     @_stage
     def fragments(self) -> list[str]:
         """Terms mostly written inside a longer term (:func:`paperkit.trends.fragment_terms`,
         threshold 0.8: "large language" of "large language models")."""
-        from paperkit.trends import fragment_terms
-
-        return fragment_terms(self.terms, threshold=0.8, synonyms=self.synonyms)
+        return trends.fragment_terms(self.terms, threshold=0.8, synonyms=self.synonyms)
 
     @_stage
     def term_table(self) -> pl.DataFrame:
@@ -388,9 +369,7 @@ class Digest:
         """The ``n`` topical terms found in most titles, each concept once
         (:func:`paperkit.trends.topical_terms`: no general-English words, fragments or
         near-duplicates). ``topical`` is the first ``top``, ``burst_terms`` the first 300."""
-        from paperkit.trends import topical_terms
-
-        return topical_terms(self.terms, top=n, synonyms=self.synonyms)["term"].to_list()
+        return trends.topical_terms(self.terms, top=n, synonyms=self.synonyms)["term"].to_list()
 
     @_stage
     def topical(self) -> list[str]:
@@ -407,20 +386,16 @@ class Digest:
         """Share of each period's papers using each ``topical`` term
         (:func:`paperkit.trends.term_shares`; periods with fewer than ``shares_min_papers``
         papers left blank)."""
-        from paperkit.trends import term_shares
-
-        return term_shares(self.terms, self.papers, terms=self.topical, every=self.every,
+        return trends.term_shares(self.terms, self.papers, terms=self.topical, every=self.every,
                            date=self.date or "digest_date", min_papers=self.shares_min_papers)
 
     @_stage
     def windows(self) -> pl.DataFrame:
         """The recent window and the one before (:func:`paperkit.trends.trend_windows`); a
         ``ValueError`` when the dates span too little (or there are none)."""
-        from paperkit.trends import trend_windows
-
         if self.date is None:
             raise ValueError("no paper has a date")
-        return trend_windows(self.papers, date=self.date)
+        return trends.trend_windows(self.papers, date=self.date)
 
     @property
     def rising_min_papers(self) -> int:
@@ -431,10 +406,8 @@ class Digest:
     def rising(self) -> pl.DataFrame:
         """Rising and falling terms between the two ``windows``
         (:func:`paperkit.trends.rising_terms`, false discovery rate 5%)."""
-        from paperkit.trends import rising_terms
-
         before, recent = ((r["start"], r["end"]) for r in self.windows.iter_rows(named=True))
-        return rising_terms(self.terms, self.papers, recent=recent, before=before, date=self.date,
+        return trends.rising_terms(self.terms, self.papers, recent=recent, before=before, date=self.date,
                             min_papers=self.rising_min_papers, synonyms=self.synonyms)
 
     @_stage
@@ -446,56 +419,29 @@ class Digest:
     def bursts(self) -> pl.DataFrame:
         """Bursts of the ``burst_terms`` (:func:`paperkit.trends.bursts`, ``s=2``, ``gamma=1``,
         on their shares per period), strongest first."""
-        from paperkit.trends import bursts, term_shares
-
-        shares = term_shares(self.terms, self.papers, terms=self.burst_terms, every=self.every,
+        shares = trends.term_shares(self.terms, self.papers, terms=self.burst_terms, every=self.every,
                              date=self.date or "digest_date")
-        return bursts(shares, s=2.0, gamma=1.0)
+        return trends.bursts(shares, s=2.0, gamma=1.0)
 
     @_stage
     def topics(self) -> pl.DataFrame:
         """Topics per paper (:func:`paperkit.cotopics.topics_from_dictionary`)."""
-        from paperkit.cotopics import topics_from_dictionary
-
-        return topics_from_dictionary(self.papers, self.dictionary)
+        return cotopics.topics_from_dictionary(self.papers, self.dictionary)
 
     @_stage
     def pairs(self) -> pl.DataFrame:
         """Association strength of each pair of topics (:func:`paperkit.cotopics.cooccurrence`)."""
-        from paperkit.cotopics import cooccurrence
-
-        return cooccurrence(self.topics, measure="association")
+        return cotopics.cooccurrence(self.topics, measure="association")
 
     @_stage
     def clusters(self) -> pl.DataFrame:
         """Louvain clusters of the topic pairs (:func:`paperkit.cotopics.cotopic_clusters`, seed 0)."""
-        from paperkit.cotopics import cotopic_clusters
-
-        return cotopic_clusters(self.pairs, seed=0)
-
-
-def date_expr(papers: pl.DataFrame, date: str | None) -> pl.Expr:
-    """Column ``date`` of ``papers`` as a ``pl.Date`` expression named ``"date"`` (null when
-    ``date`` is None).
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> papers = pl.DataFrame({"published": [dt.datetime(2025, 1, 2, 10)]})
-    >>> papers.select(date_expr(papers, "published"))["date"].to_list()
-    [datetime.date(2025, 1, 2)]
-    """
-    if date is None:
-        return pl.lit(None, dtype=pl.Date).alias("date")
-    col = pl.col(date)
-    return (col.dt.date() if papers.schema[date] != pl.Date else col).alias("date")
+        return cotopics.cotopic_clusters(self.pairs, seed=0)
 
 
 def _as_cache(cache: Any):
     if cache is None or cache is False:
         return None
-    from paperkit.cache import StageCache
-
     if isinstance(cache, StageCache):
         return cache
     if cache is True:

@@ -28,6 +28,9 @@ from importlib import resources
 import polars as pl
 
 __all__ = [
+    "ENUMERATOR",
+    "NOT_A_TOPIC",
+    "ROMAN_NUMERAL",
     "TOKEN_PATTERN",
     "fold_key",
     "fold_key_expr",
@@ -42,6 +45,14 @@ __all__ = [
 #: A token: a word (letters/digits, inner hyphens and apostrophes kept: "fine-tuning",
 #: "GPT-4", "don't") or one punctuation character.
 TOKEN_PATTERN = r"\w+(?:[-'’]\w+)*|[^\w\s]"
+
+#: A Roman numeral up to 39, any case ("ii", "IV", "xii"): the list enumerators of abstracts
+#: ("(i) ... (ii) ..."). A regex fragment, to anchor as needed.
+ROMAN_NUMERAL = r"(?i:x{0,3}(?:ix|iv|v?i{0,3}))"
+#: Enumerators of lists, "(i) ... (ii) ...", "(a)": never a topic (a regex on the whole term).
+ENUMERATOR = rf"(?i)^(?:{ROMAN_NUMERAL}|[a-h])$"
+#: Terms that are never topics: list enumerators ("ii", "(b)") and quantities ("10B", "256x256", "1st").
+NOT_A_TOPIC = rf"(?i)^(?:{ROMAN_NUMERAL}|[a-h]|\d[\w.,]*)$"
 
 _STOP_FILES = {
     "english": "stopwords_en.txt",
@@ -117,7 +128,7 @@ def stopwords(kind: str = "english") -> frozenset[str]:
 
 @functools.cache
 def _tokenizer():
-    from nltk.tokenize import RegexpTokenizer
+    from nltk.tokenize import RegexpTokenizer  # deferred: nltk takes a second to import; token_frame needs none
 
     return RegexpTokenizer(TOKEN_PATTERN)
 
@@ -274,7 +285,7 @@ def fold_key(phrase: str | None) -> str | None:
 
 @functools.cache
 def _porter():
-    from nltk.stem.porter import PorterStemmer
+    from nltk.stem.porter import PorterStemmer  # deferred: nltk takes a second to import
 
     return PorterStemmer()
 

@@ -108,7 +108,7 @@ def test_papers_per_period_denominators(papers):
     assert per["n_papers"].to_list() == [1, 2, 1]
     assert per["n_dated"].to_list() == [4, 4, 4]  # the undated paper is left out, and visible as such
     assert per["share"].sum() == pytest.approx(1.0)
-    assert per["period_end"][0] == dt.date(2025, 2, 1)
+    assert per["period_end"][0] == dt.date(2025, 1, 31)  # the last day, as in period_counts (issue 16)
     weekly = corpus.papers_per_period(papers, every="1w")
     assert weekly["n_papers"].sum() == 4
     with pytest.raises(ValueError, match="every must be a polars duration"):

@@ -109,7 +109,7 @@ def test_counts_agree_with_a_self_join_on_random_topics():
 
 @pytest.mark.parametrize("min_count", [1, 3])
 def test_bitset_and_sparse_products_agree(min_count):
-    from paperkit.cotopics import _incidence, _pairs
+    from paperkit.cotopics.pairs import _incidence, _pairs
 
     rng = random.Random(5)
     rows = {(f"p{p}", f"t{rng.randrange(40):02d}") for p in range(500) for _ in range(rng.randrange(1, 12))}
@@ -123,7 +123,7 @@ def test_bitset_and_sparse_products_agree(min_count):
 
 def test_min_count_top_n_n_papers_and_several_measures():
     assert cooccurrence(FOUR, measure="count", min_count=2).rows() == [("A", "B", 2, 2.0)]
-    top = cooccurrence(FOUR, measure="jaccard", top_n=2, min_count=1)
+    top = cooccurrence(FOUR, measure="jaccard", top=2, min_count=1)
     assert top.select("topic_a", "topic_b").rows() == [("A", "B"), ("B", "C")]
     wider = cooccurrence(FOUR, measure="association", n_papers=8, min_count=1)
     assert wider.filter(pl.col("topic_a") == "A", pl.col("topic_b") == "B")["score"][0] == pytest.approx(8 * 2 / 6)
@@ -137,7 +137,7 @@ def test_min_count_top_n_n_papers_and_several_measures():
     [
         ({"measure": "lift"}, "unknown measure"),
         ({"min_count": 0}, "min_count"),
-        ({"top_n": 0}, "top_n"),
+        ({"top": 0}, "top must be"),
         ({"n_papers": 2}, "n_papers=2 is smaller"),
     ],
 )
@@ -484,7 +484,7 @@ def test_chart_heatmap_caps_topics():
     topics = _topics([(f"p{i}", f"t{i % 90:02d}") for i in range(400)] + [(f"p{i}", f"t{(i * 7 + 3) % 90:02d}") for i in range(400)])
     pairs = cooccurrence(topics, measure="count", min_count=1)
     clusters = cotopic_clusters(pairs)
-    spec = chart_cotopic_heatmap(pairs, clusters, max_topics=30).to_dict()
+    spec = chart_cotopic_heatmap(pairs, clusters, top=30).to_dict()
     assert len(spec["encoding"]["x"]["sort"]) == 30
     assert len(spec["datasets"][next(iter(spec["datasets"]))]) <= 30 * 29
 
@@ -557,7 +557,7 @@ def test_real_hf_papers_give_sensible_top_pairs():
     tm = thematic_map(pairs, clusters, counts=topic_counts(topics))
     assert 3 <= tm.height <= 12
     # the defaults of issue 18: two mentions per topic, pairs in >= 1 paper per 500
-    default = cooccurrence(topics_from_dictionary(papers), n_papers=papers.height, top_n=10)
+    default = cooccurrence(topics_from_dictionary(papers), n_papers=papers.height, top=10)
     assert default["n"].min() >= pair_min_count(papers.height) == 13
     assert ("RAG", "retrieval & re-ranking") in set(default.select("topic_a", "topic_b").rows())
     distinct = thematic_map(pairs, clusters, topics=topics)
@@ -578,3 +578,10 @@ def test_network_labels_do_not_overlap():
     spec = chart_cotopic_network(pairs, nodes).to_dict()
     assert spec["layer"][2]["encoding"]["text"]["field"] == "shown"
     assert "datum.label" in spec["layer"][2]["transform"][0]["calculate"]
+
+
+def test_top_is_the_name_of_every_top_n_and_the_old_names_warn():
+    """issue 16: top_n, max_topics, max_edges and max_findings are called top (old names: one release)."""
+    with pytest.warns(DeprecationWarning, match=r"cooccurrence\(top_n=...\)"):
+        old = cooccurrence(FOUR, measure="jaccard", top_n=2, min_count=1)
+    assert old.equals(cooccurrence(FOUR, measure="jaccard", top=2, min_count=1))

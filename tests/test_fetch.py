@@ -31,6 +31,8 @@ from pathlib import Path
 import pytest
 
 from paperkit import fetch as F
+from paperkit.fetch.arxiv import _arxiv_url
+from paperkit.fetch.transport import _Http, _retry_after
 from paperkit.fetch import FetchInterrupted, FetchItem, FetchOptions, FetchSummary, fetch_arxiv, fetch_hf_daily
 
 REPO = Path(__file__).resolve().parents[1]
@@ -442,7 +444,7 @@ def test_interrupt_during_write_leaves_no_partial_file(server, tmp_path, monkeyp
     def interrupted_fsync(fd):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(F.os, "fsync", interrupted_fsync)
+    monkeypatch.setattr(os, "fsync", interrupted_fsync)
     with pytest.raises(FetchInterrupted):
         hf(server, day, day, tmp_path)
     assert list(tmp_path.iterdir()) == []
@@ -469,6 +471,7 @@ _CLI = (
 )
 
 
+@pytest.mark.slow  # a subprocess: starts Python and imports paperkit
 def test_cli_sigint_mid_download_leaves_no_partial_file(server, tmp_path):
     d = days("2025-04-07", 3)
     server.set(("hf", d[0]), Reply(body=HF_DAY))
@@ -532,7 +535,7 @@ def test_arxiv_query_is_the_documented_one(server, tmp_path):
     ax(server, "2025-03-16", "2025-03-16", tmp_path)
     (key, _, _), = server.log
     assert key == ("arxiv", "cs.CL", "2025-03-16", 0, 2)
-    url = F._arxiv_url("http://h", "cs.CL", dt.date(2025, 3, 16), 0, 2)
+    url = _arxiv_url("http://h", "cs.CL", dt.date(2025, 3, 16), 0, 2)
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
     assert query["search_query"] == ["cat:cs.CL AND submittedDate:[202503160000 TO 202503162359]"]
     assert query["sortBy"] == ["submittedDate"] and query["sortOrder"] == ["ascending"]
@@ -612,7 +615,7 @@ def test_arxiv_several_categories_get_their_own_folders(server, tmp_path):
 
 def test_arxiv_default_delay_is_three_seconds():
     assert F.DEFAULT_DELAY["arxiv"] == 3.0
-    http_ = F._Http(FetchOptions(), base_url=F.ARXIV_BASE_URL, default_delay=F.DEFAULT_DELAY["arxiv"])
+    http_ = _Http(FetchOptions(), base_url=F.ARXIV_BASE_URL, default_delay=F.DEFAULT_DELAY["arxiv"])
     assert http_.delay == 3.0 and http_.user_agent.startswith("paperkit/")
 
 
@@ -623,7 +626,7 @@ def test_arxiv_default_delay_is_three_seconds():
 ])
 def test_retry_after(value, expected):
     now = dt.datetime(2015, 10, 21, 7, 28, 0, tzinfo=dt.timezone.utc).timestamp()
-    assert F._retry_after(value, now=now) == expected
+    assert _retry_after(value, now=now) == expected
 
 
 @pytest.mark.parametrize("kwargs, message", [

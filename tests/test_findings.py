@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from paperkit.findings import (
+from paperkit.report.findings import (
     FINDINGS_SCHEMA,
     burst_findings,
     caveat_findings,
@@ -48,7 +48,7 @@ def test_no_burst_of_zero_strength_no_pair_that_lost_papers_no_acronym_defined_b
 def test_findings_order_cap_and_text():
     rows = [("caveat", "c1.", 1.0, ["x"]), ("caveat", "c2.", 1.0, ["y"]), ("caveat", "c3.", 1.0, ["z"])]
     rows += [("co-topics", "p.", 1.0, ["a + b"]), ("rising", "r.", 5.0, ["t"])] * 4
-    out = top_findings(pl.DataFrame(rows, schema=FINDINGS_SCHEMA, orient="row"), max_findings=8)
+    out = top_findings(pl.DataFrame(rows, schema=FINDINGS_SCHEMA, orient="row"), top=8)
     assert out.height == 8 and out["kind"].to_list()[:4] == ["rising"] * 4 and out["kind"].to_list()[-2:] == ["caveat"] * 2
     assert findings_text(out.head(1)) == "- r. [evidence: t]"
     assert "No change" in findings_text(out.head(0))

@@ -296,6 +296,7 @@ def test_bundled_samples():
         pk.sample_paths("nope")
 
 
+@pytest.mark.slow  # a subprocess: starts Python and imports paperkit
 def test_cli_load_summary_and_out(tmp_path):
     out = tmp_path / "p.parquet"
     proc = subprocess.run(
@@ -307,6 +308,7 @@ def test_cli_load_summary_and_out(tmp_path):
     assert pl.read_parquet(out).height == 5
 
 
+@pytest.mark.slow  # a subprocess: starts Python and imports paperkit
 def test_cli_errors_are_one_line():
     proc = subprocess.run([sys.executable, "-m", "paperkit", "load", "nope.json"], capture_output=True, text=True)
     assert proc.returncode == 1
@@ -559,6 +561,7 @@ def test_deeply_nested_json_is_a_problem_not_a_recursion_error(tmp_path):
     assert result.problems["reason"].str.starts_with("JSON nested too deeply").all()
 
 
+@pytest.mark.slow  # a subprocess: starts Python and imports paperkit
 def test_cli_load_of_deep_json_reports_instead_of_a_traceback(tmp_path):
     (tmp_path / "deep.json").write_bytes((HOSTILE / "deep-10000.json").read_bytes())
     proc = subprocess.run([sys.executable, "-m", "paperkit", "load", str(tmp_path)], capture_output=True, text=True,
@@ -634,7 +637,7 @@ def test_published_with_a_utc_offset_is_converted_to_utc():
     ("2025-03-14T20:30:00+25:00", None),
 ])
 def test_iso_datetime_offsets(text, expected):
-    from paperkit.io import _iso_datetime
+    from paperkit.io.records import _iso_datetime
 
     got = pl.DataFrame({"t": [text]}).select(_iso_datetime(pl.col("t")))["t"][0]
     assert got == (expected.replace(tzinfo=dt.timezone.utc) if expected else None)

@@ -105,6 +105,7 @@ def test_bad_options():
         Digest(papers, cache=3)
 
 
+@pytest.mark.slow  # a subprocess: starts Python and imports paperkit
 def test_import_paperkit_loads_no_altair():
     code = "import sys, paperkit; paperkit.Digest; assert 'altair' not in sys.modules, 'altair loaded'"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

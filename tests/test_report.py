@@ -153,7 +153,7 @@ def test_empty_and_bad_input():
     with pytest.raises(TypeError, match="list of Section objects"):
         render_report(["not a section"], title="t")
     with pytest.raises(TypeError, match="a report block must be"):
-        from paperkit.report import _as_block
+        from paperkit.report.render import _as_block
 
         _as_block(42)
     with pytest.raises(ValueError, match="duplicates/problems go with the default sections"):
@@ -254,3 +254,18 @@ def test_control_and_bidi_characters_in_titles_are_neutralised_in_the_report():
     page = render_report([Section("Titles", blocks=[Table(frame)])], title="t\u202e")
     assert not any(ch in page for ch in "\u202e\u2066\x00\x07")
     assert "Safe exe.txt Title" in page
+
+
+def test_old_module_paths_still_import_with_a_deprecation_warning():
+    """paperkit.sections and paperkit.findings moved into paperkit.report (issue 16); kept one release."""
+    import importlib
+    import sys
+
+    import paperkit.report.findings
+    import paperkit.report.sections
+
+    for old, new in (("paperkit.sections", paperkit.report.sections), ("paperkit.findings", paperkit.report.findings)):
+        sys.modules.pop(old, None)
+        with pytest.warns(DeprecationWarning, match=old):
+            module = importlib.import_module(old)
+        assert all(getattr(module, name) is getattr(new, name) for name in module.__all__)

@@ -10,7 +10,7 @@ import pytest
 from paperkit.normalize import empty_papers, normalize_records
 from paperkit.pipeline import Digest
 from paperkit.report import Figure, Section, Table, Text, render_report
-from paperkit.sections import (
+from paperkit.report.sections import (
     ReportContext,
     acronyms_section,
     analysis_sections,

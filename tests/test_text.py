@@ -3,6 +3,7 @@
 import polars as pl
 import pytest
 
+from paperkit import text
 from paperkit.text import fold_key, fold_key_expr, porter_stem_phrase, sentences, stopwords, token_frame, tokenize
 
 
@@ -88,3 +89,10 @@ _suffix = st.sampled_from(["", "s", "es", "ies", "ices", "yses", "eses", "ae", "
 def test_fold_key_expr_and_scalar_agree(phrase):
     expr = pl.DataFrame({"p": [phrase]}).select(fold_key_expr(pl.col("p")))["p"][0]
     assert expr == fold_key(phrase)
+
+
+@pytest.mark.parametrize("term, enumerator", [("ii", True), ("IV", True), ("xii", True), ("b", True),
+                                              ("mix", False), ("LoRA", False), ("iiii", False), ("xl", False)])
+def test_enumerator_is_a_roman_numeral_or_a_letter(term, enumerator):
+    """One definition of Roman numerals (text.ROMAN_NUMERAL) behind trends' ENUMERATOR (issue 16)."""
+    assert bool(pl.Series([term]).str.contains(text.ENUMERATOR)[0]) is enumerator

@@ -409,3 +409,20 @@ def test_trend_lines_have_month_ticks_and_legend_selection():
     assert axis["format"] == "%b %Y" and len(axis["values"]) == 12  # one tick per monthly point, not weekly ticks
     assert spec["params"][0]["bind"] == "legend" and spec["params"][0]["select"]["fields"] == ["term"]
     assert "opacity" in spec["layer"][0]["encoding"]
+
+
+def test_old_keyword_names_still_work_for_one_release():
+    """issue 16: the terms frame is terms_frame everywhere (paper_terms= still works, with a warning)."""
+    import warnings as _w
+
+    import paperkit as pk
+
+    terms = pl.DataFrame({"paper_id": ["a", "b"], "term": ["RAG", "RAG"]})
+    with pytest.warns(DeprecationWarning, match=r"term_containment\(paper_terms=...\) is deprecated"):
+        old = pk.trends.term_containment(paper_terms=terms.with_columns(count=pl.lit(1), first_pos=pl.lit(0)))
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        new = pk.trends.term_containment(terms_frame=terms.with_columns(count=pl.lit(1), first_pos=pl.lit(0)))
+    assert old.equals(new)
+    with pytest.raises(TypeError, match="terms_frame"), pytest.warns(DeprecationWarning):
+        pk.trends.term_containment(terms, paper_terms=terms)  # given twice

@@ -7,31 +7,29 @@ from collections.abc import Sequence
 import altair as alt
 import polars as pl
 
+from paperkit.frames import validate
+
 #: Rows a chart may embed (aggregate in polars first).
 MAX_ROWS = 5000
 
 
-def require_frame(
-    frame: pl.DataFrame, columns: Sequence[str], what: str, source: str, *, max_rows: int | None = None
-) -> None:
-    """Raise a clear error unless ``frame`` is a non-empty polars frame with ``columns``.
+def require_frame(frame: pl.DataFrame, columns: Sequence[str], kind: str, *, needed_by: str,
+                  max_rows: int | None = None) -> None:
+    """Raise a clear error unless ``frame`` is a non-empty polars frame of ``kind`` (a key of
+    :data:`paperkit.frames.FRAMES`) with ``columns`` and at most ``max_rows`` rows.
 
     Examples
     --------
-    >>> require_frame(pl.DataFrame({"term": []}), ["term"], "shares", "paperkit.term_shares(...)")
+    >>> require_frame(pl.DataFrame({"term": []}), ["term"], "shares", needed_by="chart_trend_lines")
     Traceback (most recent call last):
     ...
     ValueError: shares is empty: nothing to draw
     """
-    if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{what} must be a polars DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}; expected the output of {source}")
+    validate(frame, kind, needed_by=needed_by, columns=columns)
     if frame.height == 0:
-        raise ValueError(f"{what} is empty: nothing to draw")
+        raise ValueError(f"{kind} is empty: nothing to draw")
     if max_rows is not None and frame.height > max_rows:
-        raise ValueError(f"{what} has {frame.height} rows; charts embed at most {max_rows}: filter terms first")
+        raise ValueError(f"{kind} has {frame.height} rows; charts embed at most {max_rows}: filter terms first")
 
 
 def _period_step(starts: pl.Series) -> float:

@@ -5,17 +5,15 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from paperkit.frames import validate
+
 __all__ = ["chart_acronym_senses", "chart_top_acronyms"]
 
 _NEEDED = ("short_form", "long_form", "n_papers_defining", "n_papers_using")
 
 
-def _check(glossary: pl.DataFrame, extra: tuple[str, ...] = ()) -> None:
-    if not isinstance(glossary, pl.DataFrame):
-        raise TypeError(f"expected the polars DataFrame from acronym_glossary(), got {type(glossary).__name__}")
-    missing = [c for c in (*_NEEDED, *extra) if c not in glossary.columns]
-    if missing:
-        raise ValueError(f"glossary is missing column(s) {missing}; expected the output of paperkit.acronym_glossary()")
+def _check(glossary: pl.DataFrame, needed_by: str, extra: tuple[str, ...] = ()) -> None:
+    validate(glossary, "glossary", needed_by=needed_by, columns=(*_NEEDED, *extra))
 
 
 def chart_top_acronyms(glossary: pl.DataFrame, *, top: int = 25) -> alt.Chart:
@@ -42,7 +40,7 @@ def chart_top_acronyms(glossary: pl.DataFrame, *, top: int = 25) -> alt.Chart:
     >>> spec["mark"]["type"], spec["encoding"]["y"]["field"], len(spec["datasets"][spec["data"]["name"]])
     ('bar', 'short_form', 4)
     """
-    _check(glossary)
+    _check(glossary, "chart_top_acronyms")
     if top < 1:
         raise ValueError(f"top must be >= 1, got {top}")
     data = (
@@ -97,7 +95,7 @@ def chart_acronym_senses(glossary: pl.DataFrame, *, top: int = 25) -> alt.Chart:
     >>> spec["mark"]["type"], spec["encoding"]["x"]["field"], spec["encoding"]["x"]["type"]
     ('bar', 'n_senses', 'quantitative')
     """
-    _check(glossary, ("ambiguous", "n_senses", "long_forms"))
+    _check(glossary, "chart_acronym_senses", ("ambiguous", "n_senses", "long_forms"))
     data = (
         glossary.filter(pl.col("ambiguous"))
         .sort("n_papers_defining", "short_form", descending=[True, False])

@@ -13,6 +13,7 @@ import polars as pl
 
 from paperkit.charts import theme as _theme  # noqa: F401  (registers the "paperkit" theme)
 from paperkit.charts._frames import period_axis
+from paperkit.frames import check_date, check_every, date_expr, period_counts, validate
 from paperkit.normalize import validate_papers
 
 __all__ = [
@@ -25,23 +26,7 @@ __all__ = [
     "source_counts",
 ]
 
-_DATE_COLUMNS = ("digest_date", "published")
-_PERIOD_NAMES = {"1d": "day", "1w": "week", "1mo": "month", "1q": "quarter", "1y": "year"}
 _MAX_LABELLED_BARS = 40
-
-
-def _date_expr(date: str) -> pl.Expr:
-    if date not in _DATE_COLUMNS:
-        raise ValueError(f"date must be one of {list(_DATE_COLUMNS)}, got {date!r}")
-    return pl.col(date).cast(pl.Date) if date == "published" else pl.col(date)
-
-
-def _require_columns(frame: pl.DataFrame, columns: tuple[str, ...], what: str) -> None:
-    if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{what} expects a polars DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} needs column(s) {missing}; got {frame.columns}")
 
 
 # --- aggregations ------------------------------------------------------------------------------
@@ -50,6 +35,7 @@ def papers_per_period(papers: pl.DataFrame, *, every: str = "1mo", date: str = "
 
     A paper counts once, in the period of its ``date`` (for ``digest_date``: the first digest
     it appeared in). Papers without a date are left out (:func:`corpus_summary` counts them).
+    The counts are those of :func:`paperkit.frames.period_counts`, without the empty periods.
 
     Parameters
     ----------
@@ -64,7 +50,7 @@ def papers_per_period(papers: pl.DataFrame, *, every: str = "1mo", date: str = "
     -------
     polars.DataFrame
         One row per period that has papers, in time order: ``period`` (Date, first day),
-        ``period_end`` (Date, first day of the next period), ``n_papers``, ``n_days`` (distinct
+        ``period_end`` (Date, last day, as in every paperkit frame), ``n_papers``, ``n_days`` (distinct
         dates with papers in the period: a partial month has fewer), ``papers_per_day``,
         ``n_dated`` (all dated papers: the denominator of ``share``) and ``share``.
 
@@ -76,28 +62,26 @@ def papers_per_period(papers: pl.DataFrame, *, every: str = "1mo", date: str = "
     >>> papers_per_period(papers).select("period", "n_papers", "n_days", "share").rows()
     [(datetime.date(2025, 1, 1), 2, 2, 0.666...), (datetime.date(2025, 2, 1), 1, 1, 0.333...)]
     """
-    _date_expr(date)  # validates the name before the frame
-    validate_papers(papers, required=("paper_id", date))
-    try:
-        pl.select(pl.date(2025, 1, 1).dt.truncate(every).dt.offset_by(every))
-    except Exception as err:  # polars raises several types for a bad duration string
-        raise ValueError(f"every must be a polars duration such as '1d', '1w', '1mo', '1y'; got {every!r}") from err
-    dated = papers.select(_date_expr(date).alias("date")).drop_nulls()
+    validate_papers(papers, required=("paper_id",), needed_by="papers_per_period")
+    check_date(papers, date)
+    check_every(every)
+    dated = papers.select("paper_id", date_expr(papers, date)).drop_nulls("date").unique("paper_id", keep="first")
     schema = {
         "period": pl.Date(), "period_end": pl.Date(), "n_papers": pl.UInt32(), "n_days": pl.UInt32(),
         "papers_per_day": pl.Float64(), "n_dated": pl.UInt32(), "share": pl.Float64(),
     }
     if dated.height == 0:
         return pl.DataFrame(schema=schema)
+    days = dated.group_by(pl.col("date").dt.truncate(every).alias("period")).agg(pl.col("date").n_unique().alias("n_days"))
     out = (
-        dated.group_by(pl.col("date").dt.truncate(every).alias("period"))
-        .agg(pl.len().alias("n_papers"), pl.col("date").n_unique().alias("n_days"))
-        .sort("period")
+        period_counts(papers, every=every, date=date)
+        .filter(pl.col("papers") > 0)
+        .join(days, on="period", how="left")
         .with_columns(
-            pl.col("period").dt.offset_by(every).alias("period_end"),
-            (pl.col("n_papers") / pl.col("n_days")).alias("papers_per_day"),
+            pl.col("papers").alias("n_papers"),
+            (pl.col("papers") / pl.col("n_days")).alias("papers_per_day"),
             pl.lit(dated.height).alias("n_dated"),
-            (pl.col("n_papers") / dated.height).alias("share"),
+            (pl.col("papers") / dated.height).alias("share"),
         )
     )
     return out.select([pl.col(c).cast(t) for c, t in schema.items()])
@@ -129,7 +113,7 @@ def category_counts(papers: pl.DataFrame, *, top: int | None = 15, primary_only:
     >>> category_counts(papers).select("category", "n_papers", "share").rows()
     [('cs.CL', 2, 0.666...), ('cs.AI', 1, 0.333...), ('cs.CV', 1, 0.333...)]
     """
-    validate_papers(papers, required=("paper_id", "categories"))
+    validate_papers(papers, required=("paper_id", "categories"), needed_by="category_counts")
     if top is not None and (not isinstance(top, int) or top < 1):
         raise ValueError(f"top must be a positive integer or None, got {top!r}")
     cats = papers.select("paper_id", "categories").filter(pl.col("categories").list.len() > 0)
@@ -170,7 +154,7 @@ def source_counts(papers: pl.DataFrame) -> pl.DataFrame:
     >>> source_counts(papers).select("source", "n_papers", "n_total").rows()
     [('arxiv', 2, 3), ('hf-api', 1, 3)]
     """
-    validate_papers(papers, required=("paper_id", "source"))
+    validate_papers(papers, required=("paper_id", "source"), needed_by="source_counts")
     return (
         papers.group_by(pl.col("source").fill_null("(unknown)"))
         .agg(pl.len().cast(pl.UInt32).alias("n_papers"))
@@ -212,7 +196,7 @@ def corpus_summary(
     >>> dict(corpus_summary(papers).rows())["papers without an abstract"]
     '1'
     """
-    validate_papers(papers, required=("paper_id", "title"))
+    validate_papers(papers, required=("paper_id", "title"), needed_by="corpus_summary")
     rows: list[tuple[str, str]] = [("papers", f"{papers.height:,}")]
     cols = set(papers.columns)
     if "abstract" in cols:
@@ -268,10 +252,12 @@ def chart_papers_per_period(per_period: pl.DataFrame, *, title: str | None = Non
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
     ['bar', 'text']
     """
-    _require_columns(per_period, ("period", "period_end", "n_papers", "n_days", "papers_per_day", "n_dated", "share"), "chart_papers_per_period")
+    validate(per_period, "per_period", needed_by="chart_papers_per_period")
     n_dated = int(per_period["n_dated"][0]) if per_period.height else 0
     if title is None:
         title = f"Papers per period (N = {n_dated:,} dated papers)"
+    # a bar spans its period: from the first day to the first day of the next (Vega-Lite's x2 is exclusive)
+    per_period = per_period.with_columns(pl.col("period_end").dt.offset_by("1d"))
     base = alt.Chart(per_period)
     bars = base.mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=alt.X("period:T", title="period", scale=alt.Scale(nice=False), axis=period_axis(per_period["period"])),
@@ -344,7 +330,7 @@ def chart_top_categories(counts: pl.DataFrame, *, title: str | None = None) -> a
     >>> spec["layer"][0]["encoding"]["y"]["field"], spec["layer"][0]["encoding"]["x"]["type"]
     ('category', 'quantitative')
     """
-    _require_columns(counts, ("category", "n_papers", "n_with_categories", "share"), "chart_top_categories")
+    validate(counts, "categories", needed_by="chart_top_categories")
     n_with = int(counts["n_with_categories"][0]) if counts.height else 0
     if title is None:
         title = f"Top {counts.height} arXiv categories (share of {n_with:,} papers with categories)"
@@ -372,7 +358,7 @@ def chart_sources(counts: pl.DataFrame, *, title: str | None = None) -> alt.Laye
     >>> chart_sources(source_counts(papers)).to_dict()["layer"][0]["mark"]["type"]
     'bar'
     """
-    _require_columns(counts, ("source", "n_papers", "n_total", "share"), "chart_sources")
+    validate(counts, "sources", needed_by="chart_sources")
     n_total = int(counts["n_total"][0]) if counts.height else 0
     if title is None:
         title = f"Papers per source (N = {n_total:,})"

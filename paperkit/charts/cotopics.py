@@ -13,6 +13,7 @@ import altair as alt
 import polars as pl
 
 from paperkit.charts._frames import require_frame
+from paperkit.deprecation import renamed_keywords
 
 __all__ = [
     "chart_cotopic_changes",
@@ -23,11 +24,12 @@ __all__ = [
 ]
 
 
-def _need(frame: pl.DataFrame, columns: Sequence[str], what: str, source: str) -> None:
-    require_frame(frame, columns, what, source)
+def _need(frame: pl.DataFrame, columns: Sequence[str], kind: str, needed_by: str) -> None:
+    require_frame(frame, columns, kind, needed_by=needed_by)
 
 
-def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_topics: int = 60) -> alt.Chart:
+@renamed_keywords(max_topics="top")
+def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, top: int = 60) -> alt.Chart:
     """Heatmap of pair scores, topics ordered by cluster (then strength), both triangles drawn.
 
     Parameters
@@ -36,7 +38,7 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
         ``[topic_a, topic_b, n, score]`` from :func:`paperkit.cotopics.cooccurrence`.
     clusters
         ``[topic, cluster, strength]`` from :func:`paperkit.cotopics.cotopic_clusters`.
-    max_topics
+    top
         Draw at most this many topics (the strongest), so the chart stays under 5,000 cells.
 
     Returns
@@ -54,12 +56,12 @@ def chart_cotopic_heatmap(pairs: pl.DataFrame, clusters: pl.DataFrame, *, max_to
     >>> spec["mark"]["type"], spec["encoding"]["color"]["field"], spec["encoding"]["color"]["scale"]["type"]
     ('rect', 'score', 'quantile')
     """
-    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "cooccurrence(topics, measure=...)")
-    _need(clusters, ("topic", "cluster"), "clusters", "cotopic_clusters(pairs)")
+    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "chart_cotopic_heatmap")
+    _need(clusters, ("topic", "cluster"), "clusters", "chart_cotopic_heatmap")
     strength = "strength" if "strength" in clusters.columns else "cluster"
     order_frame = clusters.sort(["cluster", strength, "topic"], descending=[False, True, False])
-    if order_frame.height > max_topics:
-        keep = clusters.sort(strength, descending=True).head(max_topics)["topic"]
+    if order_frame.height > top:
+        keep = clusters.sort(strength, descending=True).head(top)["topic"]
         order_frame = order_frame.filter(pl.col("topic").is_in(keep.implode()))
     order = order_frame["topic"].to_list()
     both = pl.concat([
@@ -123,7 +125,8 @@ def _thinned_labels(nodes: pl.DataFrame, *, width: int, height: int, font_px: fl
     return pl.Series("label", out, dtype=pl.String())
 
 
-def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges: int = 400) -> alt.LayerChart:
+@renamed_keywords(max_edges="top")
+def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, top: int = 400) -> alt.LayerChart:
     """Node-link network of topics: nodes sized by papers and coloured by cluster, edges by score.
 
     Click a topic (or pick it in the drop-down) to highlight it, its neighbours and its links;
@@ -135,7 +138,7 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
         ``[topic_a, topic_b, n, score]`` (positive scores are drawn as edges).
     nodes
         ``[topic, x, y, cluster, papers, neighbors]`` from :func:`paperkit.cotopics.network_layout`.
-    max_edges
+    top
         Draw at most this many edges (highest scores).
 
     Returns
@@ -155,13 +158,13 @@ def chart_cotopic_network(pairs: pl.DataFrame, nodes: pl.DataFrame, *, max_edges
     >>> [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
     ['rule', 'circle', 'text']
     """
-    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "cooccurrence(topics, measure=...)")
-    _need(nodes, ("topic", "x", "y", "cluster", "papers", "neighbors"), "nodes", "network_layout(pairs, clusters)")
+    _need(pairs, ("topic_a", "topic_b", "n", "score"), "pairs", "chart_cotopic_network")
+    _need(nodes, ("topic", "x", "y", "cluster", "papers", "neighbors"), "nodes", "chart_cotopic_network")
     pos = nodes.select("topic", "x", "y")
     edges = (
         pairs.filter(pl.col("score") > 0)
         .sort("score", descending=True)
-        .head(max_edges)
+        .head(top)
         .join(pos.rename({"topic": "topic_a"}), on="topic_a")
         .join(pos.rename({"topic": "topic_b", "x": "x2", "y": "y2"}), on="topic_b")
     )
@@ -238,26 +241,12 @@ def chart_thematic_map(themes: pl.DataFrame, *, axes: str = "values") -> alt.Lay
     if axes not in ("values", "ranks"):
         raise ValueError(f"axes must be 'values' or 'ranks', got {axes!r}")
     _need(themes, ("cluster", "label", "centrality", "density", "rank_centrality", "rank_density", "quadrant", "n_topics"),
-          "themes", "thematic_map(pairs, clusters)")
+          "themes", "chart_thematic_map")
     size_field = "papers" if "papers" in themes.columns and themes["papers"].null_count() == 0 else "n_topics"
     data = themes.with_columns(
         pl.col("topics").list.head(8).list.join(", ").alias("topic_list") if "topics" in themes.columns else pl.lit("").alias("topic_list")
     ).drop("topics", strict=False)
-    if axes == "ranks":
-        fx, fy = "rank_centrality", "rank_density"
-        mx, my = float(data[fx].mean()), float(data[fy].mean())
-        lo_x, hi_x = lo_y, hi_y = 0.5, float(data.height) + 0.5
-        x_title, y_title = "centrality (rank): relevance to the other themes", "density (rank): development of the theme"
-        tick = alt.Axis(tickMinStep=1, format="d")
-    else:
-        fx, fy = "centrality", "density"
-        mx, my = float(data[fx].median()), float(data[fy].median())
-        pad_x = (float(data[fx].max()) - float(data[fx].min())) * 0.12 or 1.0
-        pad_y = (float(data[fy].max()) - float(data[fy].min())) * 0.12 or 1.0
-        lo_x, hi_x = float(data[fx].min()) - pad_x, float(data[fx].max()) + pad_x
-        lo_y, hi_y = float(data[fy].min()) - pad_y, float(data[fy].max()) + pad_y
-        x_title, y_title = "centrality: relevance to the other themes", "density: development of the theme"
-        tick = alt.Axis()
+    fx, fy, (mx, my), (lo_x, hi_x, lo_y, hi_y), (x_title, y_title), tick = _map_axes(data, axes)
     quad = pl.DataFrame({
         "x": [(mx + hi_x) / 2, (lo_x + mx) / 2, (lo_x + mx) / 2, (mx + hi_x) / 2],
         "y": [hi_y - (hi_y - lo_y) * 0.03] * 2 + [lo_y + (hi_y - lo_y) * 0.03] * 2,
@@ -292,6 +281,24 @@ def chart_thematic_map(themes: pl.DataFrame, *, axes: str = "values") -> alt.Lay
     )
 
 
+def _map_axes(data: pl.DataFrame, axes: str) -> tuple:
+    """Fields, crossing point, extent, titles and ticks of the thematic map's axes (values or ranks)."""
+    if axes == "ranks":
+        fx, fy = "rank_centrality", "rank_density"
+        mx, my = float(data[fx].mean()), float(data[fy].mean())
+        lo_x, hi_x = lo_y, hi_y = 0.5, float(data.height) + 0.5
+        titles = ("centrality (rank): relevance to the other themes", "density (rank): development of the theme")
+        return fx, fy, (mx, my), (lo_x, hi_x, lo_y, hi_y), titles, alt.Axis(tickMinStep=1, format="d")
+    fx, fy = "centrality", "density"
+    mx, my = float(data[fx].median()), float(data[fy].median())
+    pad_x = (float(data[fx].max()) - float(data[fx].min())) * 0.12 or 1.0
+    pad_y = (float(data[fy].max()) - float(data[fy].min())) * 0.12 or 1.0
+    lo_x, hi_x = float(data[fx].min()) - pad_x, float(data[fx].max()) + pad_x
+    lo_y, hi_y = float(data[fy].min()) - pad_y, float(data[fy].max()) + pad_y
+    titles = ("centrality: relevance to the other themes", "density: development of the theme")
+    return fx, fy, (mx, my), (lo_x, hi_x, lo_y, hi_y), titles, alt.Axis()
+
+
 def chart_cotopics_over_time(over_time: pl.DataFrame, pairs: Sequence[tuple[str, str]] | None = None) -> alt.Chart:
     """Score of topic pairs per period, one line per pair.
 
@@ -317,7 +324,7 @@ def chart_cotopics_over_time(over_time: pl.DataFrame, pairs: Sequence[tuple[str,
     >>> spec["mark"]["type"], spec["encoding"]["x"]["type"], spec["encoding"]["color"]["field"]
     ('line', 'temporal', 'pair')
     """
-    _need(over_time, ("period", "topic_a", "topic_b", "n", "score"), "over_time", "cooccurrence_over_time(topics, papers)")
+    _need(over_time, ("period", "topic_a", "topic_b", "n", "score"), "over_time", "chart_cotopics_over_time")
     if pairs is None:
         chosen = over_time.group_by("topic_a", "topic_b").agg(pl.col("n").sum()).sort(["n", "topic_a", "topic_b"], descending=[True, False, False]).head(6)
     else:
@@ -353,7 +360,7 @@ def chart_cotopic_changes(changes: pl.DataFrame) -> alt.Chart:
     >>> chart_cotopic_changes(ch).to_dict()["mark"]["type"]
     'bar'
     """
-    _need(changes, ("topic_a", "topic_b", "change", "direction"), "changes", "cotopic_changes(topics, papers)")
+    _need(changes, ("topic_a", "topic_b", "change", "direction"), "changes", "chart_cotopic_changes")
     data = changes.with_columns(pl.concat_str("topic_a", pl.lit(" + "), "topic_b").alias("pair"))
     tooltip = ["pair:N", alt.Tooltip("change:Q", format=".3f")] + [
         alt.Tooltip(f"{c}:Q", format=".3f" if c.startswith("score") else "d") for c in ("n_before", "n_after", "score_before", "score_after") if c in data.columns

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ def vegalite_version() -> str | None:
     >>> vegalite_version()[0] in "56"
     True
     """
-    import vl_convert as vlc
+    import vl_convert as vlc  # deferred: a large native module, only for static images and the Vega bundle
 
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     return major_minor if major_minor in vlc.get_vegalite_versions() else None
@@ -121,7 +122,7 @@ def chart_to_bytes(chart: Any, fmt: str, *, scale: float = 2.0, theme: str | Non
     >>> chart_to_bytes(c, "png")[1:4]
     b'PNG'
     """
-    import vl_convert as vlc
+    import vl_convert as vlc  # deferred: a large native module, only for static images and the Vega bundle
 
     fmt = fmt.lower().lstrip(".")
     if "." + fmt not in FORMATS:
@@ -195,7 +196,7 @@ def vega_bundle() -> str:
 
     It defines ``window.vegaEmbed``; safe to inline in a ``<script>`` element.
     """
-    import vl_convert as vlc
+    import vl_convert as vlc  # deferred: a large native module, only for static images and the Vega bundle
 
     return vlc.javascript_bundle(vl_version=vegalite_version()).replace("</script", "<\\/script")
 
@@ -274,8 +275,6 @@ def offline_html(chart: Any, *, theme: str | None = None, bundle: bool = True) -
     >>> len(offline_html(c, bundle=False)) < 5_000 < len(frag)
     True
     """
-    import uuid
-
     spec = chart_spec(chart, theme=theme)
     chart_id = f"pk-vis-{uuid.uuid4().hex}"
     if bundle:

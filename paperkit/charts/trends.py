@@ -17,8 +17,8 @@ from paperkit.charts._frames import period_axis, period_labels, require_frame
 __all__ = ["chart_bursts", "chart_rising_falling", "chart_term_heatmap", "chart_trend_lines"]
 
 
-def _need(frame: pl.DataFrame, columns: Sequence[str], what: str, source: str) -> None:
-    require_frame(frame, columns, what, source, max_rows=_MAX_ROWS)
+def _need(frame: pl.DataFrame, columns: Sequence[str], kind: str, needed_by: str) -> None:
+    require_frame(frame, columns, kind, needed_by=needed_by, max_rows=_MAX_ROWS)
 
 
 def chart_trend_lines(shares: pl.DataFrame, *, terms: Sequence[str] | None = None) -> alt.Chart:
@@ -50,7 +50,7 @@ def chart_trend_lines(shares: pl.DataFrame, *, terms: Sequence[str] | None = Non
     >>> spec["layer"][0]["mark"]["type"], spec["params"][0]["bind"]
     ('line', 'legend')
     """
-    _need(shares, ("term", "period", "share", "papers_with_term", "papers"), "shares", "paperkit.trends.term_shares")
+    _need(shares, ("term", "period", "share", "papers_with_term", "papers"), "shares", "chart_trend_lines")
     data = shares if terms is None else shares.filter(pl.col("term").is_in(list(terms)))
     if "partial" not in data.columns:
         data = data.with_columns(pl.lit(False).alias("partial"))
@@ -101,7 +101,7 @@ def chart_term_heatmap(shares: pl.DataFrame, *, value: str = "share") -> alt.Cha
     """
     if value not in ("share", "papers_with_term"):
         raise ValueError(f"value must be 'share' or 'papers_with_term', got {value!r}")
-    _need(shares, ("term", "period", "share", "papers_with_term", "papers"), "shares", "paperkit.trends.term_shares")
+    _need(shares, ("term", "period", "share", "papers_with_term", "papers"), "shares", "chart_term_heatmap")
     order = (
         shares.group_by("term").agg(pl.col("papers_with_term").sum().alias("_n"))
         .sort(["_n", "term"], descending=[True, False])["term"].to_list()
@@ -145,7 +145,7 @@ def chart_rising_falling(rising: pl.DataFrame, *, top: int = 15) -> alt.Chart:
     >>> chart_rising_falling(r).to_dict()["encoding"]["x"]["field"]
     'z'
     """
-    require_frame(rising, ("term", "z"), "rising", "paperkit.trends.rising_terms")  # any size: filtered below
+    require_frame(rising, ("term", "z"), "rising", needed_by="chart_rising_falling")  # any size: filtered below
     data = rising
     if "rank" in data.columns and "direction" in data.columns:
         # rising_terms' own ranking: significant changes only, specific terms first, no near-duplicates.
@@ -199,7 +199,7 @@ def chart_bursts(bursts: pl.DataFrame, *, top: int = 30) -> alt.Chart:
     >>> chart_bursts(b).to_dict()["encoding"]["x2"]["field"]
     'end'
     """
-    _need(bursts, ("term", "start", "end", "strength"), "bursts", "paperkit.trends.bursts")
+    _need(bursts, ("term", "start", "end", "strength"), "bursts", "chart_bursts")
     data = bursts.sort("strength", descending=True).head(top)
     order = data.sort("start")["term"].unique(maintain_order=True).to_list()
     # Bursts over months are read by month ("Jan 2025"), not by Vega's mixed "January"/"2025" ticks.

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from paperkit.keywords import keyphrases
 from paperkit.text import porter_stem_phrase
 
 __all__ = ["evaluate_keyphrases", "read_keyphrase_benchmark", "register_cli", "score_predictions"]
@@ -128,8 +129,6 @@ def evaluate_keyphrases(
         ``summary``: ``k``, ``documents``, ``precision``, ``recall``, ``f1`` (means over
         documents); ``predictions``: ``paper_id``, ``rank``, ``phrase``, ``score``.
     """
-    from paperkit.keywords import keyphrases
-
     bench = read_keyphrase_benchmark(path)
     pred = keyphrases(bench.select("paper_id", "title", "abstract"), k=max(ks) * 2, acronyms=False)
     per_doc = score_predictions(pred, bench.select("paper_id", "gold"), ks=ks)

@@ -12,6 +12,8 @@ import math
 import numpy as np
 import polars as pl
 
+from paperkit.frames import validate
+
 __all__ = ["bursts"]
 
 
@@ -102,10 +104,7 @@ def bursts(
     >>> bursts(shares).select("term", "start", "end", "periods").rows()
     [('agents', datetime.date(2024, 6, 1), datetime.date(2024, 8, 31), 3)]
     """
-    need = ("term", "period", "papers_with_term", "papers")
-    missing = [c for c in need if c not in shares.columns]
-    if missing:
-        raise ValueError(f"shares frame is missing column(s) {missing}; expected the output of term_shares()")
+    validate(shares, "shares", needed_by="bursts")
     if s <= 1:
         raise ValueError(f"s (burst rate ratio) must be > 1, got {s!r}")
     if gamma <= 0:

@@ -12,16 +12,18 @@ import re
 
 import polars as pl
 
+from paperkit.deprecation import renamed_keywords
+from paperkit.frames import validate
 from paperkit.normalize import validate_papers
 from paperkit.text import sentences
 from paperkit.trends.periods import check_every, dated_papers, in_window
-from paperkit.trends.terms import check_terms_frame
 
 __all__ = ["MAX_SENTENCE_CHARS", "keyword_in_context", "trend_topics"]
 
 
+@renamed_keywords(paper_terms="terms_frame")
 def trend_topics(
-    paper_terms: pl.DataFrame,
+    terms_frame: pl.DataFrame,
     papers: pl.DataFrame,
     *,
     date: str = "digest_date",
@@ -36,7 +38,7 @@ def trend_topics(
 
     Parameters
     ----------
-    paper_terms
+    terms_frame
         ``[paper_id, term]`` plus the ``weight`` column when given.
     papers
         The papers frame (dates).
@@ -45,7 +47,7 @@ def trend_topics(
     min_papers
         Keep terms used by at least this many papers.
     weight
-        Column of ``paper_terms`` with a per-paper weight, or None for one per paper.
+        Column of ``terms_frame`` with a per-paper weight, or None for one per paper.
 
     Returns
     -------
@@ -65,11 +67,10 @@ def trend_topics(
     >>> trend_topics(pt, papers, min_papers=1).select("term", "q1", "median", "q3").rows()
     [('RAG', datetime.date(2025, 2, 1), datetime.date(2025, 4, 1), datetime.date(2025, 4, 1))]
     """
-    check_terms_frame(paper_terms)
-    if weight is not None and weight not in paper_terms.columns:
-        raise ValueError(f"weight column {weight!r} not in paper terms frame {paper_terms.columns}; pass weight=None")
+    validate(terms_frame, "terms", needed_by="trend_topics",
+             columns=("paper_id", "term") if weight is None else ("paper_id", "term", weight))
     w = pl.col(weight).cast(pl.Float64) if weight is not None else pl.lit(1.0)
-    used = paper_terms.select("paper_id", "term", w.alias("w")).group_by("paper_id", "term").agg(pl.col("w").sum())
+    used = terms_frame.select("paper_id", "term", w.alias("w")).group_by("paper_id", "term").agg(pl.col("w").sum())
     used = used.join(dated_papers(papers, date), on="paper_id", how="inner").sort("term", "date")
     used = used.with_columns(
         (pl.col("w").cum_sum().over("term") / pl.col("w").sum().over("term")).alias("cw")
@@ -161,7 +162,7 @@ def keyword_in_context(
     >>> keyword_in_context(papers, "fine-tuning", width=10).select("paper_id", "left", "match", "right").rows()
     [('a', '', 'Fine-tuning', ' LLMs'), ('a', '', 'Fine tuning', ' helps sma')]
     """
-    validate_papers(papers, required=("paper_id", "title", "abstract"))
+    validate_papers(papers, required=("paper_id", "title", "abstract"), needed_by="keyword_in_context")
     if not isinstance(term, str) or not term.strip():
         raise ValueError(f"term must be a non-empty string, got {term!r}")
     pattern = _term_regex(term)

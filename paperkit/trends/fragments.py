@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.deprecation import renamed_keywords
+from paperkit.frames import validate
+from paperkit.keywords.candidates import stopwords
 from paperkit.text import fold_key_expr, word_key_expr
-from paperkit.trends.terms import check_terms_frame, papers_per_term
+from paperkit.trends.terms import papers_per_term
 
 __all__ = ["CONTAINMENT_SCHEMA", "concept_key", "containment_from_table", "fragment_terms", "near_duplicates",
            "term_containment", "term_table_containment"]
@@ -33,7 +36,8 @@ CONTAINMENT_SCHEMA = {"term": pl.String(), "papers": pl.UInt32(), "container": p
                       "container_papers": pl.UInt32(), "inside_ratio": pl.Float64()}
 
 
-def term_containment(paper_terms: pl.DataFrame, *, span: int = 3) -> pl.DataFrame:
+@renamed_keywords(paper_terms="terms_frame")
+def term_containment(terms_frame: pl.DataFrame, *, span: int = 3) -> pl.DataFrame:
     """Per term: the share of its papers in which it occurs only inside a longer term.
 
     In paper :math:`d`, term :math:`t` counts as *inside* when a longer term :math:`s` of the
@@ -47,7 +51,7 @@ def term_containment(paper_terms: pl.DataFrame, *, span: int = 3) -> pl.DataFram
 
     Parameters
     ----------
-    paper_terms
+    terms_frame
         :func:`paperkit.keywords.paper_terms` output: ``paper_id``, ``term``, ``count``,
         ``first_pos`` (token index of the first use).
     span
@@ -68,18 +72,14 @@ def term_containment(paper_terms: pl.DataFrame, *, span: int = 3) -> pl.DataFram
     >>> term_containment(pt).rows()
     [('agents', 2, 0, 0.0), ('reinforcement', 2, 1, 0.5), ('reinforcement learning framework', 1, 0, 0.0)]
     """
-    check_terms_frame(paper_terms)
-    missing = [c for c in ("count", "first_pos") if c not in paper_terms.columns]
-    if missing:
-        raise ValueError(f"term_containment needs the columns {missing} of paperkit.keywords.paper_terms() output; "
-                         f"got {paper_terms.columns}")
+    validate(terms_frame, "terms", needed_by="term_containment", columns=("paper_id", "term", "count", "first_pos"))
     if not isinstance(span, int) or span < 0:
         raise ValueError(f"span must be a non-negative integer, got {span!r}")
     schema = {"term": pl.String(), "papers": pl.UInt32(), "papers_inside": pl.UInt32(), "inside_ratio": pl.Float64()}
-    if paper_terms.height == 0:
+    if terms_frame.height == 0:
         return pl.DataFrame(schema=schema)
     pt = (
-        paper_terms.select("paper_id", "term", pl.col("count").cast(pl.Int64), pl.col("first_pos").cast(pl.Int64))
+        terms_frame.select("paper_id", "term", pl.col("count").cast(pl.Int64), pl.col("first_pos").cast(pl.Int64))
         .group_by("paper_id", "term").agg(pl.col("count").max(), pl.col("first_pos").min())
     )
     words = pl.col("term").str.extract_all(_WORD).list.eval(word_key_expr(pl.element()))
@@ -138,8 +138,9 @@ def _term_words(term: pl.Expr) -> pl.Expr:
     return term.str.extract_all(_WORD).list.eval(word_key_expr(pl.element())).list.join(" ")
 
 
+@renamed_keywords(paper_terms="terms_frame")
 def term_table_containment(
-    paper_terms: pl.DataFrame, *, synonyms: pl.DataFrame | None = None, min_papers: int = 1
+    terms_frame: pl.DataFrame, *, synonyms: pl.DataFrame | None = None, min_papers: int = 1
 ) -> pl.DataFrame:
     r"""Per term: the largest share of its papers that a longer term containing it accounts for.
 
@@ -159,7 +160,7 @@ def term_table_containment(
 
     Parameters
     ----------
-    paper_terms
+    terms_frame
         ``[paper_id, term]`` (``key`` used when present).
     synonyms
         ``[term, canonical]`` as given to :func:`paperkit.keywords.paper_terms`, or None.
@@ -180,13 +181,13 @@ def term_table_containment(
     >>> term_table_containment(pt).rows()
     [('language models', 4, 'large language models', 2, 0.5), ('large language', 2, 'large language models', 2, 1.0), ('large language models', 2, None, None, 0.0)]
     """
-    check_terms_frame(paper_terms)
-    if paper_terms.height == 0:
+    validate(terms_frame, "terms", needed_by="term_table_containment")
+    if terms_frame.height == 0:
         return pl.DataFrame(schema=CONTAINMENT_SCHEMA)
     keys = None
-    if synonyms is not None and synonyms.height and "key" in paper_terms.columns:
-        keys = paper_terms.lazy().select("term", "key").unique("term").collect()
-    return containment_from_table(papers_per_term(paper_terms), synonyms=synonyms, keys=keys, min_papers=min_papers)
+    if synonyms is not None and synonyms.height and "key" in terms_frame.columns:
+        keys = terms_frame.lazy().select("term", "key").unique("term").collect()
+    return containment_from_table(papers_per_term(terms_frame), synonyms=synonyms, keys=keys, min_papers=min_papers)
 
 
 def containment_from_table(table: pl.DataFrame, *, synonyms: pl.DataFrame | None, keys: pl.DataFrame | None,
@@ -242,7 +243,8 @@ def containment_from_table(table: pl.DataFrame, *, synonyms: pl.DataFrame | None
     return out.with_columns(ratio.alias("inside_ratio")).sort("term").select(list(schema))
 
 
-def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: float = 0.75) -> pl.DataFrame:
+@renamed_keywords(paper_terms="terms_frame")
+def near_duplicates(terms_frame: pl.DataFrame, terms: list[str], *, threshold: float = 0.75) -> pl.DataFrame:
     """Which of the given terms name the same papers, or the same concept, as a term before them.
 
     Two terms are near-duplicates when the Jaccard similarity of the sets of papers using them
@@ -257,7 +259,7 @@ def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: f
 
     Parameters
     ----------
-    paper_terms
+    terms_frame
         ``[paper_id, term]``.
     terms
         The terms to compare, best first (a few hundred at most is the intended use).
@@ -282,11 +284,11 @@ def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: f
     >>> near_duplicates(pt, ["diffusion models", "benchmark", "diffusion", "benchmarking"])["same_as"].to_list()
     [None, None, 'diffusion models', 'benchmark']
     """
-    check_terms_frame(paper_terms)
+    validate(terms_frame, "terms", needed_by="near_duplicates")
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
     order = pl.DataFrame({"term": list(dict.fromkeys(terms))}, schema={"term": pl.String()}).with_row_index("_o")
-    rows = paper_terms.lazy().select("paper_id", "term").join(order.lazy(), on="term", how="semi").unique().collect()
+    rows = terms_frame.lazy().select("paper_id", "term").join(order.lazy(), on="term", how="semi").unique().collect()
     sizes = rows.group_by("term").agg(pl.len().alias("_n"))
     ranked = rows.join(order, on="term")
     pairs = (
@@ -324,8 +326,6 @@ def concept_key(term: pl.Expr) -> pl.Expr:
     >>> df.select(concept_key(pl.col("t")))["t"].to_list()
     ['diffusion', 'diffusion', 'benchmark', 'world', 'model', 'rl']
     """
-    from paperkit.keywords.candidates import stopwords
-
     words = term.str.extract_all(_WORD).list.eval(word_key_expr(pl.element()))
     heads = pl.element().is_in(sorted(stopwords("generic")))
     # Drop the generic words at the end (while one word remains), then the -ing of the last.
@@ -337,8 +337,9 @@ def concept_key(term: pl.Expr) -> pl.Expr:
     return pl.concat_list(core.list.head(core.list.len() - 1), last).list.join("")
 
 
+@renamed_keywords(paper_terms="terms_frame")
 def fragment_terms(
-    paper_terms: pl.DataFrame,
+    terms_frame: pl.DataFrame,
     *,
     threshold: float = 0.8,
     min_papers: int = 5,
@@ -353,7 +354,7 @@ def fragment_terms(
 
     Parameters
     ----------
-    paper_terms
+    terms_frame
         ``[paper_id, term]``.
     threshold
         Smallest containment ratio of a fragment, in (0, 1].
@@ -377,5 +378,5 @@ def fragment_terms(
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
     if not isinstance(min_papers, int) or min_papers < 1:
         raise ValueError(f"min_papers must be a positive integer, got {min_papers!r}")
-    c = term_table_containment(paper_terms, synonyms=synonyms, min_papers=min_papers)
+    c = term_table_containment(terms_frame, synonyms=synonyms, min_papers=min_papers)
     return c.filter(pl.col("inside_ratio") >= threshold)["term"].to_list()

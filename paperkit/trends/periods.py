@@ -3,7 +3,8 @@
 Dates are the first digest date (``digest_date``) by default, ``date="published"`` for arXiv
 publication; :func:`dated_papers` reads them. :func:`period_counts` gives every period from the
 first to the last (empty ones kept, at most :data:`MAX_PERIODS`) with its papers, the
-denominators of :func:`paperkit.trends.term_shares`. :func:`trend_windows` fits the two windows
+denominators of :func:`paperkit.trends.term_shares` (these three live in :mod:`paperkit.frames`
+and are re-exported here). :func:`trend_windows` fits the two windows
 that :func:`paperkit.trends.rising_terms` compares to the data's span, :func:`describe_windows`
 names them in a sentence and :func:`in_window` selects the papers of one.
 """
@@ -11,127 +12,13 @@ names them in a sentence and :func:`in_window` selects the papers of one.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 import polars as pl
 
-from paperkit.normalize import validate_papers
+from paperkit.frames import MAX_PERIODS, check_every, dated_papers, period_counts
 
 __all__ = ["MAX_PERIODS", "check_every", "dated_papers", "describe_windows", "in_window", "period_counts",
            "trend_windows"]
-
-#: The usual period lengths (any ``<n>d|w|mo|q|y`` is accepted).
-_EVERY = {"1d", "1w", "1mo", "1q", "3mo", "6mo", "1y"}
-#: Most periods a grid may have (e.g. 400 years of months): more means a date far off the data
-#: (a typo such as 2205 for 2025); the error names the dates instead of allocating without bound.
-MAX_PERIODS = 5_000
-#: Fewest days in one unit of a period: bounds the number of periods before the grid is built.
-_DAYS = {"d": 1, "w": 7, "mo": 28, "q": 89, "y": 365}
-
-
-def check_every(every: str) -> str:
-    """``every`` itself when it is a polars duration of days, weeks, months, quarters or years
-    (``"1mo"``, ``"2w"``); else a ValueError naming the usual ones."""
-    if not isinstance(every, str) or not re.fullmatch(r"\d+(d|w|mo|q|y)", every):
-        raise ValueError(f"every must be a polars duration such as {sorted(_EVERY)}, got {every!r}")
-    return every
-
-
-def dated_papers(papers: pl.DataFrame, date: str) -> pl.DataFrame:
-    """``paper_id, date`` (Date) for the papers with a date; errors when none has one.
-
-    ``date`` is ``"digest_date"`` or ``"published"`` (a Datetime is cut to its date); a paper
-    listed twice keeps its first row.
-
-    Examples
-    --------
-    >>> papers = pl.DataFrame({"paper_id": ["a", "b"], "digest_date": [_dt.date(2025, 1, 5), None]})
-    >>> dated_papers(papers, "digest_date").rows()
-    [('a', datetime.date(2025, 1, 5))]
-    """
-    validate_papers(papers, required=("paper_id",))
-    if date not in ("digest_date", "published"):
-        raise ValueError(f"date must be 'digest_date' or 'published', got {date!r}")
-    if date not in papers.columns:
-        raise ValueError(f"papers frame has no {date!r} column; pass date='digest_date' or date='published'")
-    col = pl.col(date)
-    if papers.schema[date] != pl.Date:
-        col = col.dt.date()
-    out = papers.select("paper_id", col.alias("date")).drop_nulls("date").unique("paper_id", keep="first")
-    if out.height == 0 and papers.height > 0:
-        raise ValueError(
-            f"no paper has a {date!r}: trends need dates (try date='published' or load digests with dates)"
-        )
-    return out
-
-
-def _period_grid(dates: pl.DataFrame, every: str) -> pl.DataFrame:
-    """Every period from the first to the last, with its start and end (inclusive) dates.
-
-    The number of periods is bounded before the grid is built (:data:`MAX_PERIODS`).
-    """
-    check_every(every)
-    first = dates["date"].min()
-    last = dates["date"].max()
-    n, unit = re.fullmatch(r"(\d+)(d|w|mo|q|y)", every).groups()
-    if int(n) == 0:
-        raise ValueError(f"every must be a positive duration, got {every!r}")
-    upper = (last - first).days // (int(n) * _DAYS[unit]) + 2
-    if upper > MAX_PERIODS:
-        raise ValueError(
-            f"the dates run from {first} to {last}: about {upper:,} periods of {every!r}, more than "
-            f"{MAX_PERIODS:,}. A date far from the rest is probably a typo: look at the earliest and latest "
-            "papers, or filter the papers to the stretch you want (e.g. papers.filter(pl.col('digest_date') >= ...))."
-        )
-    lo = pl.select(pl.lit(first).dt.truncate(every)).item()
-    hi = pl.select(pl.lit(last).dt.truncate(every)).item()
-    starts = pl.date_range(lo, hi, interval=every, eager=True).alias("period")
-    grid = pl.DataFrame(starts).with_columns(
-        (pl.col("period").dt.offset_by(every) - pl.duration(days=1)).alias("period_end")
-    )
-    return grid.with_columns(
-        ((pl.col("period") < first) | (pl.col("period_end") > last)).alias("partial")
-    )
-
-
-def period_counts(papers: pl.DataFrame, *, every: str = "1mo", date: str = "digest_date") -> pl.DataFrame:
-    """Papers per period, every period from the first to the last (empty ones with 0).
-
-    Parameters
-    ----------
-    papers
-        A papers frame (``paper_id`` and the ``date`` column); papers without a date are left out.
-    every
-        Period length (``"1d"``, ``"1w"``, ``"1mo"``, ``"1q"``, ``"1y"``), as in
-        ``polars.Expr.dt.truncate``.
-    date
-        ``"digest_date"`` (first seen, default) or ``"published"``.
-
-    Returns
-    -------
-    polars.DataFrame
-        ``period`` (Date, start), ``period_end`` (Date, last day), ``papers`` (UInt32),
-        ``partial`` (the data start after the period starts or end before it ends).
-
-    Examples
-    --------
-    >>> papers = pl.DataFrame({"paper_id": ["a", "b", "c"],
-    ...     "digest_date": [_dt.date(2025, 1, 5), _dt.date(2025, 1, 20), _dt.date(2025, 3, 31)]})
-    >>> period_counts(papers).rows()
-    [(datetime.date(2025, 1, 1), datetime.date(2025, 1, 31), 2, True), (datetime.date(2025, 2, 1), datetime.date(2025, 2, 28), 0, False), (datetime.date(2025, 3, 1), datetime.date(2025, 3, 31), 1, False)]
-    """
-    dates = dated_papers(papers, date)
-    if dates.height == 0:
-        return pl.DataFrame(schema={"period": pl.Date(), "period_end": pl.Date(), "papers": pl.UInt32(),
-                                    "partial": pl.Boolean()})
-    grid = _period_grid(dates, every)
-    counts = dates.group_by(pl.col("date").dt.truncate(every).alias("period")).agg(pl.len().cast(pl.UInt32).alias("papers"))
-    return (
-        grid.join(counts, on="period", how="left")
-        .with_columns(pl.col("papers").fill_null(0))
-        .select("period", "period_end", "papers", "partial")
-        .sort("period")
-    )
 
 
 def in_window(window: tuple, name: str) -> pl.Expr:

@@ -14,9 +14,13 @@ import math
 import numpy as np
 import polars as pl
 
+from paperkit.deprecation import renamed_keywords
+from paperkit.frames import validate
+from paperkit.lexicon import term_specificity
+from paperkit.text import NOT_A_TOPIC
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, in_window, trend_windows
-from paperkit.trends.terms import NOT_A_TOPIC, check_terms_frame, term_rows
+from paperkit.trends.terms import term_rows
 
 __all__ = ["log_odds_ratio", "rising_terms"]
 
@@ -106,9 +110,7 @@ def log_odds_ratio(
 def _two_groups(counts: pl.DataFrame, groups: tuple[str, str] | None) -> tuple[str, str]:
     """``(a, b)`` of :func:`log_odds_ratio`, after checking the columns of ``counts`` and that
     both groups have counts."""
-    for col in ("term", "group", "count"):
-        if col not in counts.columns:
-            raise ValueError(f"counts frame needs columns [term, group, count]; missing {col!r} in {counts.columns}")
+    validate(counts, "counts", needed_by="log_odds_ratio")
     present = sorted(counts["group"].unique().drop_nulls().to_list())
     if groups is None:
         if len(present) != 2:
@@ -123,7 +125,7 @@ def _two_groups(counts: pl.DataFrame, groups: tuple[str, str] | None) -> tuple[s
 
 def _p_values(z: pl.Expr) -> pl.Expr:
     """Two-sided normal p-values of z-scores."""
-    from scipy.special import erfc
+    from scipy.special import erfc  # deferred: scipy.special takes ~0.1 s to import; only rising_terms needs it
 
     return z.abs().map_batches(lambda s: pl.Series(erfc(s.to_numpy() / math.sqrt(2.0))), return_dtype=pl.Float64)
 
@@ -150,8 +152,9 @@ def _bh(p: pl.Series) -> pl.Series:
     return pl.Series(out, dtype=pl.Float64)
 
 
+@renamed_keywords(paper_terms="terms_frame")
 def rising_terms(
-    paper_terms: pl.DataFrame,
+    terms_frame: pl.DataFrame,
     papers: pl.DataFrame,
     *,
     recent: tuple | None = None,
@@ -187,7 +190,7 @@ def rising_terms(
 
     Parameters
     ----------
-    paper_terms
+    terms_frame
         ``[paper_id, term]``.
     papers
         The papers frame (dates).
@@ -241,13 +244,13 @@ def rising_terms(
     >>> r.select("term", "papers_recent", "papers_before", "direction", "rank").rows()
     [('agentic RL', 18, 2, 'rising', 1), ('GAN', 1, 18, 'falling', 1)]
     """
-    check_terms_frame(paper_terms)
+    validate(terms_frame, "terms", needed_by="rising_terms")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
     dates, tot = _window_papers(papers, recent=recent, before=before, date=date)
-    counts = _window_counts(paper_terms, dates, min_papers=min_papers, drop_inside=drop_inside, synonyms=synonyms)
+    counts = _window_counts(terms_frame, dates, min_papers=min_papers, drop_inside=drop_inside, synonyms=synonyms)
     out = _changes(counts, tot, alpha=alpha, alpha0=alpha0, general=general)
-    return _ranked(out, paper_terms)
+    return _ranked(out, terms_frame)
 
 
 def _window_papers(papers: pl.DataFrame, *, recent: tuple | None, before: tuple | None, date: str) -> tuple:
@@ -273,22 +276,22 @@ def _window_papers(papers: pl.DataFrame, *, recent: tuple | None, before: tuple 
     return dates, tot
 
 
-def _window_counts(paper_terms: pl.DataFrame, dates: pl.DataFrame, *, min_papers: int, drop_inside: float | None,
+def _window_counts(terms_frame: pl.DataFrame, dates: pl.DataFrame, *, min_papers: int, drop_inside: float | None,
                    synonyms: pl.DataFrame | None) -> pl.DataFrame:
     """``[term, group, count]``: papers using each term in each window, for the terms used by at
     least ``min_papers`` papers over both windows that are topics (not enumerators, quantities
     or, with ``drop_inside``, fragments of longer terms)."""
     # One pass over the (paper, term) rows; everything after works on the term table.
     by_group = (
-        term_rows(paper_terms).join(dates.lazy().select("paper_id", "group"), on="paper_id", how="left")
+        term_rows(terms_frame).join(dates.lazy().select("paper_id", "group"), on="paper_id", how="left")
         .group_by("term", "group").agg(pl.len().alias("count")).collect(engine="streaming")
     )
     table = by_group.group_by("term").agg(pl.col("count").sum().cast(pl.UInt32).alias("papers"))
     drop = table.filter(pl.col("papers") >= min_papers, pl.col("term").str.contains(NOT_A_TOPIC))["term"]
     if drop_inside is not None:
         keys = None
-        if synonyms is not None and synonyms.height and "key" in paper_terms.columns:
-            keys = paper_terms.lazy().select("term", "key").unique("term").collect()
+        if synonyms is not None and synonyms.height and "key" in terms_frame.columns:
+            keys = terms_frame.lazy().select("term", "key").unique("term").collect()
         contained = containment_from_table(table, synonyms=synonyms, keys=keys, min_papers=5)
         drop = pl.concat([drop, contained.filter(pl.col("inside_ratio") >= drop_inside)["term"]])
     counts = by_group.drop_nulls("group").filter(~pl.col("term").is_in(drop.implode()))
@@ -303,8 +306,6 @@ def _changes(counts: pl.DataFrame, tot: dict, *, alpha: float, alpha0: float | N
     """Per term: papers and shares in both windows, ``delta``, ``z`` (:func:`log_odds_ratio`),
     ``p_value`` (Woolf), ``q_value`` (Benjamini-Hochberg), ``direction`` and ``general``; single
     general-English words left out unless ``general``."""
-    from paperkit.lexicon import term_specificity
-
     lo = log_odds_ratio(counts, groups=("recent", "before"), alpha0=alpha0)
     lo = lo.with_columns(_p_values(_paper_odds_z(pl.col("count_a"), pl.col("count_b"), tot["recent"], tot["before"]))
                          .alias("p_value"))
@@ -326,7 +327,7 @@ def _changes(counts: pl.DataFrame, tot: dict, *, alpha: float, alpha0: float | N
     )
 
 
-def _ranked(out: pl.DataFrame, paper_terms: pl.DataFrame) -> pl.DataFrame:
+def _ranked(out: pl.DataFrame, terms_frame: pl.DataFrame) -> pl.DataFrame:
     """The rows of :func:`_changes` in the order of :func:`rising_terms`, with ``same_as`` and
     ``rank``: rising, falling, stable; specific terms before general words, by strength;
     near-duplicates of a better-placed term of the same direction last."""
@@ -336,7 +337,7 @@ def _ranked(out: pl.DataFrame, paper_terms: pl.DataFrame) -> pl.DataFrame:
     # Near-duplicates of a better-placed term of the same direction ("reinforcement" of "RL")
     # go after the distinct terms of that direction.
     changed = out.filter(pl.col("direction") != "stable")
-    same = near_duplicates(paper_terms, changed["term"].to_list()) if changed.height else None
+    same = near_duplicates(terms_frame, changed["term"].to_list()) if changed.height else None
     if same is not None:
         same = same.join(changed.select("term", "direction"), on="term").join(
             changed.select(pl.col("term").alias("same_as"), pl.col("direction").alias("_d")), on="same_as", how="left"

@@ -14,13 +14,20 @@ null share, and ``min_papers`` nulls the share of periods too thin to read. Whic
 
 from __future__ import annotations
 
+import difflib
+import warnings
+
 import polars as pl
 
+from paperkit.deprecation import renamed_keywords
+from paperkit.frames import validate
+from paperkit.keywords.synonyms import auto_synonyms, synonym_map
+from paperkit.lexicon import term_specificity
 from paperkit.memo import per_frame
-from paperkit.text import fold_key_expr
+from paperkit.text import NOT_A_TOPIC, fold_key, fold_key_expr
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, period_counts
-from paperkit.trends.terms import NOT_A_TOPIC, check_terms_frame, papers_per_term, term_rows
+from paperkit.trends.terms import papers_per_term, term_rows
 
 __all__ = ["TermNotFoundWarning", "lookup_terms", "term_shares", "topical_terms"]
 
@@ -29,8 +36,9 @@ class TermNotFoundWarning(UserWarning):
     """A requested term matches no term of the papers: its line is all zeros."""
 
 
+@renamed_keywords(paper_terms="terms_frame")
 def term_shares(
-    paper_terms: pl.DataFrame,
+    terms_frame: pl.DataFrame,
     papers: pl.DataFrame,
     *,
     terms: list[str] | None = None,
@@ -45,7 +53,7 @@ def term_shares(
 
     Parameters
     ----------
-    paper_terms
+    terms_frame
         ``[paper_id, term]`` (more columns are ignored; a paper counts once per term).
     papers
         The papers frame, for the dates and the denominators.
@@ -90,7 +98,7 @@ def term_shares(
     >>> term_shares(pt, papers, terms=["loras"])["term"].unique().to_list()  # any spelling
     ['LoRA']
     """
-    check_terms_frame(paper_terms)
+    validate(terms_frame, "terms", needed_by="term_shares")
     if not isinstance(min_papers, int) or min_papers < 0:
         raise ValueError(f"min_papers must be a non-negative integer, got {min_papers!r}")
     schema = {"term": pl.String(), "period": pl.Date(), "period_end": pl.Date(), "papers_with_term": pl.UInt32(),
@@ -99,49 +107,53 @@ def term_shares(
     if denom.height == 0:
         return pl.DataFrame(schema=schema)
     dates = dated_papers(papers, date).with_columns(pl.col("date").dt.truncate(every).alias("period"))
-    if synonyms is None and "key" in paper_terms.columns and "title" in papers.columns:
-        from paperkit.keywords.synonyms import auto_synonyms
-
+    if synonyms is None and "key" in terms_frame.columns and "title" in papers.columns:
         synonyms = auto_synonyms(papers)
-    chosen, used = _term_papers(paper_terms, terms, top=top, synonyms=synonyms, general=general)
+    chosen, used = _term_papers(terms_frame, terms, top=top, synonyms=synonyms, general=general)
     used = used.join(dates, on="paper_id", how="inner")
     counts = used.group_by("term", "period").agg(pl.len().cast(pl.UInt32).alias("papers_with_term"))
     grid = pl.DataFrame({"term": chosen}, schema={"term": pl.String()}).join(denom, how="cross")
     out = grid.join(counts, on=["term", "period"], how="left").with_columns(
         pl.col("papers_with_term").fill_null(0)
     )
+    return _with_shares(out, chosen, min_papers=min_papers).select(list(schema))
+
+
+def _with_shares(counts: pl.DataFrame, chosen: list[str], *, min_papers: int) -> pl.DataFrame:
+    """``share`` added to the counts of :func:`term_shares` (null in thin periods), in the order of ``chosen``."""
     thin = (pl.col("papers") == 0) | (pl.col("papers") < min_papers)
-    out = out.with_columns(
+    out = counts.with_columns(
         pl.when(thin).then(None).otherwise(pl.col("papers_with_term") / pl.col("papers")).cast(pl.Float64).alias("share")
     )
     order = pl.DataFrame({"term": chosen, "_o": range(len(chosen))}, schema={"term": pl.String(), "_o": pl.Int64()})
-    return out.join(order, on="term").sort("_o", "period").select(list(schema))
+    return out.join(order, on="term").sort("_o", "period")
 
 
-def _term_papers(paper_terms: pl.DataFrame, terms: list[str] | None, *, top: int, synonyms: pl.DataFrame | None,
+def _term_papers(terms_frame: pl.DataFrame, terms: list[str] | None, *, top: int, synonyms: pl.DataFrame | None,
                  general: bool) -> tuple[list[str], pl.DataFrame]:
     """``(chosen, used)``: the terms reported, in order (the requests' matches, or the ``top``
     topical terms), and ``[paper_id, term]`` of the papers using each, under its reported name."""
     if terms is None:
-        chosen = topical_terms(paper_terms, top=top, synonyms=synonyms, general=general)["term"].to_list()
-        used = term_rows(paper_terms).filter(pl.col("term").is_in(chosen)).collect()
+        chosen = topical_terms(terms_frame, top=top, synonyms=synonyms, general=general)["term"].to_list()
+        used = term_rows(terms_frame).filter(pl.col("term").is_in(chosen)).collect()
     else:
         if isinstance(terms, str):
             raise TypeError(f"terms must be a list of strings, got the string {terms!r}")
-        matches = lookup_terms(paper_terms, list(dict.fromkeys(terms)), synonyms=synonyms)
-        _warn_unmatched(matches, paper_terms)
+        matches = lookup_terms(terms_frame, list(dict.fromkeys(terms)), synonyms=synonyms)
+        _warn_unmatched(matches, terms_frame)
         chosen = list(dict.fromkeys(matches["term"].to_list()))
-        key = pl.col("key") if "key" in paper_terms.columns else fold_key_expr(pl.col("term"))
+        key = pl.col("key") if "key" in terms_frame.columns else fold_key_expr(pl.col("term"))
         found = matches.drop_nulls("key").select("key", pl.col("term").alias("_label")).unique()
         used = (
-            paper_terms.lazy().select("paper_id", key.alias("key"))
+            terms_frame.lazy().select("paper_id", key.alias("key"))
             .join(found.lazy(), on="key").select("paper_id", pl.col("_label").alias("term")).unique().collect()
         )
     return chosen, used
 
 
+@renamed_keywords(paper_terms="terms_frame")
 def lookup_terms(
-    paper_terms: pl.DataFrame, terms: list[str], *, synonyms: pl.DataFrame | None = None
+    terms_frame: pl.DataFrame, terms: list[str], *, synonyms: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """Find the term of the corpus that each requested spelling stands for.
 
@@ -153,7 +165,7 @@ def lookup_terms(
 
     Parameters
     ----------
-    paper_terms
+    terms_frame
         ``[paper_id, term]`` and, from :func:`paperkit.keywords.paper_terms`, ``key``.
     terms
         The requested spellings.
@@ -174,16 +186,12 @@ def lookup_terms(
     >>> lookup_terms(pt, ["Reinforcement Learning", "RL", "chain of thoughts", "GAN"]).rows()
     [('Reinforcement Learning', 'rl', 'RL', 2), ('RL', 'rl', 'RL', 2), ('chain of thoughts', 'chainofthought', 'chain-of-thought', 1), ('GAN', None, 'GAN', 0)]
     """
-    from paperkit.text import fold_key
-
-    check_terms_frame(paper_terms)
+    validate(terms_frame, "terms", needed_by="lookup_terms")
     if any(not isinstance(t, str) for t in terms):
         raise TypeError(f"terms must be strings, got {terms!r}")
-    names, aliases = _frame_aliases(paper_terms)
+    names, aliases = _frame_aliases(terms_frame)
     aliases = list(aliases)
     if synonyms is not None and synonyms.height:
-        from paperkit.keywords.synonyms import synonym_map
-
         syn = synonym_map(synonyms)
         aliases.append(syn.select(pl.col("key").alias("alias"), pl.col("canonical_key").alias("key"),
                                   pl.lit(2).alias("_p")))
@@ -205,14 +213,14 @@ def lookup_terms(
 
 
 @per_frame()
-def _frame_aliases(paper_terms: pl.DataFrame) -> tuple[pl.DataFrame, tuple[pl.DataFrame, ...]]:
+def _frame_aliases(terms_frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[pl.DataFrame, ...]]:
     """``(names, aliases)`` of a terms frame: papers and most used display form per key, and the
     aliases of each key (the key itself, the folded display forms); kept for the last few frames
     (:func:`paperkit.memo.per_frame`), so repeated look-ups in one frame fold its terms once."""
-    key = pl.col("key") if "key" in paper_terms.columns else fold_key_expr(pl.col("term"))
+    key = pl.col("key") if "key" in terms_frame.columns else fold_key_expr(pl.col("term"))
     # Papers and most used display form per key.
     spelled = (
-        paper_terms.lazy().select("paper_id", "term", key.alias("key")).group_by("key", "term")
+        terms_frame.lazy().select("paper_id", "term", key.alias("key")).group_by("key", "term")
         .agg(pl.col("paper_id").n_unique().alias("_n")).collect()
     )
     names = (
@@ -224,15 +232,22 @@ def _frame_aliases(paper_terms: pl.DataFrame) -> tuple[pl.DataFrame, tuple[pl.Da
     return names, aliases
 
 
-def _warn_unmatched(matches: pl.DataFrame, paper_terms: pl.DataFrame) -> None:
+def _papers_and_titles(terms_frame: pl.DataFrame) -> pl.DataFrame:
+    """``term, papers, papers_title``: papers using each term, and with it in their title (null without ``in_title``)."""
+    table = papers_per_term(terms_frame)
+    if "in_title" not in terms_frame.columns:
+        return table.with_columns(pl.lit(None, pl.UInt32).alias("papers_title"))
+    titles = terms_frame.lazy().filter(pl.col("in_title")).select("paper_id", "term").unique().group_by(
+        "term").agg(pl.len().cast(pl.UInt32).alias("papers_title")).collect(engine="streaming")
+    return table.join(titles, on="term", how="left").with_columns(pl.col("papers_title").fill_null(0))
+
+
+def _warn_unmatched(matches: pl.DataFrame, terms_frame: pl.DataFrame) -> None:
     """Warn, naming the closest known terms, for each request that matched nothing."""
     missing = matches.filter(pl.col("key").is_null())["request"].to_list()
     if not missing:
         return
-    import difflib
-    import warnings
-
-    known = papers_per_term(paper_terms).sort("papers", descending=True).head(50_000)
+    known = papers_per_term(terms_frame).sort("papers", descending=True).head(50_000)
     lower = known["term"].str.to_lowercase().to_list()
     for request in missing:
         close = difflib.get_close_matches(request.lower(), lower, n=3, cutoff=0.75)
@@ -245,8 +260,9 @@ def _warn_unmatched(matches: pl.DataFrame, paper_terms: pl.DataFrame) -> None:
         )
 
 
+@renamed_keywords(paper_terms="terms_frame")
 def topical_terms(
-    paper_terms: pl.DataFrame,
+    terms_frame: pl.DataFrame,
     *,
     top: int = 20,
     synonyms: pl.DataFrame | None = None,
@@ -267,7 +283,7 @@ def topical_terms(
 
     Parameters
     ----------
-    paper_terms
+    terms_frame
         ``[paper_id, term]``.
     top
         How many terms.
@@ -296,27 +312,19 @@ def topical_terms(
     >>> topical_terms(pt, top=2, min_papers=1)["term"].to_list()  # what titles are about first
     ['rollouts', 'diffusion models']
     """
-    from paperkit.lexicon import term_specificity
-
-    check_terms_frame(paper_terms)
+    validate(terms_frame, "terms", needed_by="topical_terms")
     if not isinstance(top, int) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
     if by not in ("title", "papers"):
         raise ValueError(f"by must be 'title' or 'papers', got {by!r}")
-    table = papers_per_term(paper_terms)
-    if "in_title" in paper_terms.columns:
-        titles = paper_terms.lazy().filter(pl.col("in_title")).select("paper_id", "term").unique().group_by(
-            "term").agg(pl.len().cast(pl.UInt32).alias("papers_title")).collect(engine="streaming")
-        table = table.join(titles, on="term", how="left").with_columns(pl.col("papers_title").fill_null(0))
-    else:
-        table = table.with_columns(pl.lit(None, pl.UInt32).alias("papers_title"))
-    order = (["papers_title", "papers", "term"] if by == "title" and "in_title" in paper_terms.columns
+    table = _papers_and_titles(terms_frame)
+    order = (["papers_title", "papers", "term"] if by == "title" and "in_title" in terms_frame.columns
              else ["papers", "term"])
     descending = [True] * (len(order) - 1) + [False]
     table = table.filter(~pl.col("term").str.contains(NOT_A_TOPIC))
     keys = None
-    if synonyms is not None and synonyms.height and "key" in paper_terms.columns:
-        keys = paper_terms.lazy().select("term", "key").unique("term").collect()
+    if synonyms is not None and synonyms.height and "key" in terms_frame.columns:
+        keys = terms_frame.lazy().select("term", "key").unique("term").collect()
     contained = containment_from_table(table, synonyms=synonyms, keys=keys, min_papers=min_papers)
     table = table.join(contained.filter(pl.col("inside_ratio") >= 0.8).select("term"), on="term", how="anti")
     table = table.sort(order, descending=descending)
@@ -326,6 +334,6 @@ def topical_terms(
         head = head.join(term_specificity(head["term"]).unique("term"), on="term").filter(~pl.col("general"))
         table = head.select("term", "papers", "papers_title").sort(order, descending=descending)
     head = table.head(3 * top + 20)
-    same = near_duplicates(paper_terms, head["term"].to_list())
+    same = near_duplicates(terms_frame, head["term"].to_list())
     return (head.join(same.filter(pl.col("same_as").is_null()).select("term"), on="term", how="semi")
             .select("term", "papers", "papers_title").head(top))

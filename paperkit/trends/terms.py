@@ -10,43 +10,35 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.frames import validate
+from paperkit.text import ENUMERATOR, NOT_A_TOPIC  # re-exported: their home is paperkit.text
+
 __all__ = ["ENUMERATOR", "NOT_A_TOPIC", "check_terms_frame", "papers_per_term", "term_rows"]
 
-#: Enumerators of lists, "(i) ... (ii) ...", "(a)": never a topic (a regex on the whole term).
-ENUMERATOR = r"(?i)^(?:[ivx]{1,4}|[a-h])$"
-#: Terms that are never topics: list enumerators ("ii", "(b)") and quantities ("10B", "256x256", "1st").
-NOT_A_TOPIC = r"(?i)^(?:[ivx]{1,4}|[a-h]|\d[\w.,]*)$"
 
-
-def check_terms_frame(paper_terms: pl.DataFrame) -> None:
-    """Raise a TypeError or ValueError naming what is wrong unless ``paper_terms`` is a polars
-    DataFrame with ``paper_id`` and ``term``.
+def check_terms_frame(terms_frame: pl.DataFrame, *, needed_by: str | None = None) -> None:
+    """Raise a TypeError or ValueError naming what is wrong unless ``terms_frame`` is a polars
+    DataFrame with ``paper_id`` and ``term`` (:func:`paperkit.frames.validate`; ``needed_by`` names
+    the caller in the error). A keyphrases frame works with ``phrase`` renamed to ``term``.
 
     Examples
     --------
     >>> check_terms_frame(pl.DataFrame({"paper_id": ["a"], "phrase": ["LoRA"]}))
     Traceback (most recent call last):
     ...
-    ValueError: paper terms frame is missing column(s) ['term']; expected [paper_id, term, ...] ...
+    ValueError: paper terms frame is missing column(s) ['term']: ... needs column(s) ['paper_id', 'term'] ...
     """
-    if not isinstance(paper_terms, pl.DataFrame):
-        raise TypeError(f"expected a polars DataFrame of paper terms, got {type(paper_terms).__name__}")
-    missing = [c for c in ("paper_id", "term") if c not in paper_terms.columns]
-    if missing:
-        raise ValueError(
-            f"paper terms frame is missing column(s) {missing}; expected [paper_id, term, ...] "
-            "(paperkit.keywords.paper_terms, or keyphrases() with 'phrase' renamed to 'term')"
-        )
+    validate(terms_frame, "terms", needed_by=needed_by)
 
 
-def term_rows(paper_terms: pl.DataFrame) -> pl.LazyFrame:
+def term_rows(terms_frame: pl.DataFrame) -> pl.LazyFrame:
     """``[paper_id, term]`` once per paper and term (lazy). The frame of
     :func:`paperkit.keywords.paper_terms` (it has ``key`` and ``score``) is already so."""
-    rows = paper_terms.lazy().select("paper_id", "term")
-    return rows if {"key", "score"} <= set(paper_terms.columns) else rows.unique()
+    rows = terms_frame.lazy().select("paper_id", "term")
+    return rows if {"key", "score"} <= set(terms_frame.columns) else rows.unique()
 
 
-def papers_per_term(paper_terms: pl.DataFrame) -> pl.DataFrame:
+def papers_per_term(terms_frame: pl.DataFrame) -> pl.DataFrame:
     """``[term, papers]``: distinct papers per term (one group-by; a terms frame of
     :func:`paperkit.keywords.paper_terms` already has one row per paper and term).
 
@@ -55,5 +47,5 @@ def papers_per_term(paper_terms: pl.DataFrame) -> pl.DataFrame:
     >>> papers_per_term(pl.DataFrame({"paper_id": ["a", "a", "b"], "term": ["RL", "RL", "RL"]})).rows()
     [('RL', 2)]
     """
-    return term_rows(paper_terms).group_by("term").agg(
+    return term_rows(terms_frame).group_by("term").agg(
         pl.len().cast(pl.UInt32).alias("papers")).collect(engine="streaming")
