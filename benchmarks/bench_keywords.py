@@ -136,7 +136,7 @@ def hfkw(yake_sample: int = 500) -> None:
           f"({(gold['parity'] == 0).sum()} even = fit, {(gold['parity'] == 1).sum()} odd = held out); "
           f"IDF corpus = all {papers.height} DEV papers; acronym folding off")
     t = time.perf_counter()
-    pk = keyphrases(papers, k=20, acronyms=False)
+    pk = keyphrases(papers, top=20, acronyms=False)
     sec = time.perf_counter() - t
     # TF-IDF baseline: paperkit's own candidates ranked by tf * idf.
     doc_terms, terms = extract_terms(papers, features=True)
@@ -333,7 +333,7 @@ def _one_size(n: int) -> None:
     else:
         papers = base.head(n)
     t = time.perf_counter()
-    out = keyphrases(papers, k=10, acronyms=False)
+    out = keyphrases(papers, top=10, acronyms=False)
     sec = time.perf_counter() - t
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     print(json.dumps({"n": papers.height, "sec": sec, "rows": out.height, "rss_gb": rss}))
@@ -396,7 +396,7 @@ def trends() -> None:
         print("Falling:")
         print(r.tail(15).reverse().select("term", "papers_recent", "papers_before", "share_recent", "share_before", pl.col("z").round(2)))
         top = pt.group_by("term").agg(pl.col("paper_id").n_unique().alias("n")).filter(pl.col("n") >= 20)
-        shares = term_shares(pt, papers, terms=top["term"].to_list(), every="1mo", min_papers=50)
+        shares = term_shares(pt, papers, terms=top["term"].to_list(), every="1mo", min_period_papers=50)
         full = shares.filter(~pl.col("partial"))
         b = bursts(full, s=2.0, gamma=1.0)
         print("Bursts (Kleinberg, monthly, complete months only, s=2, gamma=1):")

@@ -159,7 +159,7 @@ paper_terms = digest.terms  # = pk.paper_terms(papers, synonyms=synonyms)
 paper_terms.head(8)
 
 # %% [markdown]
-# A paper's **keyphrases** are simply its best-scored terms. `pk.keyphrases(papers, k=3)` returns
+# A paper's **keyphrases** are simply its best-scored terms. `pk.keyphrases(papers, top=3)` returns
 # them in one call (`paper_id`, `rank`, `phrase`, `score`); since we already have every score, we
 # take the top three of each paper from `paper_terms`:
 
@@ -235,7 +235,7 @@ shares.head(6)
 # one week around the end of January 2025 has only 26 papers:
 
 # %%
-weekly = pk.term_shares(paper_terms, papers, terms=["RL"], every="1w", min_papers=30)
+weekly = pk.term_shares(paper_terms, papers, terms=["RL"], every="1w", min_period_papers=30)
 print("empty days:", pk.period_counts(papers, every="1d").filter(pl.col("papers") == 0).height)
 weekly.filter(pl.col("share").is_null() | pl.col("partial"))
 

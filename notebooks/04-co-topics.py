@@ -187,7 +187,7 @@ topic_counts(mine)
 # topics. Extracting keyphrases takes a few seconds.
 
 # %%
-kp = keyphrases(papers, k=20)
+kp = keyphrases(papers, top=20)
 kp.filter(pl.col("paper_id") == papers["paper_id"][0]).head(8)
 
 # %%

@@ -387,7 +387,7 @@ class Digest:
         (:func:`paperkit.trends.term_shares`; periods with fewer than ``shares_min_papers``
         papers left blank)."""
         return trends.term_shares(self.terms, self.papers, terms=self.topical, every=self.every,
-                           date=self.date or "digest_date", min_papers=self.shares_min_papers)
+                           date=self.date or "digest_date", min_period_papers=self.shares_min_papers)
 
     @_stage
     def windows(self) -> pl.DataFrame:

@@ -306,7 +306,7 @@ def test_keywords_integration_gives_cooccurring_data_driven_topics():
     from paperkit.cotopics import topics_from_keywords
 
     papers = _dated_papers()[0].with_columns(pl.col("abstract").fill_null(""))
-    topics = topics_from_keywords(papers, k=5, top=10, min_papers=2)
+    topics = topics_from_keywords(papers, per_paper=5, top=10, min_papers=2)
     assert topics.columns == ["paper_id", "topic", "weight"] and topics.height > 0
     assert topics["topic"].n_unique() <= 10
     assert (topics.group_by("topic").agg(pl.col("paper_id").n_unique())["paper_id"] >= 2).all()

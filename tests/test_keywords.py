@@ -40,7 +40,7 @@ def papers():
 
 
 def test_keyphrases_shape_and_ranks(papers):
-    kp = keyphrases(papers, k=5, acronyms=False)
+    kp = keyphrases(papers, top=5, acronyms=False)
     assert kp.columns == ["paper_id", "rank", "phrase", "score"]
     assert kp.schema["rank"] == pl.UInt32
     for _, group in kp.group_by("paper_id"):
@@ -50,7 +50,7 @@ def test_keyphrases_shape_and_ranks(papers):
 
 
 def test_keyphrases_are_topical(papers):
-    kp = keyphrases(papers, k=5, acronyms=False)
+    kp = keyphrases(papers, top=5, acronyms=False)
     lora = set(kp.filter(pl.col("paper_id") == "2106.09685")["phrase"].str.to_lowercase())
     assert "low-rank adaptation" in lora or "lora" in lora
     everything = " | ".join(kp["phrase"].to_list()).lower()
@@ -137,14 +137,14 @@ def test_keyword_trends_monthly_denominator(papers):
 
 def test_empty_abstracts_and_empty_frame(papers):
     titles_only = papers.with_columns(pl.lit(None, pl.String).alias("abstract"))
-    assert keyphrases(titles_only, k=3, acronyms=False).height > 0
+    assert keyphrases(titles_only, top=3, acronyms=False).height > 0
     assert keyphrases(papers.head(0), acronyms=False).height == 0
 
 
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"k": 0}, ValueError, "k must be a positive integer"),
+        ({"top": 0}, ValueError, "top must be a positive integer"),
         ({"acronyms": "yes"}, ValueError, "acronyms must be"),
         ({"synonyms": pl.DataFrame({"x": ["a"]})}, ValueError, "synonyms frame is missing"),
     ],
@@ -186,7 +186,7 @@ def test_precomputed_terms_frame_is_reused(papers):
     assert keyword_terms(papers, terms_frame=pt).equals(keyword_terms(papers))
     assert keyword_trends(papers, terms=["LoRA"], terms_frame=pt).equals(keyword_trends(papers, terms=["LoRA"]))
     assert keyword_trends(papers, terms_frame=pt).equals(keyword_trends(papers))
-    with pytest.raises(ValueError, match="terms_frame is missing"):
+    with pytest.raises(ValueError, match="paper terms frame is missing"):
         keyword_terms(papers, terms_frame=pt.drop("key"))
 
 
@@ -232,7 +232,7 @@ def test_long_runs_show_progress_by_batch(papers, monkeypatch, capsys):
         return progress(items, True, **options)
 
     monkeypatch.setattr(batching, "progress", forced)
-    out = keyphrases(papers, k=3, acronyms=False)
+    out = keyphrases(papers, top=3, acronyms=False)
     assert seen == [papers.height] and "keywords" in capsys.readouterr().err
     assert out["paper_id"].n_unique() == papers.height
 

@@ -56,7 +56,7 @@ def test_term_shares_explicit_denominator(papers, pt):
 
 
 def test_term_shares_min_papers_nulls_thin_periods(papers, pt):
-    out = term_shares(pt, papers, terms=["agents"], min_papers=3)
+    out = term_shares(pt, papers, terms=["agents"], min_period_papers=3)
     assert out["share"].to_list() == [pytest.approx(2 / 3), None, None]
 
 
@@ -426,3 +426,28 @@ def test_old_keyword_names_still_work_for_one_release():
     assert old.equals(new)
     with pytest.raises(TypeError, match="terms_frame"), pytest.warns(DeprecationWarning):
         pk.trends.term_containment(terms, paper_terms=terms)  # given twice
+
+
+def test_renamed_counts_keep_working_with_a_warning():
+    """issue 16: keyphrases(k=) is top=, topics_from_keywords(k=) is per_paper=, and the "thin
+    period" threshold of term_shares/keyword_trends is min_period_papers= (min_papers counts
+    papers of a term everywhere else); the old names warn and give the same result."""
+    import warnings as _w
+
+    import paperkit as pk
+
+    papers = pk.load_sample().head(300)
+    with pytest.warns(DeprecationWarning, match=r"keyphrases\(k=...\) is deprecated"):
+        old = pk.keyphrases(papers, k=3, acronyms=False)
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        new = pk.keyphrases(papers, top=3, acronyms=False)
+    assert old.equals(new) and new["rank"].max() == 3
+    terms = pk.paper_terms(papers, acronyms=False)
+    with pytest.warns(DeprecationWarning, match=r"term_shares\(min_papers=...\)"):
+        old = pk.term_shares(terms, papers, terms=["agents"], min_papers=40)
+    new = pk.term_shares(terms, papers, terms=["agents"], min_period_papers=40)
+    assert old.equals(new)
+    with pytest.warns(DeprecationWarning, match=r"topics_from_keywords\(k=...\)"):
+        old = pk.topics_from_keywords(papers, k=3, top=5)
+    assert old.equals(pk.topics_from_keywords(papers, per_paper=3, top=5))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.deprecation import renamed_keywords
+
 from paperkit.cotopics.dictionary import TOPICS_SCHEMA
 from paperkit.frames import validate
 from paperkit.keywords import keyphrases
@@ -70,7 +72,8 @@ def topics_from_keyphrases(
     return kp.join(chosen, on="topic", how="semi").sort("paper_id", "topic").cast(TOPICS_SCHEMA)
 
 
-def topics_from_keywords(papers: pl.DataFrame, *, k: int = 10, top: int = 50, min_papers: int = 2) -> pl.DataFrame:
+@renamed_keywords(k="per_paper")
+def topics_from_keywords(papers: pl.DataFrame, *, per_paper: int = 10, top: int = 50, min_papers: int = 2) -> pl.DataFrame:
     """Data-driven topics straight from papers: ``paperkit.keywords.keyphrases`` then
     :func:`topics_from_keyphrases`.
 
@@ -78,8 +81,8 @@ def topics_from_keywords(papers: pl.DataFrame, *, k: int = 10, top: int = 50, mi
     ----------
     papers
         A papers frame (``paper_id``, ``title``, ``abstract``).
-    k
-        Keyphrases per paper.
+    per_paper
+        Keyphrases per paper (was ``k``, deprecated: ``top`` is the number of topics here).
     top, min_papers
         As in :func:`topics_from_keyphrases`.
 
@@ -97,7 +100,7 @@ def topics_from_keywords(papers: pl.DataFrame, *, k: int = 10, top: int = 50, mi
     ['diffusion', 'video', 'video generation']
     """
     validate_papers(papers, required=("paper_id", "title"), needed_by="topics_from_keywords")
-    return topics_from_keyphrases(keyphrases(papers, k=k), top=top, min_papers=min_papers)
+    return topics_from_keyphrases(keyphrases(papers, top=per_paper), top=top, min_papers=min_papers)
 
 
 def topics_from_clusters(topics: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:

@@ -130,7 +130,7 @@ def evaluate_keyphrases(
         documents); ``predictions``: ``paper_id``, ``rank``, ``phrase``, ``score``.
     """
     bench = read_keyphrase_benchmark(path)
-    pred = keyphrases(bench.select("paper_id", "title", "abstract"), k=max(ks) * 2, acronyms=False)
+    pred = keyphrases(bench.select("paper_id", "title", "abstract"), top=max(ks) * 2, acronyms=False)
     per_doc = score_predictions(pred, bench.select("paper_id", "gold"), ks=ks)
     if ids is not None:
         per_doc = per_doc.filter(pl.col("paper_id").is_in([str(i) for i in ids]))

@@ -16,6 +16,8 @@ from paperkit.keywords.batching import extract_terms
 from paperkit.keywords.candidates import MAX_WORDS, stopwords
 from paperkit.keywords.ranking import top_k, with_scores
 from paperkit.keywords.synonyms import auto_synonyms, resolve_synonyms
+from paperkit.deprecation import renamed_keywords
+from paperkit.frames import check_date, date_expr, validate
 from paperkit.normalize import validate_papers
 
 __all__ = ["keyphrases", "keyword_terms", "keyword_trends", "paper_terms"]
@@ -112,16 +114,17 @@ def paper_terms(
     )
 
 
+@renamed_keywords(k="top")
 def keyphrases(
     papers: pl.DataFrame,
     *,
-    k: int = 10,
+    top: int = 10,
     synonyms: pl.DataFrame | None = None,
     acronyms: str | bool = "auto",
     vocabulary: list[str] | None = None,
     max_words: int = MAX_WORDS,
 ) -> pl.DataFrame:
-    """The top ``k`` keyphrases of each paper, scored against the whole corpus.
+    """The ``top`` keyphrases of each paper, scored against the whole corpus.
 
     See the notes of :mod:`paperkit.keywords` for candidates, folding and the score; the other options are those of
     :func:`paper_terms`. Papers are processed 10,000 at a time; from three batches on, a progress
@@ -131,8 +134,9 @@ def keyphrases(
     ----------
     papers
         A papers frame (``paper_id``, ``title``, ``abstract``).
-    k
-        Keyphrases per paper (at most; short abstracts may have fewer candidates).
+    top
+        Keyphrases per paper (at most; short abstracts may have fewer candidates). Was ``k``
+        (deprecated).
 
     Returns
     -------
@@ -150,48 +154,27 @@ def keyphrases(
     ...                  "weights and injects trainable rank decomposition matrices.",
     ...                  "We present QLoRA, an efficient finetuning approach for quantized language models.",
     ...                  "We present high quality image synthesis results using diffusion probabilistic models."]})
-    >>> keyphrases(papers, k=2, acronyms=False).select("paper_id", "rank", "phrase").rows()
+    >>> keyphrases(papers, top=2, acronyms=False).select("paper_id", "rank", "phrase").rows()
     [('2106.09685', 1, 'low-rank adaptation'), ('2106.09685', 2, 'trainable rank decomposition matrices'), ('2305.14314', 1, 'efficient finetuning'), ('2305.14314', 2, 'quantized language models'), ('2006.11239', 1, 'diffusion probabilistic models'), ('2006.11239', 2, 'denoising diffusion')]
     """
-    if not isinstance(k, int) or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
+    if not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive integer, got {top!r}")
     papers = _check_common(papers, acronyms, max_words)
     if papers.height == 0:
         return pl.DataFrame(schema={"paper_id": pl.String(), "rank": pl.UInt32(), "phrase": pl.String(),
                                     "score": pl.Float64()})
     scored, _, name = _scored_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
                                     max_words=max_words, names=False)
-    # Top k on integer ids first; only the terms returned are spelled.
-    top = top_k(scored, k)
-    shown = np.unique(top["tid"].to_numpy())
+    # The best ``top`` per paper on integer ids first; only the terms returned are spelled.
+    best = top_k(scored, top)
+    shown = np.unique(best["tid"].to_numpy())
     display = name(shown)["display"]
     # ``doc`` is the row number in ``papers``: gathers, not joins.
-    return top.select(
-        papers["paper_id"].gather(top["doc"]).alias("paper_id"), "rank",
-        display.gather(np.searchsorted(shown, top["tid"].to_numpy())).alias("phrase"),
+    return best.select(
+        papers["paper_id"].gather(best["doc"]).alias("paper_id"), "rank",
+        display.gather(np.searchsorted(shown, best["tid"].to_numpy())).alias("phrase"),
         pl.col("score").cast(pl.Float64),
     )
-
-
-def _check_terms_frame(frame: pl.DataFrame, required: tuple[str, ...]) -> pl.DataFrame:
-    """A precomputed :func:`paper_terms` frame, checked for the columns this caller needs."""
-    if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"terms_frame must be a polars DataFrame from paper_terms(papers), got {type(frame).__name__}")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise ValueError(f"terms_frame is missing column(s) {missing}; expected the frame of paper_terms(papers) "
-                         f"with {list(required)}, got {frame.columns}")
-    return frame
-
-
-def _date_col(papers: pl.DataFrame, date: str) -> pl.Expr:
-    """The ``date`` column as a Date expression named ``date``, after checking its name."""
-    if date not in ("digest_date", "published"):
-        raise ValueError(f"date must be 'digest_date' or 'published', got {date!r}")
-    if date not in papers.columns:
-        raise ValueError(f"papers frame has no {date!r} column; pass date='digest_date' or date='published'")
-    col = pl.col(date)
-    return (col.dt.date() if papers.schema[date] != pl.Date else col).alias("date")
 
 
 def keyword_terms(
@@ -235,12 +218,12 @@ def keyword_terms(
     >>> keyword_terms(papers, acronyms=False).select("term", "papers", "first_date", "last_date").head(1).rows()
     [('LLMs', 2, datetime.date(2025, 1, 2), datetime.date(2025, 3, 4))]
     """
-    date_expr = _date_col(papers, date)
+    date_col = date_expr(papers, check_date(papers, date))
     if terms_frame is not None:
-        terms = _check_terms_frame(terms_frame, ("paper_id", "term", "key", "score", "count"))
+        terms = validate(terms_frame, "terms", needed_by="keyword_terms", columns=("paper_id", "term", "key", "score", "count"))
     else:
         terms = paper_terms(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary)
-    dates = papers.select("paper_id", date_expr).unique("paper_id")
+    dates = papers.select("paper_id", date_col).unique("paper_id")
     return (
         terms.join(dates, on="paper_id", how="left")
         .group_by("key")
@@ -258,6 +241,7 @@ def keyword_terms(
     )
 
 
+@renamed_keywords(min_papers="min_period_papers")
 def keyword_trends(
     papers: pl.DataFrame,
     *,
@@ -265,7 +249,7 @@ def keyword_trends(
     every: str = "1mo",
     date: str = "digest_date",
     top: int = 20,
-    min_papers: int = 1,
+    min_period_papers: int = 1,
     terms_frame: pl.DataFrame | None = None,
     synonyms: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
@@ -294,8 +278,9 @@ def keyword_trends(
         ``"digest_date"`` (first seen, default) or ``"published"``.
     top
         Number of terms when ``terms`` is None.
-    min_papers
-        Periods with fewer papers get a null share (too thin to read).
+    min_period_papers
+        Periods with fewer papers get a null share (too thin to read). Was ``min_papers``
+        (deprecated).
     terms_frame
         A precomputed :func:`paper_terms` frame of these papers (e.g. from a report that also
         shows it): used instead of extracting the terms again.
@@ -321,14 +306,14 @@ def keyword_trends(
     """
     from paperkit.trends import lookup_terms, term_shares
 
-    _date_col(papers, date)
+    check_date(papers, date)
     if terms is not None and (isinstance(terms, str) or not all(isinstance(t, str) for t in terms)):
         raise TypeError(f"terms must be a list of strings, got {terms!r}")
     if terms_frame is None:
         synonyms = resolve_synonyms(_check_common(papers, "auto", MAX_WORDS), synonyms, "auto")
         found = paper_terms(papers, synonyms=synonyms)
     else:
-        found = _check_terms_frame(terms_frame, ("paper_id", "term"))
+        found = validate(terms_frame, "terms", needed_by="keyword_trends", columns=("paper_id", "term"))
         if terms is not None and synonyms is None and "key" in found.columns:
             # A long form or an acronym the frame does not spell: look it up through the glossary.
             if lookup_terms(found, list(terms))["key"].null_count():
@@ -344,4 +329,4 @@ def keyword_trends(
             if extra.height and set(found.columns) <= set(extra.columns):
                 found = pl.concat([found, extra.select(found.columns)], how="vertical_relaxed")
     return term_shares(found, papers, terms=None if terms is None else list(terms), top=top, every=every,
-                       date=date, min_papers=min_papers, synonyms=synonyms)
+                       date=date, min_period_papers=min_period_papers, synonyms=synonyms)

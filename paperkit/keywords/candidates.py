@@ -27,7 +27,7 @@ import polars as pl
 
 from paperkit import pos as P
 from paperkit.keywords.ids import MODULI, key_hashes
-from paperkit.text import TOKEN_PATTERN, stopwords, word_key_expr
+from paperkit.text import ROMAN_NUMERAL, TOKEN_PATTERN, stopwords, word_key_expr
 
 __all__ = [
     "ANY", "END", "GEN", "INNER", "INNER_WORDS", "MAX_WORDS", "MOD", "NOUN", "NO_TERM", "OF", "SINGLE", "START",
@@ -69,7 +69,7 @@ _POSSESSIVE = r"['’][sS]$"
 _URL_OR_MATH = r"https?://\S+|www\.\S+|\$[^$]{0,200}\$|\\[a-zA-Z]+"
 # Roman numerals of two or more letters ("ii", "iv", "xii"): enumerators when parenthesised or in
 # a list position (see :func:`enumerators`). One-letter ones ("i", "v") are never words here.
-_ROMAN = r"^(?i:x{0,3}(?:ix|iv|v?i{0,3}))$"
+_ROMAN = rf"^{ROMAN_NUMERAL}$"
 # Token classes for the enumerator rule: 1 opening bracket, 2 closing bracket, 3 list separator
 # (start of text, ",", ";", ":", "and", "or"), 4 full stop.
 _OPEN, _CLOSE, _LIST, _STOP = 1, 2, 3, 4

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.frames import validate
 from paperkit.memo import per_frame
 from paperkit.text import fold_key_expr
 
@@ -39,12 +40,7 @@ def synonym_map(synonyms: pl.DataFrame | None) -> pl.DataFrame:
     schema = {"key": pl.String(), "canonical_key": pl.String(), "canonical": pl.String()}
     if synonyms is None or synonyms.height == 0:
         return pl.DataFrame(schema=schema)
-    missing = [c for c in ("term", "canonical") if c not in synonyms.columns]
-    if missing:
-        raise ValueError(
-            f"synonyms frame is missing column(s) {missing}; expected columns [term, canonical], "
-            f"got {synonyms.columns}"
-        )
+    validate(synonyms, "synonyms", needed_by="synonym_map")
     shown = pl.col("display_canonical") if "display_canonical" in synonyms.columns else pl.lit(True)
     table = synonyms.select(
         fold_key_expr(pl.col("term")).alias("key"),

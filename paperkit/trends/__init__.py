@@ -14,7 +14,7 @@ default (``drop_inside=0.8``), and the report's keyword sections do the same.
 
 Denominators are explicit: a share is papers using the term over *all papers of that period*,
 so a thin or partial period does not read as a drop; periods without any paper are kept with
-``papers = 0`` and a null share, and ``min_papers`` nulls the share of periods too thin to read.
+``papers = 0`` and a null share, and ``min_period_papers`` nulls the share of periods too thin to read.
 
 Steps
 -----

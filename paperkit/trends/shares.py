@@ -3,7 +3,7 @@
 :func:`term_shares` counts, per term and period, the papers using the term over *all papers of
 that period* (the denominators of :func:`paperkit.trends.period_counts`), so a thin or partial
 period does not read as a drop; periods without any paper are kept with ``papers = 0`` and a
-null share, and ``min_papers`` nulls the share of periods too thin to read. Which terms:
+null share, and ``min_period_papers`` nulls the share of periods too thin to read. Which terms:
 
 * requested ones, in any spelling (:func:`lookup_terms`: case, plural, hyphen or space, British
   or American spelling, acronym or long form through synonyms); a request that matches nothing
@@ -37,6 +37,7 @@ class TermNotFoundWarning(UserWarning):
 
 
 @renamed_keywords(paper_terms="terms_frame")
+@renamed_keywords(min_papers="min_period_papers")
 def term_shares(
     terms_frame: pl.DataFrame,
     papers: pl.DataFrame,
@@ -45,7 +46,7 @@ def term_shares(
     top: int = 20,
     every: str = "1mo",
     date: str = "digest_date",
-    min_papers: int = 1,
+    min_period_papers: int = 1,
     synonyms: pl.DataFrame | None = None,
     general: bool = False,
 ) -> pl.DataFrame:
@@ -68,8 +69,10 @@ def term_shares(
         Number of terms when ``terms`` is None.
     every, date
         As in :func:`period_counts`.
-    min_papers
+    min_period_papers
         A period with fewer papers than this gets a null share (and so does an empty period).
+        Was ``min_papers`` (deprecated: that name means "terms used by at least this many
+        papers" everywhere else).
     synonyms
         ``[term, canonical]``, as given to :func:`paperkit.keywords.paper_terms`: lets a long
         form find its acronym's term and the reverse, and shows which terms are fragments of a
@@ -99,8 +102,8 @@ def term_shares(
     ['LoRA']
     """
     validate(terms_frame, "terms", needed_by="term_shares")
-    if not isinstance(min_papers, int) or min_papers < 0:
-        raise ValueError(f"min_papers must be a non-negative integer, got {min_papers!r}")
+    if not isinstance(min_period_papers, int) or min_period_papers < 0:
+        raise ValueError(f"min_period_papers must be a non-negative integer, got {min_period_papers!r}")
     schema = {"term": pl.String(), "period": pl.Date(), "period_end": pl.Date(), "papers_with_term": pl.UInt32(),
               "papers": pl.UInt32(), "share": pl.Float64(), "partial": pl.Boolean()}
     denom = period_counts(papers, every=every, date=date)
@@ -116,7 +119,7 @@ def term_shares(
     out = grid.join(counts, on=["term", "period"], how="left").with_columns(
         pl.col("papers_with_term").fill_null(0)
     )
-    return _with_shares(out, chosen, min_papers=min_papers).select(list(schema))
+    return _with_shares(out, chosen, min_papers=min_period_papers).select(list(schema))
 
 
 def _with_shares(counts: pl.DataFrame, chosen: list[str], *, min_papers: int) -> pl.DataFrame:
