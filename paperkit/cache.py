@@ -250,11 +250,15 @@ class StageCache:
         if all(f is not None for f in found):
             papers, problems, duplicates, meta = found
             return loaders.LoadResult(papers=papers, problems=problems, duplicates=duplicates,
-                              records_in=int(meta["records_in"][0]), files=meta["files"][0].to_list())
+                                      records_in=int(meta["records_in"][0]), files=meta["files"][0].to_list(),
+                                      file_sources=dict(zip(meta["source_files"][0].to_list(),
+                                                            meta["sources"][0].to_list())))
         result = loaders.load_papers(source, format=format, year=year, strict=strict, progress=progress,
                              date_range=date_range)
-        meta = pl.DataFrame({"records_in": [result.records_in], "files": [result.files]},
-                            schema={"records_in": pl.Int64(), "files": pl.List(pl.String())})
+        meta = pl.DataFrame({"records_in": [result.records_in], "files": [result.files],
+                             "source_files": [list(result.file_sources)], "sources": [list(result.file_sources.values())]},
+                            schema={"records_in": pl.Int64(), "files": pl.List(pl.String()),
+                                    "source_files": pl.List(pl.String()), "sources": pl.List(pl.String())})
         for name, frame in zip(names, (result.papers, result.problems, result.duplicates, meta)):
             self.write(name, key, frame)
         return result

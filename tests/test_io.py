@@ -716,3 +716,29 @@ def test_write_tables_writes_csv_and_parquet_that_read_back(tmp_path):
         pk.write_tables({"a b": glossary, "a-b": glossary}, tmp_path)
     with pytest.raises(ValueError, match="formats"):
         pk.write_tables({"a": glossary}, tmp_path, formats=["xlsx"])
+
+
+def test_papers_by_source_does_not_depend_on_the_order_of_the_files(tmp_path):
+    """issue 18: the same paper in an arXiv listing and a Hugging Face archive counts for both
+    sources in summary(), whichever file is read first (the papers' source column is the first
+    record's); the cache keeps the files' sources."""
+    from paperkit.cache import StageCache
+
+    arxiv = tmp_path / "listing.jsonl"
+    arxiv.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "2501.00001", "title": "Paper One", "summary": "Abstract one.", "categories": ["cs.CL"],
+         "first_seen_date": "2025-01-02"},
+        {"id": "2501.00002", "title": "Paper Two", "summary": "Abstract two.", "categories": ["cs.CL"],
+         "first_seen_date": "2025-01-02"}]) + "\n", encoding="utf-8")
+    hf = tmp_path / "archive.jsonl"
+    hf.write_text("\n".join(json.dumps(r) for r in [
+        {"digest_date": "2025-01-03", "arxiv_id": "2501.00001", "title": "Paper One", "abstract": "Abstract one."},
+        {"digest_date": "2025-01-03", "arxiv_id": "2501.00003", "title": "Paper Three", "abstract": "Abstract three."},
+    ]) + "\n", encoding="utf-8")
+    first = pk.load_papers([arxiv, hf])
+    second = pk.load_papers([hf, arxiv])
+    assert first.papers_by_source().rows() == second.papers_by_source().rows() == [("arxiv", 2), ("hf-archive", 2)]
+    assert "by source         arxiv: 2, hf-archive: 2" in second.summary()
+    cache = StageCache(tmp_path / "cache")
+    cache.load_papers([hf, arxiv], progress=False)
+    assert cache.load_papers([hf, arxiv], progress=False).papers_by_source().rows() == [("arxiv", 2), ("hf-archive", 2)]

@@ -188,9 +188,11 @@ def load_papers(
         raise ProblemsError(
             f"{problem_frame.height} problem(s) while loading; first: {first[0]} ({first[1]}): {first[3]}"
         )
+    file_sources = dict(pl.concat([part.select("source_file", "source").unique() for part in parts]).drop_nulls()
+                        .unique("source_file", keep="first").iter_rows()) if parts else {}
     papers, duplicates = _merge(parts, ready)
     return LoadResult(papers=papers, problems=problem_frame, duplicates=duplicates, records_in=records_in,
-                      files=[str(f) for f in files])
+                      files=[str(f) for f in files], file_sources=file_sources)
 
 
 def _check_load_options(fmt: str | None, date_range, max_file_size: int) -> tuple[dt.date, dt.date] | None:

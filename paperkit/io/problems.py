@@ -45,6 +45,11 @@ class LoadResult:
         Input units seen: records parsed plus skipped records and unreadable files.
     files
         The files read, in order.
+    file_sources
+        The source (``arxiv``, ``hf-archive``, ``hf-page``, ...) of the records of each file read,
+        by file: :meth:`summary` counts papers per source with it, so a paper found in two sources
+        counts in both whatever the order of the files (the ``source`` column of ``papers`` is
+        that of the paper's first record).
     """
 
     papers: pl.DataFrame
@@ -52,6 +57,7 @@ class LoadResult:
     duplicates: pl.DataFrame
     records_in: int
     files: list[str] = field(default_factory=list)
+    file_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def n_skipped(self) -> int:
@@ -78,10 +84,22 @@ class LoadResult:
             f"digest dates      {span} ({p['digest_date'].n_unique() if p.height else 0} days)",
         ]
         if p.height:
-            by_source = p.group_by("source").len().sort("source")
-            lines.append("by source         " + ", ".join(f"{s}: {n:,}" for s, n in by_source.rows()))
+            lines.append("by source         " + ", ".join(f"{s}: {n:,}" for s, n in self.papers_by_source().rows()))
             lines.append(f"without abstract  {p['abstract'].null_count():>8,}")
         return "\n".join(lines)
+
+    def papers_by_source(self) -> pl.DataFrame:
+        """``source, papers``: papers read from each source, a paper found in several sources
+        counted in each (independent of the order of the files); by ``source``."""
+        p = self.papers
+        if not self.file_sources or "source_files" not in p.columns:
+            return p.group_by("source").len("papers").sort("source")
+        files = pl.DataFrame({"file": list(self.file_sources), "src": list(self.file_sources.values())},
+                             schema={"file": pl.String(), "src": pl.String()})
+        found = (p.select("paper_id", pl.col("source_files").alias("file"), "source").explode("file")
+                 .join(files, on="file", how="left")
+                 .select("paper_id", pl.coalesce("src", "source").alias("source")).unique())
+        return found.group_by("source").len("papers").sort("source")
 
     def __repr__(self) -> str:  # pragma: no cover - display only
         return f"LoadResult(\n{self.summary()}\n)"
