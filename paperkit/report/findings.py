@@ -212,8 +212,10 @@ def caveat_findings(periods: pl.DataFrame, *, thin: float = 0.5) -> pl.DataFrame
         part = periods.filter(pl.col("partial"))
         if part.height:
             names = ", ".join(f"{p:%Y-%m} ({n:,} papers)" for p, n in part.select("period", "papers").rows())
-            rows.append(("caveat", f"Partial period{'s' if part.height > 1 else ''}: {names} cover{'s' if part.height == 1 else ''} "
-                         "only part of its span; its shares are less reliable.", float(part.height), [f"{p:%Y-%m}" for p in part["period"]]))
+            tail = ("covers only part of its span; its shares are less reliable." if part.height == 1 else
+                    "each cover only part of their span; their shares are less reliable.")
+            rows.append(("caveat", f"Partial period{'s' if part.height > 1 else ''}: {names} {tail}",
+                         float(part.height), [f"{p:%Y-%m}" for p in part["period"]]))
     thin_rows = periods.filter((pl.col("papers") < thin * median) & ~(pl.col("partial") if "partial" in periods.columns else pl.lit(False)))
     for p, n in thin_rows.select("period", "papers").rows():
         rows.append(("caveat", f"Thin period: {p:%Y-%m} has {n:,} papers, under half the median of {median:,.0f}.", float(n), [f"{p:%Y-%m}"]))
