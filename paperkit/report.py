@@ -779,14 +779,17 @@ def _load_for_cli(paths: list[str], *, quiet: bool, date_range: Any = "default",
 
 
 def _cli_report(args: Any) -> int:
-    import time
+    from paperkit.progress import log_progress
+
+    if args.quiet:
+        return _report_command(args, lambda message: None)
+    # Timestamped stage lines on standard error (and loop progress, when it is not a terminal).
+    with log_progress() as say:
+        return _report_command(args, say)
+
+
+def _report_command(args: Any, say: Callable[[str], None]) -> int:
     from pathlib import Path
-
-    started = time.perf_counter()
-
-    def say(message: str) -> None:
-        if not args.quiet:
-            print(f"[{time.perf_counter() - started:5.1f}s] {message}", file=sys.stderr)
 
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm"):
