@@ -1686,6 +1686,8 @@ def acronym_glossary(papers: pl.DataFrame, *, definitions: pl.DataFrame | None =
 
 
 # --- mentions ----------------------------------------------------------------------------------
+#: Papers whose words :func:`acronym_mentions` matches in one step (every word is a row meanwhile).
+MENTION_BATCH = 20_000
 _MENTION_SCHEMA = {
     "paper_id": pl.String(),
     "field": pl.String(),
@@ -1703,6 +1705,7 @@ def acronym_mentions(
     glossary: pl.DataFrame | None = None,
     short_forms: pl.DataFrame | None = None,
     fields: tuple[str, ...] | str = _FIELDS,
+    batch: int | None = None,
 ) -> pl.DataFrame:
     """Every use of a known short form in the titles and abstracts.
 
@@ -1721,6 +1724,10 @@ def acronym_mentions(
         Alternatively a frame with ``short_form`` (and optionally ``key``) columns.
     fields
         Which text columns to search.
+    batch
+        Papers whose words are matched in one step (default :data:`MENTION_BATCH`, read at
+        call time, so setting ``paperkit.acronyms.MENTION_BATCH`` also changes the glossary's);
+        a smaller batch uses less memory, the result is the same.
 
     Returns
     -------
@@ -1765,6 +1772,18 @@ def acronym_mentions(
     ).unique(subset=["surface"], keep="first")
     if papers.height == 0 or lookup.height == 0:
         return pl.DataFrame(schema=_MENTION_SCHEMA)
+    # Every word of a text is one row while it is matched: papers go ``batch`` at a time, so
+    # memory follows the batch, not the corpus (the batches are in order, so is the result).
+    batch = MENTION_BATCH if batch is None else batch
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ValueError(f"batch must be a positive integer, got {batch!r}")
+    return pl.concat([_mentions_in(papers.slice(offset, batch), fields, lookup)
+                      for offset in range(0, papers.height, batch)])
+
+
+def _mentions_in(papers: pl.DataFrame, fields: tuple[str, ...], lookup: pl.DataFrame) -> pl.DataFrame:
+    """The rows of :func:`acronym_mentions` for ``papers``, given the ``[surface, short_form,
+    key]`` lookup of the short forms and their plurals."""
     words = (
         _texts(papers, fields)
         .with_columns(pl.col("text").str.split(" ").alias("word"))
