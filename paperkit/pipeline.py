@@ -429,7 +429,16 @@ class Digest:
         from paperkit.trends import term_shares
 
         return term_shares(self.terms, self.papers, terms=self.topical, every=self.every,
-                           date=self.date or "digest_date", min_papers=self.shares_min_papers)
+                           date=self.date or "digest_date", min_papers=self.shares_min_papers,
+                           synonyms=self._lookup_synonyms())
+
+    def _lookup_synonyms(self) -> pl.DataFrame:
+        """The synonyms ``term_shares`` looks the chosen terms up with: the digest's own (an
+        empty table when the glossary failed), so that it does not build a second glossary of
+        the papers (``term_shares(synonyms=None)`` would)."""
+        if self.synonyms is None:
+            return pl.DataFrame(schema={"term": pl.String(), "canonical": pl.String()})
+        return self.synonyms
 
     @_stage
     def windows(self) -> pl.DataFrame:
@@ -468,7 +477,7 @@ class Digest:
         from paperkit.trends import bursts, term_shares
 
         shares = term_shares(self.terms, self.papers, terms=self.burst_terms, every=self.every,
-                             date=self.date or "digest_date")
+                             date=self.date or "digest_date", synonyms=self._lookup_synonyms())
         return bursts(shares, s=2.0, gamma=1.0)
 
     @_stage
