@@ -578,3 +578,17 @@ def test_network_labels_do_not_overlap():
     spec = chart_cotopic_network(pairs, nodes).to_dict()
     assert spec["layer"][2]["encoding"]["text"]["field"] == "shown"
     assert "datum.label" in spec["layer"][2]["transform"][0]["calculate"]
+
+
+def test_dictionary_topics_in_batches_equal_one_pass():
+    """Regression (issue 15): papers are matched a batch at a time (at 1M papers one pass held
+    +3 GB of texts and counts); any batch gives the same rows."""
+    from paperkit.io import load_sample
+
+    papers = load_sample().head(300)
+    one = topics_from_dictionary(papers, batch=papers.height)
+    assert one.height > 0
+    for batch in (1, 7, 100):
+        assert_frame_equal(topics_from_dictionary(papers, batch=batch), one)
+    with pytest.raises(ValueError, match="batch must be a positive integer"):
+        topics_from_dictionary(papers, batch=0)
