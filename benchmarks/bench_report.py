@@ -255,6 +255,10 @@ def stage_table(text: str, rss_by_line: dict[int, int] | None = None) -> list[di
         elif not _CACHED.match(message):
             top = message
         if i + 1 == len(marks):
+            if rss_by_line.get(i + 1):  # the child was still working (or was stopped) after its last line
+                name = open_stages[-1] if open_stages else top
+                rows.append({"stage": f"{name} (after the last line)", "seconds": None,
+                             "peak_rss_gb": round(rss_by_line[i + 1] / 1024**2, 2)})
             break
         cached = _CACHED.match(marks[i + 1][1])
         name = f"{cached.group(1)} (read from the cache)" if cached else (open_stages[-1] if open_stages else top)
@@ -270,7 +274,7 @@ def stage_summary(rows: list[dict]) -> list[dict]:
         name = re.sub(r"^(loaded|wrote|rendering) .*", r"\1", row["stage"])
         name = re.sub(r"^loading papers.*", "loading papers", name)
         acc = out.setdefault(name, {"stage": name, "seconds": 0.0, "peak_rss_gb": 0.0})
-        acc["seconds"] = round(acc["seconds"] + row["seconds"], 1)
+        acc["seconds"] = round(acc["seconds"] + (row["seconds"] or 0.0), 1)
         acc["peak_rss_gb"] = max(acc["peak_rss_gb"], row["peak_rss_gb"])
     return list(out.values())
 
