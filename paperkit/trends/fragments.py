@@ -18,7 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from paperkit.text import fold_key_expr, word_key_expr
-from paperkit.trends.terms import check_terms_frame, papers_per_term
+from paperkit.trends.terms import check_terms_frame, papers_per_term, term_rows
 
 __all__ = ["CONTAINMENT_SCHEMA", "NEAR_DUPLICATE_BATCH", "concept_key", "containment_from_table", "fragment_terms", "near_duplicates",
            "term_containment", "term_table_containment"]
@@ -297,8 +297,11 @@ def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: f
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise ValueError(f"batch must be a positive integer, got {batch!r}")
     order = pl.DataFrame({"term": list(dict.fromkeys(terms))}, schema={"term": pl.String()}).with_row_index("_o")
-    rows = (paper_terms.lazy().select("paper_id", "term").join(order.lazy(), on="term")
-            .select("paper_id", "_o").unique().collect())
+    # Papers as integer codes (a categorical's physical ids), so the rows are 8 bytes each;
+    # term_rows() leaves out a unique() where the frame has one row per paper and term already.
+    rows = (term_rows(paper_terms).join(order.lazy(), on="term")
+            .select(pl.col("paper_id").cast(pl.String).cast(pl.Categorical).to_physical().alias("paper_id"), "_o")
+            .collect())
     pairs = (
         _jaccard_pairs(rows, n_terms=order.height, threshold=threshold, batch=batch)
         .sort("_o_b").unique("_o", keep="first")
@@ -321,7 +324,7 @@ def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: f
 def _jaccard_pairs(rows: pl.DataFrame, *, n_terms: int, threshold: float, batch: int) -> pl.DataFrame:
     """``[_o, _o_b, jaccard]``: the pairs of terms (``_o_b`` before ``_o``, numbers 0 ..
     ``n_terms - 1``) whose sets of papers have a Jaccard similarity of at least ``threshold``,
-    from ``rows`` ``[paper_id, _o]`` (distinct). Shared papers come from the sparse product of
+    from ``rows`` ``[paper_id, _o]`` (distinct; ``paper_id`` a non-negative integer code). Shared papers come from the sparse product of
     the papers × terms incidence matrix with itself, ``batch`` columns at a time."""
     import numpy as np
     from scipy import sparse
@@ -329,7 +332,7 @@ def _jaccard_pairs(rows: pl.DataFrame, *, n_terms: int, threshold: float, batch:
     schema = {"_o": pl.UInt32(), "_o_b": pl.UInt32(), "jaccard": pl.Float64()}
     if rows.height == 0:
         return pl.DataFrame(schema=schema)
-    doc = (rows["paper_id"].rank("dense") - 1).cast(pl.Int64).to_numpy()
+    doc = rows["paper_id"].cast(pl.Int64).to_numpy()
     col = rows["_o"].cast(pl.Int64).to_numpy()
     x = sparse.csc_matrix((np.ones(len(col), dtype=np.int32), (doc, col)), shape=(int(doc.max()) + 1, n_terms))
     sizes = np.diff(x.indptr)  # papers per term (the rows are distinct)
