@@ -165,8 +165,8 @@ def build_corpus(n: int, scratch: Path, *, seed: int = 0) -> Path:
 
 
 # --- one report in a child process --------------------------------------------------------------
-# "2026-12-05 02:10:03  [   41.2 s   1.23 GB]  message" (paperkit.progress.log_progress)
-_STAGE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  \[\s*([\d.]+) s(?:\s+[\d.]+ GB)?\]  (.*)$")
+# "2026-12-05 02:10:03  [   41.2 s   1.23 GiB]  message" (paperkit.progress.log_progress; GB in older logs)
+_STAGE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  \[\s*([\d.]+) s(?:\s+[\d.]+ Gi?B)?\]  (.*)$")
 _DONE = re.compile(r"^(.*): done in [\d.]+ s")
 _CACHED = re.compile(r"^(.*): from the cache$")
 
@@ -237,7 +237,7 @@ def run_report(corpus: Path, out: Path, *, max_rss_gb: float, extra: list[str] |
 
 def stage_table(text: str, rss_by_line: dict[int, int] | None = None) -> list[dict]:
     """One row per stretch between two stage lines: the stage it belongs to, its seconds and the
-    peak RSS (GB) polled during it.
+    peak RSS (GiB, 2**30 bytes) polled during it.
 
     A stretch that ends with ``X: done in`` is X's own work (the Digest announces the stages it
     reads first inside it); one that ends with ``X: from the cache`` is the read of X; any other
@@ -282,14 +282,15 @@ def stage_summary(rows: list[dict]) -> list[dict]:
 def print_result(res: dict) -> None:
     status = "ok" if res["exit"] == 0 else f"FAILED (exit {res['exit']})"
     if res["killed_over_rss_gb"]:
-        status = f"STOPPED: RSS over {res['killed_over_rss_gb']} GB"
-    print(f"\n== {res['label']}  {status}  wall {res['wall_s']:.1f} s  peak RSS {res['peak_rss_gb']:.2f} GB "
+        status = f"STOPPED: RSS over {res['killed_over_rss_gb']} GiB"
+    print(f"\n== {res['label']}  {status}  wall {res['wall_s']:.1f} s  peak RSS {res['peak_rss_gb']:.2f} GiB "
+          f"({res['peak_rss_gb'] * 1.073741824:.2f} GB) "
           f"(user {res['user_s']:.0f} s, sys {res['sys_s']:.0f} s)  load before {res['load_before']}, "
           f"after {res['load_after']}  started {res['started_utc']} UTC", flush=True)
-    print(f"   {'seconds':>8}  {'peak GB':>7}  stage")
+    print(f"   {'seconds':>8}  {'peak GiB':>8}  stage")
     for row in stage_summary(res["stages"]):
         if row["seconds"] >= 0.5 or row["peak_rss_gb"] >= 0.5 * res["peak_rss_gb"]:
-            print(f"   {row['seconds']:8.1f}  {row['peak_rss_gb']:7.2f}  {row['stage']}")
+            print(f"   {row['seconds']:8.1f}  {row['peak_rss_gb']:8.2f}  {row['stage']}")
     if "tail" in res:
         print("   last output:\n" + "\n".join("   | " + line for line in res["tail"].splitlines()[-15:]))
 
@@ -368,7 +369,7 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("--second-run", action="store_true", help="run the report twice on each corpus")
     r.add_argument("--no-cache", action="store_true", help="run the report with --no-cache (default: a fresh cache "
                    "folder <scratch>/cache-<size>, emptied before the first run)")
-    r.add_argument("--max-rss-gb", type=float, default=16.0, help="stop a child whose RSS passes this (default 16)")
+    r.add_argument("--max-rss-gb", type=float, default=16.0, help="stop a child whose RSS passes this many GiB (default 16)")
     r.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more arguments for paperkit report")
     r.set_defaults(func=cmd_run)
     s = sub.add_parser("start", help="paperkit --help time and import time")

@@ -9,9 +9,9 @@ nothing otherwise, so library calls in scripts, tests and doctests stay silent.
 most every ``every`` seconds, with counts, and the ``say`` function it gives writes the
 command's stage messages with the seconds since the start and the peak memory so far::
 
-    2026-12-05 02:10:03  [   41.2 s   1.23 GB]  computing paper terms
+    2026-12-05 02:10:03  [   41.2 s   1.23 GiB]  computing paper terms
     2026-12-05 02:10:15  keywords  4/10 batch (40%)  12.1 s
-    2026-12-05 02:10:33  [   71.0 s   2.10 GB]    paper terms: done in 29.8 s
+    2026-12-05 02:10:33  [   71.0 s   2.10 GiB]    paper terms: done in 29.8 s
 
 The clocks and the memory probe are arguments, so tests need no timing.
 """
@@ -124,7 +124,7 @@ def _line_loop(items: Iterable, lines: _Lines, *, desc: str, unit: str, total: i
 
 
 def peak_rss_gb() -> float | None:
-    """Peak resident memory of this process so far, in GB (None where it cannot be read).
+    """Peak resident memory of this process so far, in GiB (2**30 bytes; None where it cannot be read).
 
     Read from ``VmHWM`` in ``/proc/self/status`` (Linux), else from
     ``resource.getrusage`` (kilobytes on Linux, bytes on macOS).
@@ -173,13 +173,13 @@ def log_progress(
         Seconds for durations (``time.monotonic``) and the wall-clock time printed on each
         line (``datetime.now``); tests pass fakes.
     memory
-        Peak memory so far in GB, printed with each message (:func:`peak_rss_gb`; None: not
+        Peak memory so far in GiB, printed with each message (:func:`peak_rss_gb`; None: not
         printed).
 
     Yields
     ------
     callable
-        ``say(message)``: writes ``<date time>  [<seconds since start> s  <peak> GB]  message``.
+        ``say(message)``: writes ``<date time>  [<seconds since start> s  <peak> GiB]  message``.
 
     Examples
     --------
@@ -191,8 +191,8 @@ def log_progress(
     ...     say("loading papers")
     ...     say("computing paper terms")
     >>> print(out.getvalue(), end="")
-    2026-12-05 02:10:03  [    0.0 s   1.23 GB]  loading papers
-    2026-12-05 02:10:03  [    3.5 s   1.23 GB]  computing paper terms
+    2026-12-05 02:10:03  [    0.0 s   1.23 GiB]  loading papers
+    2026-12-05 02:10:03  [    3.5 s   1.23 GiB]  computing paper terms
     """
     global _LINES
     stream = sys.stderr if stream is None else stream
@@ -201,7 +201,7 @@ def log_progress(
 
     def say(message: str) -> None:
         peak = memory() if memory is not None else None
-        gb = f" {peak:6.2f} GB" if peak is not None else ""
+        gb = f" {peak:6.2f} GiB" if peak is not None else ""
         lines.write(f"[{clock() - start:7.1f} s{gb}]  {message}")
 
     saved = _LINES

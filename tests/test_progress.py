@@ -66,8 +66,8 @@ def test_a_quick_loop_writes_nothing_and_stage_messages_carry_time_and_memory():
         assert list(progress(range(3), None)) == [0, 1, 2]
         clock.t = 61.25
         say("computing paper terms")
-    assert out.getvalue().splitlines() == ["2026-12-05 12:00:00  [    0.0 s   2.50 GB]  loading papers",
-                                           "2026-12-05 12:00:00  [   61.2 s   2.50 GB]  computing paper terms"]
+    assert out.getvalue().splitlines() == ["2026-12-05 12:00:00  [    0.0 s   2.50 GiB]  loading papers",
+                                           "2026-12-05 12:00:00  [   61.2 s   2.50 GiB]  computing paper terms"]
 
 
 def test_on_a_terminal_loops_get_bars_not_lines_and_outside_the_block_nothing_changes():
