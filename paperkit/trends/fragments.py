@@ -324,8 +324,9 @@ def near_duplicates(paper_terms: pl.DataFrame, terms: list[str], *, threshold: f
 def _jaccard_pairs(rows: pl.DataFrame, *, n_terms: int, threshold: float, batch: int) -> pl.DataFrame:
     """``[_o, _o_b, jaccard]``: the pairs of terms (``_o_b`` before ``_o``, numbers 0 ..
     ``n_terms - 1``) whose sets of papers have a Jaccard similarity of at least ``threshold``,
-    from ``rows`` ``[paper_id, _o]`` (distinct; ``paper_id`` a non-negative integer code). Shared papers come from the sparse product of
-    the papers × terms incidence matrix with itself, ``batch`` columns at a time."""
+    from ``rows`` ``[paper_id, _o]`` (distinct; ``paper_id`` a non-negative integer code). Shared
+    papers come from the sparse product of the terms x papers incidence matrix with its
+    transpose, ``batch`` terms (rows) at a time."""
     import numpy as np
     from scipy import sparse
 
@@ -334,12 +335,14 @@ def _jaccard_pairs(rows: pl.DataFrame, *, n_terms: int, threshold: float, batch:
         return pl.DataFrame(schema=schema)
     doc = rows["paper_id"].cast(pl.Int64).to_numpy()
     col = rows["_o"].cast(pl.Int64).to_numpy()
-    x = sparse.csc_matrix((np.ones(len(col), dtype=np.int32), (doc, col)), shape=(int(doc.max()) + 1, n_terms))
-    sizes = np.diff(x.indptr)  # papers per term (the rows are distinct)
+    x = sparse.csr_matrix((np.ones(len(col), dtype=np.int32), (doc, col)), shape=(int(doc.max()) + 1, n_terms))
+    xt = x.T.tocsr()  # terms x papers: a batch of terms is a slice of rows
+    sizes = np.diff(xt.indptr)  # papers per term (the rows are distinct)
     found = []
     for lo in range(1, n_terms, batch):
         hi = min(lo + batch, n_terms)
-        shared = (x[:, lo:hi].T @ x[:, :hi]).tocoo()  # papers shared by terms lo..hi-1 and every term before hi
+        # Papers shared by terms lo..hi-1 and every term (CSR times CSR: no conversion per batch).
+        shared = (xt[lo:hi] @ x).tocoo()
         a, b = shared.row + lo, shared.col
         keep = b < a
         a, b, both = a[keep], b[keep], shared.data[keep].astype(np.float64)
