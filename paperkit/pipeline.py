@@ -394,9 +394,9 @@ class Digest:
         return (
             terms.join(dates, on="paper_id", how="left")
             .group_by("term")
-            .agg(
-                pl.col("paper_id").n_unique().cast(pl.UInt32).alias("papers"),
-                pl.col("paper_id").filter(pl.col("in_title")).n_unique().cast(pl.UInt32).alias("papers_title"),
+            .agg(  # the terms have one row per paper and term (paper_terms): rows count papers
+                pl.len().cast(pl.UInt32).alias("papers"),
+                pl.col("in_title").sum().cast(pl.UInt32).alias("papers_title"),
                 pl.col("date").min().alias("first_date"),
                 pl.col("date").max().alias("last_date"),
             )
