@@ -356,6 +356,17 @@ def corpus():
     return _papers(CORPUS)
 
 
+def test_mentions_in_batches_equal_one_pass(corpus):
+    """Regression (issue 15): papers are matched a batch at a time (one row per word meanwhile);
+    any batch gives the rows, and the order, of one pass."""
+    one = acronym_mentions(corpus, batch=corpus.height)
+    assert one.height > 0
+    for batch in (1, 2, 3):
+        assert acronym_mentions(corpus, batch=batch).equals(one)
+    with pytest.raises(ValueError, match="batch must be a positive integer"):
+        acronym_mentions(corpus, batch=0)
+
+
 def test_mentions_counts_uses_not_only_definitions(corpus):
     m = acronym_mentions(corpus)
     assert m.columns == ["paper_id", "field", "short_form", "surface", "start", "end", "key"]

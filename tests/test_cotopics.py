@@ -585,3 +585,17 @@ def test_top_is_the_name_of_every_top_n_and_the_old_names_warn():
     with pytest.warns(DeprecationWarning, match=r"cooccurrence\(top_n=...\)"):
         old = cooccurrence(FOUR, measure="jaccard", top_n=2, min_count=1)
     assert old.equals(cooccurrence(FOUR, measure="jaccard", top=2, min_count=1))
+
+
+def test_dictionary_topics_in_batches_equal_one_pass():
+    """Regression (issue 15): papers are matched a batch at a time (at 1M papers one pass held
+    +3 GB of texts and counts); any batch gives the same rows."""
+    from paperkit.io import load_sample
+
+    papers = load_sample().head(300)
+    one = topics_from_dictionary(papers, batch=papers.height)
+    assert one.height > 0
+    for batch in (1, 7, 100):
+        assert_frame_equal(topics_from_dictionary(papers, batch=batch), one)
+    with pytest.raises(ValueError, match="batch must be a positive integer"):
+        topics_from_dictionary(papers, batch=0)

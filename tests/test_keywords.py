@@ -4,6 +4,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from paperkit.keywords import keyphrases, keyword_terms, keyword_trends, paper_terms
 from paperkit.normalize import normalize_records
@@ -352,3 +353,14 @@ def test_no_private_name_is_imported_across_modules():
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("paperkit"):
                 private = [a.name for a in node.names if a.name.startswith("_")]
                 assert not private, f"{path.name} imports {private} from {node.module}"
+
+
+def test_paper_terms_named_a_batch_of_papers_at_a_time_equal_one_sort(papers, monkeypatch):
+    """Regression (issue 15): the rows are sorted and named NAME_BATCH papers at a time (one sort of
+    all rows held a second copy of them: over 16 GB at a million papers); any batch gives the same frame."""
+    from paperkit.keywords import api
+
+    monkeypatch.setattr(api, "NAME_BATCH", 10**9)
+    whole = paper_terms(papers, acronyms=False)
+    monkeypatch.setattr(api, "NAME_BATCH", 3)
+    assert_frame_equal(paper_terms(papers, acronyms=False), whole)

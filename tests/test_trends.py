@@ -6,6 +6,7 @@ import math
 import numpy as np
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from paperkit.charts.trends import chart_bursts, chart_rising_falling, chart_term_heatmap, chart_trend_lines
 from paperkit.trends import (
@@ -451,3 +452,41 @@ def test_renamed_counts_keep_working_with_a_warning():
     with pytest.warns(DeprecationWarning, match=r"topics_from_keywords\(k=...\)"):
         old = pk.topics_from_keywords(papers, k=3, top=5)
     assert old.equals(pk.topics_from_keywords(papers, per_paper=3, top=5))
+
+
+def _near_duplicate_pairs_by_self_join(pt: pl.DataFrame, terms: list[str], threshold: float) -> pl.DataFrame:
+    """The pairs of near_duplicates as computed before the sparse product: one self-join per paper."""
+    order = pl.DataFrame({"term": list(dict.fromkeys(terms))}).with_row_index("_o")
+    rows = pt.select("paper_id", "term").join(order, on="term", how="semi").unique()
+    sizes = rows.group_by("term").agg(pl.len().alias("_n"))
+    ranked = rows.join(order, on="term")
+    return (
+        ranked.join(ranked, on="paper_id", suffix="_b").filter(pl.col("_o_b") < pl.col("_o"))
+        .group_by("term", "term_b").agg(pl.len().alias("_i"), pl.col("_o_b").first())
+        .join(sizes, on="term").join(sizes.rename({"term": "term_b", "_n": "_n_b"}), on="term_b")
+        .with_columns((pl.col("_i") / (pl.col("_n") + pl.col("_n_b") - pl.col("_i"))).alias("jaccard"))
+        .filter(pl.col("jaccard") >= threshold).sort("_o_b").unique("term", keep="first")
+        .select("term", pl.col("term_b").alias("same_as"), "jaccard").sort("term")
+    )
+
+
+@pytest.mark.parametrize("batch", [1, 3, 1000])
+def test_near_duplicates_in_batches_equal_the_self_join(batch):
+    """Regression (issue 15): the sparse product, any batch of terms, finds the pairs of the self-join
+    (which needed memory for every pair of terms in every paper: 4 GB at 100k papers)."""
+    import random
+
+    rng = random.Random(7)
+    vocabulary = [f"t{i}" for i in range(1, 12)]
+    rows = [(f"p{p}", t) for p in range(60) for t in rng.sample(vocabulary, rng.randint(1, 6))]
+    rows += [(f"p{p}", "twin") for p in range(0, 60, 3)] + [(f"p{p}", "t0") for p in range(0, 60, 3)]
+    pt = pl.DataFrame({"paper_id": [r[0] for r in rows], "term": [r[1] for r in rows]})
+    terms = ["t0", "twin", *vocabulary]  # "twin" is in the papers of "t0" and no other
+    for threshold in (0.3, 0.75):
+        expected = _near_duplicate_pairs_by_self_join(pt, terms, threshold)
+        # concept words make no pair here (no generic heads): the rows with a same_as are the Jaccard pairs
+        out = near_duplicates(pt, terms, threshold=threshold, batch=batch).drop_nulls("same_as").sort("term")
+        assert_frame_equal(out, expected, check_dtypes=False)
+    assert near_duplicates(pt, terms, batch=batch).filter(pl.col("term") == "twin")["same_as"].item() == "t0"
+    with pytest.raises(ValueError, match="batch must be a positive integer"):
+        near_duplicates(pt, terms, batch=0)

@@ -18,6 +18,7 @@ def acronym_mentions(
     glossary: pl.DataFrame | None = None,
     short_forms: pl.DataFrame | None = None,
     fields: tuple[str, ...] | str = _FIELDS,
+    batch: int | None = None,
 ) -> pl.DataFrame:
     """Every use of a known short form in the titles and abstracts.
 
@@ -36,6 +37,10 @@ def acronym_mentions(
         Alternatively a frame with ``short_form`` (and optionally ``key``) columns.
     fields
         Which text columns to search.
+    batch
+        Papers whose words are matched in one step (default
+        :data:`paperkit.acronyms.scan.MENTION_BATCH`, read at call time, so setting it also
+        changes the glossary's); a smaller batch uses less memory, the result is the same.
 
     Returns
     -------
@@ -55,13 +60,13 @@ def acronym_mentions(
     fields = _check_fields(fields)
     validate_papers(papers, required=("paper_id", *fields))
     if short_forms is not None:
-        return _scan(papers, _surfaces(short_forms), fields)
+        return _scan(papers, _surfaces(short_forms), fields, batch)
     if glossary is None:
         glossary = acronym_glossary(papers)
     surfaces = glossary.select(pl.col("variants").alias("surface"), "short_form", "key").explode(
         "surface", keep_nulls=False, empty_as_null=False
     )
-    return _scan(papers, surfaces, fields)
+    return _scan(papers, surfaces, fields, batch)
 
 
 def acronym_uses(papers: pl.DataFrame, *, definitions: pl.DataFrame | None = None) -> pl.DataFrame:

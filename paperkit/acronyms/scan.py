@@ -13,6 +13,10 @@ from paperkit.acronyms.fields import _check_fields, _texts
 from paperkit.acronyms.senses import _sf_key_expr
 from paperkit.normalize import validate_papers
 
+#: Papers whose words :func:`_scan` (so :func:`paperkit.acronyms.acronym_mentions` and the
+#: glossary) matches in one step: every word is a row meanwhile.
+MENTION_BATCH = 20_000
+
 _MENTION_SCHEMA = {
     "paper_id": pl.String(),
     "field": pl.String(),
@@ -58,9 +62,19 @@ def _words(papers: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
     )
 
 
-def _scan(papers: pl.DataFrame, short_forms: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
+def _scan(papers: pl.DataFrame, short_forms: pl.DataFrame, fields: tuple[str, ...],
+          batch: int | None = None) -> pl.DataFrame:
     """Mentions (the frame of :func:`acronym_mentions`) of the ``surface`` forms in
-    ``short_forms`` (``surface, short_form, key``) and their plurals."""
+    ``short_forms`` (``surface, short_form, key``) and their plurals, ``batch`` papers at a
+    time (default :data:`MENTION_BATCH`, read at call time): every word of a text is one row
+    while it is matched, so memory follows the batch, not the corpus; the batches are in order,
+    so is the result."""
+    batch = MENTION_BATCH if batch is None else batch
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ValueError(f"batch must be a positive integer, got {batch!r}")
+    if papers.height > batch:
+        return pl.concat([_scan(papers.slice(offset, batch), short_forms, fields, batch)
+                          for offset in range(0, papers.height, batch)])
     # each surface form and its plural point to the key
     lookup = pl.concat(
         [

@@ -35,7 +35,8 @@ from paperkit.cotopics.clusters import (
     quadrant_agreement,
     thematic_map,
 )
-from paperkit.cotopics.dictionary import (
+from paperkit.cotopics.dictionary import (  # noqa: F401  (TOPIC_BATCH re-exported: the batch setting)
+    TOPIC_BATCH,
     TOPICS_SCHEMA,
     default_topics,
     term_pattern,

@@ -15,6 +15,8 @@ from paperkit.frames import validate
 from paperkit.normalize import validate_papers
 
 TOPICS_SCHEMA = {"paper_id": pl.String(), "topic": pl.String(), "weight": pl.Float64()}
+#: Papers :func:`topics_from_dictionary` matches in one step (their texts and counts are in memory meanwhile).
+TOPIC_BATCH = 50_000
 
 # --- topic dictionaries ------------------------------------------------------------------------
 _SEP = r"[\s\-]?"  # a space or hyphen inside a term matches a space, a hyphen or nothing
@@ -233,11 +235,12 @@ def topics_from_dictionary(
     synonyms: pl.DataFrame | None = None,
     weight: str = "count",
     min_matches: int | None = None,
+    batch: int | None = None,
 ) -> pl.DataFrame:
     """Topics per paper from a topic dictionary matched in title + abstract.
 
-    One ``str.count_matches`` per topic over the whole text column (see :func:`term_pattern` for how
-    terms match: whole words, acronyms case-sensitive, plural-tolerant).
+    One ``str.count_matches`` per topic over the text column of ``batch`` papers at a time (see
+    :func:`term_pattern` for how terms match: whole words, acronyms case-sensitive, plural-tolerant).
 
     Parameters
     ----------
@@ -260,6 +263,10 @@ def topics_from_dictionary(
         for 3 of 20 (paper, topic) rows, two or more mentions for 17 of 20; about 57 % of all
         assignments were right at ``min_matches=1`` and 85 % at 2 (see
         ``benchmarks/README-cotopics.md``).
+    batch
+        Papers matched in one step (default :data:`TOPIC_BATCH`, read at call time): their
+        texts, a lower-case copy and one count per topic and paper are in memory meanwhile. A
+        smaller batch uses less memory; the result is the same.
 
     Returns
     -------
@@ -282,6 +289,13 @@ def topics_from_dictionary(
     dictionary = _checked_dictionary(dictionary, weight=weight, min_matches=min_matches, synonyms=synonyms)
     if papers.height == 0:
         return pl.DataFrame(schema=TOPICS_SCHEMA)
+    batch = TOPIC_BATCH if batch is None else batch
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ValueError(f"batch must be a positive integer, got {batch!r}")
+    if papers.height > batch:
+        parts = [topics_from_dictionary(papers.slice(offset, batch), dictionary, weight=weight, min_matches=min_matches,
+                                        batch=batch) for offset in range(0, papers.height, batch)]
+        return pl.concat(parts).sort("paper_id", "topic")
     exprs = [_topic_count_expr(str(topic), terms) for topic, terms in dictionary.items()]
     text = papers.select(pl.col("paper_id").cast(pl.String()), _text_expr("abstract" in papers.columns).alias("_text")).with_columns(
         pl.col("_text").str.to_lowercase().alias("_lower")

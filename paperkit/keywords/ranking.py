@@ -52,10 +52,19 @@ def with_scores(doc_terms: pl.DataFrame, terms: pl.DataFrame, n_docs: int, weigh
     w = WEIGHTS if weights is None else weights
     df = terms["df"].to_numpy()[doc_terms["tid"].to_numpy()].astype(np.float64)
     idf = np.log((n_docs + 1.0) / (df + 0.5))
-    one = (doc_terms["n"].to_numpy() == 1)
-    linear = doc_terms["part"].to_numpy().astype(np.float64) + w.get("idf", 0.0) * idf \
-        + w.get("df1", 0.0) * (df == 1) + w.get("n1idf", 0.0) * one * idf
-    return doc_terms.with_columns(pl.Series("score", np.exp(linear)))
+    # part + w_idf * idf + w_df1 * (df == 1) + w_n1idf * (n == 1) * idf, summed in that order in
+    # place: a few arrays of one float per row instead of one per operation (a million papers
+    # have about 110 million rows).
+    linear = doc_terms["part"].to_numpy().astype(np.float64)
+    linear += w.get("idf", 0.0) * idf
+    linear += w.get("df1", 0.0) * (df == 1)
+    del df
+    n1idf = w.get("n1idf", 0.0) * (doc_terms["n"].to_numpy() == 1)
+    n1idf *= idf
+    del idf
+    linear += n1idf
+    del n1idf
+    return doc_terms.with_columns(pl.Series("score", np.exp(linear, out=linear)))
 
 
 def top_k(scored: pl.DataFrame, k: int) -> pl.DataFrame:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import warnings
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from paperkit import io as loaders  # the module, not its names: tests and users may replace load_papers
 from paperkit.cache import CacheWarning, add_cache_options, cache_from_args
+from paperkit.progress import log_progress
 from paperkit.io.cli import add_date_range
 from paperkit.report.blocks import ReportWarning, run_sections
 from paperkit.report.build import _subtitle, default_sections, report_tables
@@ -76,12 +77,14 @@ def _load_for_cli(paths: list[str], *, quiet: bool, date_range: Any = "default",
 
 
 def _cli_report(args: Any) -> int:
-    started = time.perf_counter()
+    if args.quiet:
+        return _report_command(args, lambda message: None)
+    # Timestamped stage lines on standard error (and loop progress, when it is not a terminal).
+    with log_progress() as say:
+        return _report_command(args, say)
 
-    def say(message: str) -> None:
-        if not args.quiet:
-            print(f"[{time.perf_counter() - started:5.1f}s] {message}", file=sys.stderr)
 
+def _report_command(args: Any, say: Callable[[str], None]) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm"):
         print(f"paperkit report: error: --output must be an .html file, got {args.output!r}", file=sys.stderr)

@@ -21,15 +21,17 @@ from paperkit.deprecation import renamed_keywords
 from paperkit.frames import validate
 from paperkit.keywords.candidates import stopwords
 from paperkit.text import fold_key_expr, word_key_expr
-from paperkit.trends.terms import papers_per_term
+from paperkit.trends.terms import papers_per_term, term_rows
 
-__all__ = ["CONTAINMENT_SCHEMA", "concept_key", "containment_from_table", "fragment_terms", "near_duplicates",
+__all__ = ["CONTAINMENT_SCHEMA", "NEAR_DUPLICATE_BATCH", "concept_key", "containment_from_table", "fragment_terms", "near_duplicates",
            "term_containment", "term_table_containment"]
 
 #: A word of a term, as :data:`paperkit.text.TOKEN_PATTERN` reads it (inner hyphens and apostrophes kept).
 _WORD = r"\w+(?:[-'’]\w+)*"
 #: A one-word term with two capitals or more ("RL", "LLMs", "LoRA", "GPT-4o"): may stand for a long form.
 _ACRONYM = r"^[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-\w+)?$"
+#: Terms :func:`near_duplicates` compares with all earlier terms in one sparse product.
+NEAR_DUPLICATE_BATCH = 1000
 
 #: Columns of :func:`term_table_containment`.
 CONTAINMENT_SCHEMA = {"term": pl.String(), "papers": pl.UInt32(), "container": pl.String(),
@@ -244,7 +246,8 @@ def containment_from_table(table: pl.DataFrame, *, synonyms: pl.DataFrame | None
 
 
 @renamed_keywords(paper_terms="terms_frame")
-def near_duplicates(terms_frame: pl.DataFrame, terms: list[str], *, threshold: float = 0.75) -> pl.DataFrame:
+def near_duplicates(terms_frame: pl.DataFrame, terms: list[str], *, threshold: float = 0.75,
+                    batch: int = NEAR_DUPLICATE_BATCH) -> pl.DataFrame:
     """Which of the given terms name the same papers, or the same concept, as a term before them.
 
     Two terms are near-duplicates when the Jaccard similarity of the sets of papers using them
@@ -255,7 +258,10 @@ def near_duplicates(terms_frame: pl.DataFrame, terms: list[str], *, threshold: f
     models" and "world": :func:`concept_key`) or the ``-ing`` noun of the last word
     ("benchmarking" and "benchmark"). ``terms`` is an order of preference (e.g. a ranking):
     each term is compared with the terms before it and marked as the same as the first that
-    it duplicates. The cost is one join of the papers of these terms.
+    it duplicates. The papers two terms share are counted with a sparse product (papers ×
+    terms incidence, transposed, times itself), ``batch`` terms at a time, so memory grows with
+    the rows of these terms and ``batch`` × ``len(terms)``, not with the pairs of terms in each
+    paper.
 
     Parameters
     ----------
@@ -265,6 +271,9 @@ def near_duplicates(terms_frame: pl.DataFrame, terms: list[str], *, threshold: f
         The terms to compare, best first (a few hundred at most is the intended use).
     threshold
         Smallest Jaccard similarity of two near-duplicates, in (0, 1].
+    batch
+        Terms compared with all the terms before them in one step (:data:`NEAR_DUPLICATE_BATCH`);
+        a smaller batch uses less memory, the result is the same.
 
     Returns
     -------
@@ -287,18 +296,19 @@ def near_duplicates(terms_frame: pl.DataFrame, terms: list[str], *, threshold: f
     validate(terms_frame, "terms", needed_by="near_duplicates")
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ValueError(f"batch must be a positive integer, got {batch!r}")
     order = pl.DataFrame({"term": list(dict.fromkeys(terms))}, schema={"term": pl.String()}).with_row_index("_o")
-    rows = terms_frame.lazy().select("paper_id", "term").join(order.lazy(), on="term", how="semi").unique().collect()
-    sizes = rows.group_by("term").agg(pl.len().alias("_n"))
-    ranked = rows.join(order, on="term")
+    # Papers as integer codes (a categorical's physical ids), so the rows are 8 bytes each;
+    # term_rows() leaves out a unique() where the frame has one row per paper and term already.
+    rows = (term_rows(terms_frame).join(order.lazy(), on="term")
+            .select(pl.col("paper_id").cast(pl.String).cast(pl.Categorical).to_physical().alias("paper_id"), "_o")
+            .collect())
     pairs = (
-        ranked.join(ranked, on="paper_id", suffix="_b").filter(pl.col("_o_b") < pl.col("_o"))
-        .group_by("term", "term_b").agg(pl.len().alias("_i"), pl.col("_o_b").first())
-        .join(sizes, on="term").join(sizes.rename({"term": "term_b", "_n": "_n_b"}), on="term_b")
-        .with_columns((pl.col("_i") / (pl.col("_n") + pl.col("_n_b") - pl.col("_i"))).alias("jaccard"))
-        .filter(pl.col("jaccard") >= threshold)
-        .sort("_o_b").unique("term", keep="first")
-        .select("term", pl.col("term_b").alias("same_as"), "jaccard", "_o_b")
+        _jaccard_pairs(rows, n_terms=order.height, threshold=threshold, batch=batch)
+        .sort("_o_b").unique("_o", keep="first")
+        .join(order, on="_o").join(order.rename({"_o": "_o_b", "term": "same_as"}), on="_o_b")
+        .select("term", "same_as", "jaccard", "_o_b")
     )
     # The same concept by its words: the first earlier term with the same concept key.
     concept = order.with_columns(concept_key(pl.col("term")).alias("_c"))
@@ -311,6 +321,37 @@ def near_duplicates(terms_frame: pl.DataFrame, terms: list[str], *, threshold: f
         .sort("_o_b").unique("term", keep="first").select("term", "same_as", "jaccard")
     )
     return order.join(first, on="term", how="left").sort("_o").select("term", "same_as", "jaccard")
+
+
+def _jaccard_pairs(rows: pl.DataFrame, *, n_terms: int, threshold: float, batch: int) -> pl.DataFrame:
+    """``[_o, _o_b, jaccard]``: the pairs of terms (``_o_b`` before ``_o``, numbers 0 ..
+    ``n_terms - 1``) whose sets of papers have a Jaccard similarity of at least ``threshold``,
+    from ``rows`` ``[paper_id, _o]`` (distinct; ``paper_id`` a non-negative integer code). Shared
+    papers come from the sparse product of the terms x papers incidence matrix with its
+    transpose, ``batch`` terms (rows) at a time."""
+    import numpy as np
+    from scipy import sparse
+
+    schema = {"_o": pl.UInt32(), "_o_b": pl.UInt32(), "jaccard": pl.Float64()}
+    if rows.height == 0:
+        return pl.DataFrame(schema=schema)
+    doc = rows["paper_id"].cast(pl.Int64).to_numpy()
+    col = rows["_o"].cast(pl.Int64).to_numpy()
+    x = sparse.csr_matrix((np.ones(len(col), dtype=np.int32), (doc, col)), shape=(int(doc.max()) + 1, n_terms))
+    xt = x.T.tocsr()  # terms x papers: a batch of terms is a slice of rows
+    sizes = np.diff(xt.indptr)  # papers per term (the rows are distinct)
+    found = []
+    for lo in range(1, n_terms, batch):
+        hi = min(lo + batch, n_terms)
+        # Papers shared by terms lo..hi-1 and every term (CSR times CSR: no conversion per batch).
+        shared = (xt[lo:hi] @ x).tocoo()
+        a, b = shared.row + lo, shared.col
+        keep = b < a
+        a, b, both = a[keep], b[keep], shared.data[keep].astype(np.float64)
+        jaccard = both / (sizes[a] + sizes[b] - both)
+        hit = jaccard >= threshold
+        found.append(pl.DataFrame({"_o": a[hit], "_o_b": b[hit], "jaccard": jaccard[hit]}).cast(schema))
+    return pl.concat(found) if found else pl.DataFrame(schema=schema)
 
 
 def concept_key(term: pl.Expr) -> pl.Expr:

@@ -221,10 +221,13 @@ def _frame_aliases(terms_frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[pl.Da
     aliases of each key (the key itself, the folded display forms); kept for the last few frames
     (:func:`paperkit.memo.per_frame`), so repeated look-ups in one frame fold its terms once."""
     key = pl.col("key") if "key" in terms_frame.columns else fold_key_expr(pl.col("term"))
-    # Papers and most used display form per key.
+    # Papers and most used display form per key. A frame of paperkit.keywords.paper_terms (with
+    # key and score) has one row per paper and term, so its rows count the papers: no set of
+    # paper ids per group (at a million papers those sets took over 4 GiB).
+    n = pl.len() if {"key", "score"} <= set(terms_frame.columns) else pl.col("paper_id").n_unique()
     spelled = (
         terms_frame.lazy().select("paper_id", "term", key.alias("key")).group_by("key", "term")
-        .agg(pl.col("paper_id").n_unique().alias("_n")).collect()
+        .agg(n.cast(pl.UInt32).alias("_n")).collect(engine="streaming")
     )
     names = (
         spelled.sort(["_n", "term"], descending=[True, False]).group_by("key", maintain_order=True)
