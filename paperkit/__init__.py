@@ -71,7 +71,7 @@ from paperkit.io import (
     write_tables,
 )
 from paperkit.cache import StageCache
-from paperkit.keywords import keyphrases, keyword_terms, keyword_trends, paper_terms
+from paperkit.keywords import keyphrases, keyword_terms, paper_terms
 from paperkit.normalize import (
     PAPERS_SCHEMA,
     clean_text,
@@ -86,6 +86,7 @@ from paperkit.trends import (
     bursts,
     fragment_terms,
     keyword_in_context,
+    keyword_trends,
     log_odds_ratio,
     lookup_terms,
     near_duplicates,

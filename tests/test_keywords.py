@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from paperkit.keywords import keyphrases, keyword_terms, keyword_trends, paper_terms
+from paperkit.keywords import keyphrases, keyword_terms, paper_terms
+from paperkit.trends import keyword_trends
 from paperkit.normalize import normalize_records
 
 

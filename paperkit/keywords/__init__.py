@@ -82,7 +82,7 @@ Each step is one module of this package::
     scores
       │  api                       only the terms returned are spelled; paper ids joined
       ▼
-    terms                          paper_terms, keyphrases, keyword_terms, keyword_trends
+    terms                          paper_terms, keyphrases, keyword_terms  (over time: paperkit.trends.keyword_trends)
 
 :mod:`~paperkit.keywords.candidates` (word lists, vocabulary, candidate occurrences),
 :mod:`~paperkit.keywords.ids` (term ids), :mod:`~paperkit.keywords.synonyms` (synonym map,
@@ -117,7 +117,7 @@ extraction from scholarly documents. *ACL 2017*.
 
 from __future__ import annotations
 
-from paperkit.keywords.api import keyphrases, keyword_terms, keyword_trends, paper_terms
+from paperkit.keywords.api import check_papers, keyphrases, keyword_terms, paper_terms
 # Constants a reader may look up as ``paperkit.keywords.WEIGHTS`` (each is defined in its step's module).
 from paperkit.keywords.batching import BATCH_PAPERS  # noqa: F401
 from paperkit.keywords.candidates import INNER_WORDS, MAX_WORDS  # noqa: F401
@@ -125,8 +125,22 @@ from paperkit.keywords.ranking import WEIGHTS  # noqa: F401
 from paperkit.keywords.synonyms import MIN_DEFINING_PAPERS  # noqa: F401
 
 __all__ = [
+    "check_papers",
     "keyphrases",
     "keyword_terms",
-    "keyword_trends",
     "paper_terms",
 ]
+
+
+def __getattr__(name: str):
+    """``paperkit.keywords.keyword_trends`` moved to :mod:`paperkit.trends` (issue 16: trends
+    depends on keywords, not the reverse); the old place works one release, with a warning."""
+    if name == "keyword_trends":
+        import warnings
+
+        from paperkit.trends.follow import keyword_trends
+
+        warnings.warn("paperkit.keywords.keyword_trends is deprecated and will be removed in the next release: use "
+                      "paperkit.keyword_trends or paperkit.trends.keyword_trends", DeprecationWarning, stacklevel=2)
+        return keyword_trends
+    raise AttributeError(f"module 'paperkit.keywords' has no attribute {name!r}")

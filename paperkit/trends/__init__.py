@@ -36,13 +36,16 @@ Each step is one module of this package::
 ``near_duplicates``), :mod:`~paperkit.trends.shares` (``term_shares``, ``lookup_terms``,
 ``topical_terms``), :mod:`~paperkit.trends.rising` (``log_odds_ratio``, ``rising_terms``),
 :mod:`~paperkit.trends.bursts`, :mod:`~paperkit.trends.context` (``trend_topics``,
-``keyword_in_context``, :data:`MAX_SENTENCE_CHARS`).
+``keyword_in_context``, :data:`MAX_SENTENCE_CHARS`), and :mod:`~paperkit.trends.follow`
+(``keyword_trends``: named terms over time straight from papers, extracting them with
+:func:`paperkit.keywords.paper_terms` when no terms frame is given).
 """
 
 from __future__ import annotations
 
 from paperkit.trends.bursts import bursts
 from paperkit.trends.context import keyword_in_context, trend_topics
+from paperkit.trends.follow import keyword_trends
 from paperkit.trends.fragments import fragment_terms, near_duplicates, term_containment, term_table_containment
 from paperkit.trends.periods import describe_windows, period_counts, trend_windows
 from paperkit.trends.rising import log_odds_ratio, rising_terms
@@ -57,6 +60,7 @@ __all__ = [
     "describe_windows",
     "fragment_terms",
     "keyword_in_context",
+    "keyword_trends",
     "log_odds_ratio",
     "lookup_terms",
     "near_duplicates",
