@@ -51,6 +51,7 @@ _TOKEN_RE = re.compile(r"[a-z][a-z0-9]+")
 _RATIO = 1.5  # context: the best sense at least this many times as close as the next
 _MIN_SIMILARITY = 0.05
 _MAX_PROFILE = 200  # defining papers read per sense
+_SLICE = 50_000  # mention rows (with their paper's text) turned into Python objects at a time
 _PRIOR_SHARE, _PRIOR_PAPERS = 0.9, 10  # rule 6: a sense this dominant among this many definitions
 
 
@@ -214,7 +215,7 @@ def resolve_uses(mentions: pl.DataFrame, papers: pl.DataFrame, defs: pl.DataFram
     rest = m.filter(pl.col("_own").is_null() & (pl.col("_n") > 1))
     if rest.height == 0:
         return done.drop("_own", "_n", "_only")
-    texts = _paper_texts(papers, set(rest["paper_id"]) | set(defs.filter(pl.col("key").is_in(rest["key"].unique().implode()))["paper_id"]))
+    texts = _paper_texts(papers, set(defs.filter(pl.col("key").is_in(rest["key"].unique().implode()))["paper_id"]))
     decided = _decide_rest(rest, texts, defs, cands, papers)
     return pl.concat([done, decided], how="diagonal_relaxed").drop("_own", "_n", "_only")
 
@@ -239,39 +240,50 @@ def _dominant(defs: pl.DataFrame, cands: pl.DataFrame) -> dict[str, int]:
 
 
 def _decide_rest(rest: pl.DataFrame, texts: dict[str, str], defs: pl.DataFrame, cands: pl.DataFrame, papers: pl.DataFrame) -> pl.DataFrame:
-    """Rules 3-6 for the mentions not decided by the paper's own definition."""
+    """Rules 3-6 for the mentions not decided by the paper's own definition.
+
+    ``texts`` holds the defining papers' texts (for the sense profiles). The mentions are read
+    paper by paper, ``_SLICE`` rows at a time, with their paper's title and abstract joined in
+    polars: the words of one paper are held while its mentions are decided, not those of the
+    whole corpus (a million papers' word sets took tens of GiB)."""
     keys = set(rest["key"])
     cands = cands.filter(pl.col("key").is_in(list(keys)))
     defs = defs.filter(pl.col("key").is_in(list(keys)))
     prof = _profiles(cands, texts, defs)
-    tok = {pid: set(_tokens(t)) for pid, t in texts.items()}
     norm_s = {ks: math.sqrt(sum(v * v for v in pr.values())) for ks, pr in prof.items()}
     empty: dict[str, float] = {}
     dominant = _dominant(defs, cands)
     by_key: dict[str, list] = defaultdict(list)
     for key, sense, lf, measure in cands.select("key", "sense", "long_form", "measure").iter_rows():
         by_key[key].append((sense, _phrase_pairs(lf), bool(measure) or is_measure(lf)))
-    fields = {}
-    for f in ("title", "abstract"):
-        if f in papers.columns:
-            fields[f] = dict(papers.filter(pl.col("paper_id").is_in(rest["paper_id"].unique().implode())).select("paper_id", f).iter_rows())
-    pairs_cache: dict[str, set] = {}
-    out_sense, out_ev = [], []
-    for pid, field, key, start, end in rest.select("paper_id", "field", "key", "start", "end").iter_rows():
-        text = fields.get(field, {}).get(pid) or ""
-        measured = is_measurement_use(text[max(0, start - 40):start], text[end:end + 30])
-        if pid not in pairs_cache:
-            pairs_cache[pid] = _text_pairs(texts.get(pid, ""))
-        have = pairs_cache[pid]
-        senses = by_key[key]
-        lf_hits = {s: len(pp & have) / len(pp) for s, pp, _ in senses if pp}
-        lf_hits = {s: v for s, v in lf_hits.items() if v >= 0.5}
-        measure_ids = [s for s, _, meas in senses if meas]
-        cos = {s: _similarity(tok.get(pid, set()), prof.get((key, s), empty), norm_s.get((key, s), 0.0))
-               for s, _, _ in senses}
-        s, ev = _decide([s for s, _, _ in senses], lf_hits, measure_ids, measured, cos, dominant.get(key))
-        out_sense.append(s)
-        out_ev.append(ev)
+    cols = [c for c in ("title", "abstract") if c in papers.columns]
+    ordered = (
+        rest.select("paper_id", "field", "key", "start", "end").with_row_index("_i")
+        .join(papers.select("paper_id", *cols).unique("paper_id", keep="first"), on="paper_id", how="left")
+        .sort("paper_id", "_i")
+    )
+    out_sense: list = [None] * rest.height
+    out_ev: list = [None] * rest.height
+    current, tok, have, evidence = None, set(), set(), {}
+    for part in ordered.iter_slices(_SLICE):
+        for row in part.iter_rows(named=True):
+            pid, key, start, end = row["paper_id"], row["key"], row["start"], row["end"]
+            if pid != current:  # the words of the next paper
+                current, evidence = pid, {}
+                full = ". ".join(row[c] or "" for c in cols)
+                tok, have = set(_tokens(full)), _text_pairs(full)
+            text = row.get(row["field"]) or ""
+            measured = is_measurement_use(text[max(0, start - 40):start], text[end:end + 30])
+            if key not in evidence:  # the same for every mention of the key in this paper
+                senses = by_key[key]
+                lf_hits = {s: len(pp & have) / len(pp) for s, pp, _ in senses if pp}
+                evidence[key] = (
+                    [s for s, _, _ in senses], {s: v for s, v in lf_hits.items() if v >= 0.5},
+                    [s for s, _, meas in senses if meas],
+                    {s: _similarity(tok, prof.get((key, s), empty), norm_s.get((key, s), 0.0)) for s, _, _ in senses})
+            sense_ids, lf_hits, measure_ids, cos = evidence[key]
+            s, ev = _decide(sense_ids, lf_hits, measure_ids, measured, cos, dominant.get(key))
+            out_sense[row["_i"]], out_ev[row["_i"]] = s, ev
     return rest.with_columns(
         pl.Series("sense", out_sense, dtype=pl.UInt32()), pl.Series("evidence", out_ev, dtype=pl.String())
     )
