@@ -117,6 +117,7 @@ def test_cli_report_uses_the_cache_and_no_cache_does_not(tmp_path, capsys):
     assert sorted(computed) == ["acronym synonyms", "periods", "trend windows"]  # cheap stages, not on disk
     assert "the topical terms: from the cache" in second
     assert out1.read_text() == out2.read_text()  # the cache does not change the report
+    assert "vega_bundle" in {stage for stage, _ in StageCache(cache_dir).entries()}  # the inlined Vega libraries
     n_files = len(StageCache(cache_dir).entries())
     with pytest.raises(SystemExit):  # one or the other
         main(["report", page, "-o", str(out3), "--no-cache", "--cache-dir", str(cache_dir)])
@@ -124,6 +125,27 @@ def test_cli_report_uses_the_cache_and_no_cache_does_not(tmp_path, capsys):
     assert main(["report", page, "-o", str(out3), "--no-cache"]) == 0
     assert "computing paper terms" in capsys.readouterr().err and len(StageCache(cache_dir).entries()) == n_files
     assert out3.read_text() == out1.read_text()
+
+
+def test_the_vega_libraries_are_built_once_per_cache(tmp_path, monkeypatch):
+    import vl_convert
+
+    from paperkit.charts import export
+
+    cache = StageCache(tmp_path)
+    built = export.vega_bundle(cache=cache)
+    assert "vegaEmbed" in built and "</script" not in built
+    export._built_bundle.cache_clear()  # a new process: only the cache folder remembers the bundle
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("vl-convert asked to build the bundle again")
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", refuse)
+    assert export.vega_bundle(cache=cache) == built
+    with pytest.raises(AssertionError, match="again"):  # without the cache it is built (once per process)
+        export.vega_bundle()
+    monkeypatch.undo()
+    export._built_bundle.cache_clear()
 
 
 def test_cli_cache_info_and_clear(tmp_path, capsys, papers):

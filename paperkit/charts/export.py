@@ -190,12 +190,36 @@ def save_chart(chart: Any, path: str | Path, *, scale: float = 2.0, theme: str |
 
 
 # --- offline display in Jupyter ----------------------------------------------------------------
-@functools.cache
-def vega_bundle() -> str:
-    """vega + vega-lite + vega-embed as one classic script (from vl-convert; ~0.9 MB, cached).
+def vega_bundle(*, cache: Any = None) -> str:
+    """vega + vega-lite + vega-embed as one classic script (from vl-convert; ~0.9 MB).
 
-    It defines ``window.vegaEmbed``; safe to inline in a ``<script>`` element.
+    It defines ``window.vegaEmbed``; safe to inline in a ``<script>`` element. vl-convert takes
+    2-5 s to build it: it is built once per process, and with ``cache`` (a
+    :class:`paperkit.cache.StageCache`) once per vl-convert and Vega-Lite version, read back
+    from the cache folder by later processes (``paperkit report`` passes its cache).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from paperkit.cache import StageCache
+    >>> cache = StageCache(tempfile.mkdtemp())
+    >>> vega_bundle(cache=cache) == vega_bundle(), cache.info()["stage"].to_list()
+    (True, ['vega_bundle'])
     """
+    if cache is None:
+        return _built_bundle()
+    import vl_convert as vlc  # deferred: a large native module, only for static images and the Vega bundle
+
+    import polars as pl
+
+    from paperkit.cache import stage_key
+
+    key = stage_key("vega_bundle", {"vl_convert": vlc.__version__, "vega_lite": vegalite_version()})
+    return cache.get("vega_bundle", key, lambda: pl.DataFrame({"js": [_built_bundle()]}))["js"][0]
+
+
+@functools.cache
+def _built_bundle() -> str:
     import vl_convert as vlc  # deferred: a large native module, only for static images and the Vega bundle
 
     return vlc.javascript_bundle(vl_version=vegalite_version()).replace("</script", "<\\/script")

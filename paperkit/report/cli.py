@@ -112,7 +112,8 @@ def _report_command(args: Any, say: Callable[[str], None]) -> int:
                                     every=args.every, top=args.top, progress=say, cache=cache)
         sections = run_sections(papers, builders, progress=say)
         say(f"rendering {len(sections)} section(s), charts as {chart_format}")
-        page = render_report(sections, title=args.title, subtitle=_subtitle(papers), chart_format=chart_format)
+        page = render_report(sections, title=args.title, subtitle=_subtitle(papers), chart_format=chart_format,
+                             cache=cache)
     for w in caught:
         print(f"paperkit report: warning: {w.message}", file=sys.stderr)
     out.write_text(page, encoding="utf-8")

@@ -242,6 +242,7 @@ def render_report(
     chart_format: str = "interactive",
     theme: str | None = "paperkit",
     scale: float = 2.0,
+    cache: Any = None,
 ) -> str:
     """Render sections into one self-contained, offline HTML page.
 
@@ -262,6 +263,9 @@ def render_report(
         the active one. The global theme is left as it was.
     scale
         Pixel density of PNG charts.
+    cache
+        A :class:`paperkit.cache.StageCache` that keeps the inlined Vega libraries (built by
+        vl-convert in 2-5 s) for the next report; None builds them once per process.
 
     Returns
     -------
@@ -300,16 +304,17 @@ def render_report(
             out.append(f'<div class="pk-refs"><strong>References</strong><ol>{refs}</ol></div>')
         out.append("</section>")
         parts.append("".join(out))
-    return _page(title, subtitle, toc, parts, specs)
+    return _page(title, subtitle, toc, parts, specs, cache=cache)
 
 
-def _page(title: str, subtitle: str, toc: list[str], parts: list[str], specs: dict[str, dict]) -> str:
+def _page(title: str, subtitle: str, toc: list[str], parts: list[str], specs: dict[str, dict], *,
+          cache: Any = None) -> str:
     """The HTML document around the sections: head (with the Content Security Policy), contents, scripts."""
     from paperkit.charts.export import script_json, vega_bundle  # deferred: altair
 
     scripts, code = "", []
     if specs:
-        code = [vega_bundle(), _EMBED_JS]
+        code = [vega_bundle(cache=cache), _EMBED_JS]
         scripts = (
             f'<script type="application/json" id="pk-specs">{script_json(specs)}</script>\n'
             f"<script>{code[0]}</script>\n<script>{code[1]}</script>"
