@@ -356,12 +356,14 @@ def test_no_private_name_is_imported_across_modules():
                 assert not private, f"{path.name} imports {private} from {node.module}"
 
 
-def test_paper_terms_named_a_batch_of_papers_at_a_time_equal_one_sort(papers, monkeypatch):
-    """Regression (issue 15): the rows are sorted and named NAME_BATCH papers at a time (one sort of
-    all rows held a second copy of them: over 16 GB at a million papers); any batch gives the same frame."""
-    from paperkit.keywords import api
+def test_paper_terms_scored_and_named_a_batch_of_papers_at_a_time_equal_one_pass(papers, monkeypatch):
+    """Regression (issue 15): the rows are filtered, numbered, scored, sorted and named one batch
+    of papers at a time (all rows at once held three copies of them: over 16 GB at a million
+    papers); any batch size gives the same frames."""
+    from paperkit.keywords import batching
 
-    monkeypatch.setattr(api, "NAME_BATCH", 10**9)
-    whole = paper_terms(papers, acronyms=False)
-    monkeypatch.setattr(api, "NAME_BATCH", 3)
+    monkeypatch.setattr(batching, "BATCH_PAPERS", 10**9)
+    whole, whole_k = paper_terms(papers, acronyms=False), keyphrases(papers, top=5, acronyms=False)
+    monkeypatch.setattr(batching, "BATCH_PAPERS", 3)
     assert_frame_equal(paper_terms(papers, acronyms=False), whole)
+    assert_frame_equal(keyphrases(papers, top=5, acronyms=False), whole_k)

@@ -224,12 +224,14 @@ def _wanted_ids(vocabulary: list[str] | None, fold: tuple | None) -> np.ndarray 
     return wanted
 
 
-def _run_batches(docs: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fold: tuple | None,
+def _run_batches(papers: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fold: tuple | None,
                  wanted: np.ndarray | None, weights: dict | None) -> tuple:
-    """``(doc_terms, spellings, weak)`` of all batches: the rows of :func:`_weighted_rows` (``th``
-    the 62-bit term id), the spellings merged over batches (``sid, th, c, p0 .., batch``: the
-    first batch that used the spelling) and the ids of the terms only ever spelled as weak
-    candidates (a modifier and a generic head)."""
+    """``(parts, spellings, weak)`` of all batches: the rows of :func:`_weighted_rows` (``th``
+    the 62-bit term id), one frame per batch in paper order; the spellings merged over batches
+    (``sid, th, c, p0 .., batch``: the first batch that used the spelling) and the ids of the
+    terms only ever spelled as weak candidates (a modifier and a generic head). The texts
+    (:func:`paperkit.keywords.candidates.documents`) are made one batch at a time too: at a
+    million papers a second copy of every text held 1.4 GB through the loop."""
     from concurrent.futures import ThreadPoolExecutor
 
     parts, spellings, weak = [], [], []
@@ -241,44 +243,54 @@ def _run_batches(docs: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fold:
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = []
         # A progress bar on a terminal or in Jupyter from three batches (20,001 papers) up.
-        batches = progress(range(0, docs.height, BATCH_PAPERS), None, desc="keywords", unit="batch", at_least=3)
+        batches = progress(range(0, papers.height, BATCH_PAPERS), None, desc="keywords", unit="batch", at_least=3)
         for batch, offset in enumerate(batches):
             if len(pending) == 2:
                 parts.append(pending.pop(0).result())
-            rows, sp, wk = _batch_terms(docs.slice(offset, BATCH_PAPERS), vocab, max_words=max_words, fold=fold,
-                                        wanted=wanted, weights=weights, pool=pool)
+            docs = documents(papers.slice(offset, BATCH_PAPERS)).with_columns(pl.col("doc") + offset)
+            rows, sp, wk = _batch_terms(docs, vocab, max_words=max_words, fold=fold, wanted=wanted, weights=weights,
+                                        pool=pool)
             pending.append(rows)
             weak.append(wk)
             spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
             if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
                 spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
         parts.extend(f.result() for f in pending)
-    doc_terms = pl.concat(parts)
-    del parts
     weak = pl.concat(weak).group_by("th").agg(pl.col("weak").all()).filter("weak")["th"]
-    return doc_terms, pl.concat(spellings).group_by("sid").agg(agg), weak
+    return parts, pl.concat(spellings).group_by("sid").agg(agg), weak
 
 
-def _dense_terms(doc_terms: pl.DataFrame, spellings: pl.DataFrame) -> tuple:
-    """``(doc_terms, terms, best)``: the rows with dense term ids ``tid`` (in the order of the
-    62-bit ids) instead of ``th``, the term table ``tid, df, occurrences``, and the spelling
-    that names each term (``best``, in tid order)."""
-    # Dense term ids in the order of the 62-bit ids (one rank, no join).
-    tid = (doc_terms["th"].rank("dense") - 1).cast(pl.UInt32)
-    n_terms = int(tid.max()) + 1 if len(tid) else 0
-    doc_terms = doc_terms.select("doc", tid.alias("tid"), pl.exclude("doc", "th"))
+def _dense_terms(parts: list[pl.DataFrame], spellings: pl.DataFrame, drop: pl.Series | None) -> tuple:
+    """``(parts, terms, best)``: the rows of each part with dense term ids ``tid`` (in the order
+    of the 62-bit ids) instead of ``th`` and without the terms ``drop``, the term table ``tid, df,
+    occurrences``, and the spelling that names each term (``best``, in tid order).
+
+    The parts are taken from ``parts`` one at a time (the list is emptied), so that next to the
+    rows only one part's copy is in memory: at a million papers, a filter and a rank of all rows
+    at once held two more copies of them (3.4 GB each)."""
     # The most frequent spelling names the term (ties: the first seen); only those are spelled,
     # and the words' keys of that spelling give the term's key (unless synonyms fold it).
     best = spellings.sort(["th", "c", "batch", "sid"], descending=[False, True, False, False]).unique(
         "th", keep="first", maintain_order=True)
-    assert best.height == n_terms  # every term has a spelling; ``best`` is in th order, so in tid order
-    tid = doc_terms["tid"].to_numpy()
-    terms = pl.DataFrame({
-        "tid": np.arange(n_terms, dtype=np.uint32),
-        "df": np.bincount(tid, minlength=n_terms).astype(np.uint32),
-        "occurrences": np.bincount(tid, weights=doc_terms["tf"].to_numpy(), minlength=n_terms).astype(np.uint32),
-    })
-    return doc_terms, terms, best
+    ids = best["th"].to_numpy()  # every kept term has a spelling, in th order: its row is its tid
+    n_terms = len(ids)
+    df = np.zeros(n_terms, np.int64)
+    occurrences = np.zeros(n_terms, np.float64)
+    out = []
+    while parts:
+        part = parts.pop(0)
+        if drop is not None:
+            part = part.filter(~pl.col("th").is_in(drop.implode()))
+        th = part["th"].to_numpy()
+        tid = np.searchsorted(ids, th)
+        assert n_terms == 0 or (tid < n_terms).all() and (ids[np.minimum(tid, n_terms - 1)] == th).all()
+        df += np.bincount(tid, minlength=n_terms)
+        occurrences += np.bincount(tid, weights=part["tf"].to_numpy(), minlength=n_terms)
+        out.append(part.select("doc", pl.Series("tid", tid.astype(np.uint32)), pl.exclude("doc", "th")))
+        del part, th, tid
+    terms = pl.DataFrame({"tid": np.arange(n_terms, dtype=np.uint32), "df": df.astype(np.uint32),
+                          "occurrences": occurrences.astype(np.uint32)})
+    return out, terms, best
 
 
 def extract_terms(
@@ -290,6 +302,7 @@ def extract_terms(
     weights: dict | None = None,
     features: bool = False,
     names: bool = True,
+    as_parts: bool = False,
 ) -> tuple:
     """Per-(paper, term) rows and the term table of the corpus.
 
@@ -313,6 +326,9 @@ def extract_terms(
         themselves are returned instead (to fit weights).
     names
         Name every term (see Returns).
+    as_parts
+        Return ``doc_terms`` as a list of frames, one per batch of papers (in paper order, no
+        paper in two), so that a caller can process and free them one by one.
 
     Returns
     -------
@@ -331,20 +347,21 @@ def extract_terms(
     >>> sorted(terms["display"].to_list())
     ['LLM', 'LLM agents', 'agents', 'code']
     """
-    docs = documents(papers)
     syn = synonym_map(synonyms)
     fold, canon = _fold_ids(syn)
     wanted = _wanted_ids(vocabulary, fold)
     w = None if features else (WEIGHTS if weights is None else weights)
     vocab = Vocabulary(INNER_WORDS)
-    doc_terms, spellings, weak = _run_batches(docs, vocab, max_words=max_words, fold=fold, wanted=wanted, weights=w)
+    parts, spellings, weak = _run_batches(papers, vocab, max_words=max_words, fold=fold, wanted=wanted, weights=w)
     # A modifier and a generic head is a term when the corpus also writes it otherwise ("deep
     # research" of "DeepResearch"), or when a caller asks for it by name; else it is an evaluation
     # ("excellent performance", "strong baselines").
-    if vocabulary is None and len(weak):
-        doc_terms = doc_terms.filter(~pl.col("th").is_in(weak.implode()))
-        spellings = spellings.filter(~pl.col("th").is_in(weak.implode()))
-    doc_terms, terms, best = _dense_terms(doc_terms, spellings)
+    drop = weak if vocabulary is None and len(weak) else None
+    if drop is not None:
+        spellings = spellings.filter(~pl.col("th").is_in(drop.implode()))
+    parts, terms, best = _dense_terms(parts, spellings, drop)
+    # One frame of many chunks (no copy), or the parts themselves (one per batch of papers).
+    doc_terms = parts if as_parts else pl.concat(parts)
     name = functools.partial(_name_terms, best=best.drop("sid", "c", "batch"), words=vocab.frame, syn=syn,
                              canon=canon, max_words=max_words)
     if not names:
