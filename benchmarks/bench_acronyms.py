@@ -146,8 +146,8 @@ def _in_order_no_digits(sf: str, lf: str) -> bool:
 
 
 def _lenient_long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
-    """``_long_form_ok`` without its precision rules: only the length limits."""
-    n = len(matching._letters(sf))
+    """``long_form_ok`` without its precision rules: only the length limits."""
+    n = len(matching.sf_letters(sf))
     return len(lf.split()) <= min(n + 5, 2 * n) and len(lf) > len(sf)
 
 
@@ -185,12 +185,12 @@ def ceilings(passages: pl.DataFrame, texts: dict[str, str], ours: dict) -> dict:
     if schwartz_hearst is not None:
         sh = score_abbrev(passages, extract=lambda text: schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text).items())
         row["abbreviations_P"], row["abbreviations_R"] = sh["precision"], sh["recall"]
-    rules = definitions._long_form_ok  # where the matchers call it
-    definitions._long_form_ok = _lenient_long_form_ok
+    rules = definitions.long_form_ok  # where the matchers call it
+    definitions.long_form_ok = _lenient_long_form_ok
     try:
         loose = score_abbrev(passages)
     finally:
-        definitions._long_form_ok = rules
+        definitions.long_form_ok = rules
     row["no_precision_rules_P"], row["no_precision_rules_R"] = loose["precision"], loose["recall"]
     return row
 
@@ -285,25 +285,25 @@ def bench_stages(data_dir: Path, n: int, repeat: int = 3) -> None:
         return out
 
     for _ in range(repeat):
-        tx = timed("texts", lambda: fields._texts(papers, ("abstract",)).with_row_index("_row"))
-        paren = timed("brackets", lambda: candidates._bracket_texts(tx.select("_row", "text")))
-        cands = timed("candidates (polars)", lambda: candidates._paren_candidates(paren))
-        fast = timed("fast path (polars)", lambda: fastpath._fast_definitions(cands))
-        inword = timed("in-word (polars)", lambda: fastpath._fast_in_word(cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti")))
+        tx = timed("texts", lambda: fields.field_texts(papers, ("abstract",)).with_row_index("_row"))
+        paren = timed("brackets", lambda: candidates.bracket_texts(tx.select("_row", "text")))
+        cands = timed("candidates (polars)", lambda: candidates.paren_candidates(paren))
+        fast = timed("fast path (polars)", lambda: fastpath.fast_definitions(cands))
+        inword = timed("in-word (polars)", lambda: fastpath.fast_in_word(cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti")))
         done = pl.concat([fast.select("_row", "p"), inword.select("_row", "p")])
-        rest = timed("letters in order (polars)", lambda: candidates._letters_in_order(cands.join(done, on=["_row", "p"], how="anti"), paren))
+        rest = timed("letters in order (polars)", lambda: candidates.letters_in_order(cands.join(done, on=["_row", "p"], how="anti"), paren))
         items = rest.select("_row", "p", "q", "_after").rows()
         lst = paren["text"].to_list()
-        slow = timed("matcher (Python)", lambda: [definitions._decide(lst[r], p, q, fast=False, after=a) for r, p, q, a in items])
+        slow = timed("matcher (Python)", lambda: [definitions.decide(lst[r], p, q, fast=False, after=a) for r, p, q, a in items])
         counts["matcher (Python)"] = sum(d is not None for d in slow)
         timed("find_acronyms (end to end)", lambda: acr.find_acronyms(papers, fields="abstract", names=False))
         # the floor left if the Python matcher cost nothing (every candidate it gets is refused)
-        decide = extract._decide  # where find_acronyms calls it
-        extract._decide = lambda *a, **k: None
+        decide = extract.decide  # where find_acronyms calls it
+        extract.decide = lambda *a, **k: None
         try:
             timed("find_acronyms, Python matcher refusing all", lambda: acr.find_acronyms(papers, fields="abstract", names=False))
         finally:
-            extract._decide = decide
+            extract.decide = decide
         timed("abbreviations (baseline)", lambda: [schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=x) for x in texts])
     total = best["find_acronyms (end to end)"]
     table(

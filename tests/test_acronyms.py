@@ -38,8 +38,8 @@ def _papers(abstracts, titles=None, dates=None):
 
 def _bracketed(abstracts):
     """The texts frame of the polars stages (``_row, text``, brackets normalised) for these abstracts."""
-    tx = fields._texts(_papers(abstracts), ("abstract",)).with_row_index("_row")
-    return candidates._bracket_texts(tx.select("_row", "text"))
+    tx = fields.field_texts(_papers(abstracts), ("abstract",)).with_row_index("_row")
+    return candidates.bracket_texts(tx.select("_row", "text"))
 
 
 # --- definitions: good examples (from real abstracts in the bundled data) -------------------------
@@ -212,12 +212,12 @@ def test_fast_path_agrees_with_scalar_version():
         "A Vision Transformer (ViT) and multi-modal large language models (MLLMs) in Neural Radiance Fields (NeRF).",
         "Built on the state-of-the-art (SOTA) and the built-in (BI) module of a Time-vAriant iMage inPainting (TAMP).",
     ]
-    fast = fastpath._fast_definitions(candidates._paren_candidates(_bracketed(texts)))
+    fast = fastpath.fast_definitions(candidates.paren_candidates(_bracketed(texts)))
     assert fast.height >= 8
     for row, p, sf, lf, lf_start in fast.select("_row", "p", "short_form", "long_form", "lf_start").iter_rows():
         text = texts[row]
-        lo = max(0, p - patterns._PARTS_CHARS, text.rfind("(", 0, p) + 1)
-        k = matching._fast_match(sf, text[lo:p])
+        lo = max(0, p - patterns.PARTS_CHARS, text.rfind("(", 0, p) + 1)
+        k = matching.fast_match(sf, text[lo:p])
         assert k is not None and lo + k == lf_start and text[lf_start:lf_start + len(lf)] == lf
 
 
@@ -227,7 +227,7 @@ def test_fast_path_agrees_with_scalar_version():
     ("cloned Jagged1 (JAG1) here", "JAG1", "Jagged1"),
 ])
 def test_in_word_fast_path_agrees_with_scalar(text, sf, lf):
-    found = fastpath._fast_in_word(candidates._paren_candidates(_bracketed([text])))
+    found = fastpath.fast_in_word(candidates.paren_candidates(_bracketed([text])))
     assert found.select("short_form", "long_form").rows() == [(sf, lf)]
     assert [(d.short_form, d.long_form) for d in extract_definitions(text)] == [(sf, lf)]
 
@@ -261,7 +261,7 @@ def test_letters_in_order_keeps_what_the_matchers_can_define():
     ]
     papers = _papers(texts)
     paren = _bracketed(texts)
-    kept = candidates._letters_in_order(candidates._paren_candidates(paren), paren)
+    kept = candidates.letters_in_order(candidates.paren_candidates(paren), paren)
     assert sorted(kept["_row"].to_list()) == [0, 1, 2, 3]
     scalar = [(f"p{i}", d.short_form, d.long_form, d.sf_start) for i, t in enumerate(texts) for d in extract_definitions(t)]
     frame = find_acronyms(papers, fields="abstract").select("paper_id", "short_form", "long_form", "sf_start")
@@ -277,7 +277,7 @@ def test_letters_in_order_keeps_what_the_matchers_can_define():
 def test_after_flag_is_necessary_for_the_inside_matchers(text, after):
     """``_after`` (may read *SF (long form)* or *(long form, SF)*) is false only where
     _define_short_long and _define_inner_pair find nothing."""
-    cands = candidates._paren_candidates(_bracketed([text]))
+    cands = candidates.paren_candidates(_bracketed([text]))
     assert cands["_after"].to_list() in ([after], [])
     p = text.index("(")
     q = text.index(")")

@@ -32,7 +32,7 @@ import pytest
 
 from paperkit import fetch as F
 from paperkit.fetch.arxiv import _arxiv_url
-from paperkit.fetch.transport import _Http, _retry_after
+from paperkit.fetch.transport import Http, _retry_after
 from paperkit.fetch import FetchInterrupted, FetchItem, FetchOptions, FetchSummary, fetch_arxiv, fetch_hf_daily
 
 REPO = Path(__file__).resolve().parents[1]
@@ -615,7 +615,7 @@ def test_arxiv_several_categories_get_their_own_folders(server, tmp_path):
 
 def test_arxiv_default_delay_is_three_seconds():
     assert F.DEFAULT_DELAY["arxiv"] == 3.0
-    http_ = _Http(FetchOptions(), base_url=F.ARXIV_BASE_URL, default_delay=F.DEFAULT_DELAY["arxiv"])
+    http_ = Http(FetchOptions(), base_url=F.ARXIV_BASE_URL, default_delay=F.DEFAULT_DELAY["arxiv"])
     assert http_.delay == 3.0 and http_.user_agent.startswith("paperkit/")
 
 

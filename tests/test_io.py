@@ -637,9 +637,9 @@ def test_published_with_a_utc_offset_is_converted_to_utc():
     ("2025-03-14T20:30:00+25:00", None),
 ])
 def test_iso_datetime_offsets(text, expected):
-    from paperkit.io.records import _iso_datetime
+    from paperkit.io.records import iso_datetime
 
-    got = pl.DataFrame({"t": [text]}).select(_iso_datetime(pl.col("t")))["t"][0]
+    got = pl.DataFrame({"t": [text]}).select(iso_datetime(pl.col("t")))["t"][0]
     assert got == (expected.replace(tzinfo=dt.timezone.utc) if expected else None)
 
 

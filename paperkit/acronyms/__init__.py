@@ -31,12 +31,12 @@ abstracts show it falls short, with strategies from Ab3P (Sohn et al. 2008):
   text inside looks like a short form whose first letter starts one of the words before it
   (*long form (SF)*), when the word before looks like an acronym (*SF (long form)*), or when the
   inside reads "long form, SF".
-* **The fast path** decides the common cases in polars too (:func:`_fast_definitions`, with
-  a scalar twin :func:`_fast_match` that gives the same answers): the short form's letters, or
+* **The fast path** decides the common cases in polars too (:func:`fast_definitions`, with
+  a scalar twin :func:`fast_match` that gives the same answers): the short form's letters, or
   its chunks ("LoRA" -> "Lo", "R", "A"), start the last words or hyphen parts before the
   parenthesis, all of them ("Mixture of Experts (MoE)") or all but function words
   ("Reinforcement Learning from Human Feedback (RLHF)"); or the short form is spelled inside
-  the one word before it ("autoregressive (AR)", :func:`_fast_in_word`). About 86% of the
+  the one word before it ("autoregressive (AR)", :func:`fast_in_word`). About 86% of the
   definitions in arXiv abstracts are decided there.
 * **The rest** is decided in Python on a bounded window of text each (after a polars test that
   the short form's letters occur in order before it; each distinct window decided once), so

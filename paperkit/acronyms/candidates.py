@@ -6,19 +6,19 @@ from __future__ import annotations
 import polars as pl
 
 from paperkit.acronyms.patterns import (
-    _NAME_LIST,
-    _INNER_CHARS,
-    _MAX_SF_CHARS,
-    _PL_DOTTED,
-    _PL_HAS_UPPER_PREV,
-    _PL_PREV_SF,
-    _PL_REMARK,
-    _PL_REMARK_OPENS,
-    _WINDOW_CHARS,
+    NAME_LIST,
+    INNER_CHARS,
+    MAX_SF_CHARS,
+    PL_DOTTED,
+    PL_HAS_UPPER_PREV,
+    PL_PREV_SF,
+    PL_REMARK,
+    PL_REMARK_OPENS,
+    WINDOW_CHARS,
 )
 
 
-def _bracket_texts(texts: pl.DataFrame) -> pl.DataFrame:
+def bracket_texts(texts: pl.DataFrame) -> pl.DataFrame:
     """``texts`` with "[ ]" read as "( )" and line breaks as spaces (same offsets); only the
     few rows that have them are rewritten."""
     needs = pl.col("text").str.contains(r"[\[\]\n\r\t]")
@@ -28,9 +28,9 @@ def _bracket_texts(texts: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([texts.filter(~needs), fixed]).sort("_row")
 
 
-def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
+def paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
     """Every ``( ... )`` (or ``[ ... ]``) that could hold a definition, as ``_row, p, q``
-    (offsets of the brackets), ``_prev`` (the text before, at most ``_WINDOW_CHARS``) and
+    (offsets of the brackets), ``_prev`` (the text before, at most ``WINDOW_CHARS``) and
     ``_inner``, found with polars over the whole column.
 
     A candidate is kept when its inside looks like a short form (*long form (SF)*), or when
@@ -46,11 +46,11 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
     lists = lists.select(
         "_row",
         piece.list.eval((pl.element().str.len_chars() + 1).cum_sum()).list.head(piece.list.len() - 1).alias("_open"),
-        piece.list.eval(pl.element().str.tail(_WINDOW_CHARS)).list.head(piece.list.len() - 1).alias("_prev"),
+        piece.list.eval(pl.element().str.tail(WINDOW_CHARS)).list.head(piece.list.len() - 1).alias("_prev"),
         piece.list.slice(1).list.eval(pl.element().str.extract(r"^([^)]*)\)", 1)).alias("_inner"),
     )
     c = lists.explode("_open", "_prev", "_inner", keep_nulls=False, empty_as_null=False).filter(
-        pl.col("_inner").is_not_null() & (pl.col("_inner").str.len_chars() <= _INNER_CHARS)
+        pl.col("_inner").is_not_null() & (pl.col("_inner").str.len_chars() <= INNER_CHARS)
     )
     inner = pl.col("_inner")
     prev = pl.col("_prev")
@@ -60,8 +60,8 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
     looks_sf = (
         sfc.str.contains(r"^[A-Za-z0-9][^\s;,()]{0,12}(?:\s[^\s;,()]{1,9})?$")
         & sfc.str.contains(r"[A-Za-z]")
-        & ~sfc.str.contains(_PL_DOTTED)
-        & (~sfc.str.contains(_PL_REMARK) | (sfc.str.len_chars() == 1) | (sfc == sfc.str.to_uppercase()))
+        & ~sfc.str.contains(PL_DOTTED)
+        & (~sfc.str.contains(PL_REMARK) | (sfc.str.len_chars() == 1) | (sfc == sfc.str.to_uppercase()))
         & (sfc.str.contains(r"[A-Z0-9]") | (sfc.str.contains(r"^[a-z]{1,5}$") & ~sfc.str.contains(r"^[ivxl]+$")))
     )
     # "(long form, SF)": the short form after the comma has a capital (or a character
@@ -72,10 +72,10 @@ def _paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
     # "SF (long form)": the word before may be an acronym, and the inside has two words and
     # does not open with a remark ("LVLM (e.g. LLaVA)"), as _define_short_long requires
     after_acronym = (
-        prev.str.contains(_PL_PREV_SF)
-        & prev.str.contains(_PL_HAS_UPPER_PREV)
+        prev.str.contains(PL_PREV_SF)
+        & prev.str.contains(PL_HAS_UPPER_PREV)
         & inner.str.contains(r"\S\s+\S")
-        & ~inner.str.strip_chars().str.contains(_PL_REMARK_OPENS)
+        & ~inner.str.strip_chars().str.contains(PL_REMARK_OPENS)
     ) | inner_pair
     c = c.with_columns(looks_sf.alias("_looks_sf"), after_acronym.alias("_after")).filter(
         (pl.col("_looks_sf") | pl.col("_after")) & ~_name_list(inner)
@@ -94,19 +94,19 @@ def _name_list(inner: pl.Expr) -> pl.Expr:
     ("SVM; SVMs" is one short form)."""
     first = inner.str.extract(r"^\s*([^\s,;]+)", 1).str.to_lowercase().str.strip_suffix("s")
     second = inner.str.extract(r"[,;]\s*(?:(?:and|or)\s+)?([^\s,;]+)", 1).str.to_lowercase().str.strip_suffix("s")
-    return inner.str.contains(_NAME_LIST) & (first != second).fill_null(True)
+    return inner.str.contains(NAME_LIST) & (first != second).fill_null(True)
 
 
-def _letters_in_order(cands: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+def letters_in_order(cands: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     """Drop *long form (SF)* candidates whose short-form letters (digits and a final "s" left
     out) do not appear in order in the last words before the parenthesis that the matchers
     read (at most ``min(n + 5, 2 n)``, see :func:`_define_long_short`): a necessary condition
-    of every letter matcher (:func:`_match`, :func:`_define_in_word`), tested in polars for the
+    of every letter matcher (:func:`match_window`, :func:`_define_in_word`), tested in polars for the
     whole column. Candidates that may read *SF (long form)* are kept, and so are the few whose
     words are not ASCII."""
     if cands.height == 0:
         return cands
-    lo = pl.max_horizontal(pl.col("p") - _WINDOW_CHARS, pl.lit(0))
+    lo = pl.max_horizontal(pl.col("p") - WINDOW_CHARS, pl.lit(0))
     frame = cands.with_row_index("_k")
     keep = frame.filter(pl.col("_after"))
     # the matchers read at most min(n + 5, 2 n) words before "(" (n letters in the short form,
@@ -133,7 +133,7 @@ def _letters_in_order(cands: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     test = test.filter(ascii_only)
     test = test.with_columns(w.str.to_lowercase(), pl.lit(-1, dtype=pl.Int64).alias("_pos"))
     longest = test["_l"].str.len_chars().max() or 0
-    for k in range(min(longest, _MAX_SF_CHARS + 3)):  # letters past the longest are all ""
+    for k in range(min(longest, MAX_SF_CHARS + 3)):  # letters past the longest are all ""
         c = pl.col("_l").str.slice(k, 1)
         rel = pl.col("_w").str.slice(pl.col("_pos") + 1).str.find(c, literal=True)
         test = test.with_columns(

@@ -7,11 +7,11 @@ from __future__ import annotations
 import polars as pl
 
 from paperkit.normalize import validate_papers
-from paperkit.acronyms.candidates import _bracket_texts, _letters_in_order, _paren_candidates
-from paperkit.acronyms.definitions import _decide
-from paperkit.acronyms.fastpath import _EMPTY_FAST, _fast_definitions, _fast_in_word
-from paperkit.acronyms.fields import _check_fields, _FIELDS, _texts
-from paperkit.acronyms.patterns import _LABEL_AFTER, _LABEL_BEFORE, _SENTENCE_CHARS, _WINDOW_CHARS
+from paperkit.acronyms.candidates import bracket_texts, letters_in_order, paren_candidates
+from paperkit.acronyms.definitions import decide
+from paperkit.acronyms.fastpath import EMPTY_FAST, fast_definitions, fast_in_word
+from paperkit.acronyms.fields import check_fields, FIELDS, field_texts
+from paperkit.acronyms.patterns import LABEL_AFTER, LABEL_BEFORE, SENTENCE_CHARS, WINDOW_CHARS
 from paperkit.acronyms.shortforms import Definition
 from paperkit.acronyms.titles import title_names
 
@@ -34,12 +34,12 @@ _DEF_SCHEMA = {
 
 def _with_sentences(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     """Add ``sentence``: the text around ``start``..``end`` from the last ". " before it to
-    the next ". " after it, at most ``_SENTENCE_CHARS`` either side (polars, vectorised)."""
+    the next ". " after it, at most ``SENTENCE_CHARS`` either side (polars, vectorised)."""
     text = pl.col("text")
-    lo = pl.max_horizontal(pl.col("start") - _SENTENCE_CHARS, pl.lit(0))
+    lo = pl.max_horizontal(pl.col("start") - SENTENCE_CHARS, pl.lit(0))
     # the text around the definition, then everything up to the last ". " before it dropped
     # and everything after the first ". " after it
-    around = text.str.slice(lo, pl.col("end") - lo + _SENTENCE_CHARS)
+    around = text.str.slice(lo, pl.col("end") - lo + SENTENCE_CHARS)
     frame = found.with_columns(
         # one chunk: a gather from a chunked string column copies each (long) text per definition
         pl.Series("text", texts["text"].rechunk()).gather(found["_row"]).alias("text")
@@ -58,8 +58,8 @@ def _drop_labels(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     t, lf_start, lf_end = pl.col("_t"), pl.col("lf_start"), pl.col("lf_end")
     one_word = (lf_end == pl.col("p")) & ~t.str.slice(lf_start, lf_end - lf_start).str.contains(r"[\s\-]")
     label = one_word & (
-        t.str.slice(pl.col("q") + 1, 40).str.contains(_LABEL_AFTER)
-        | t.str.slice(pl.max_horizontal(lf_start - 40, pl.lit(0)), pl.min_horizontal(lf_start, pl.lit(40))).str.contains(_LABEL_BEFORE)
+        t.str.slice(pl.col("q") + 1, 40).str.contains(LABEL_AFTER)
+        | t.str.slice(pl.max_horizontal(lf_start - 40, pl.lit(0)), pl.min_horizontal(lf_start, pl.lit(40))).str.contains(LABEL_BEFORE)
     )
     return f.filter(~label.fill_null(False)).drop("_t")
 
@@ -67,34 +67,34 @@ def _drop_labels(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
 def _definitions(texts: pl.DataFrame) -> pl.DataFrame:
     """Definitions in a ``paper_id, field, text`` frame (offsets into ``text``)."""
     texts = texts.with_row_index("_row")
-    paren = _bracket_texts(texts.select("_row", "text"))
-    cands = _paren_candidates(paren)
-    fast = _fast_definitions(cands)
+    paren = bracket_texts(texts.select("_row", "text"))
+    cands = paren_candidates(paren)
+    fast = fast_definitions(cands)
     fast = pl.concat([
-        fast.select(list(_EMPTY_FAST)).cast(_EMPTY_FAST),
-        _fast_in_word(cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti")).cast(_EMPTY_FAST),
+        fast.select(list(EMPTY_FAST)).cast(EMPTY_FAST),
+        fast_in_word(cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti")).cast(EMPTY_FAST),
     ])
     rows = []
-    rest = _letters_in_order(cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti"), paren)
+    rest = letters_in_order(cands.join(fast.select("_row", "p"), on=["_row", "p"], how="anti"), paren)
     # Python strings only for the texts the matcher reads
     needed = paren.filter(pl.col("_row").is_in(rest["_row"].unique().implode()))
     paren_list = dict(zip(needed["_row"].to_list(), needed["text"].to_list()))
-    # a decision depends only on the text from _WINDOW_CHARS before "(" to ")": decided once per
+    # a decision depends only on the text from WINDOW_CHARS before "(" to ")": decided once per
     # distinct context ("diffusion models (DMs)" recurs across abstracts), offsets kept relative
     cache: dict[str, Definition | None] = {}
     for row, p, q, after in rest.select("_row", "p", "q", "_after").iter_rows():
         text = paren_list[row]
-        lo = max(0, p - _WINDOW_CHARS)
+        lo = max(0, p - WINDOW_CHARS)
         ctx = text[lo:q + 1]
         if ctx in cache:
             d = cache[ctx]
         else:
-            d = cache[ctx] = _decide(ctx, p - lo, q - lo, fast=False, after=after)
+            d = cache[ctx] = decide(ctx, p - lo, q - lo, fast=False, after=after)
         if d is not None:
             rows.append((row, p, q, d.short_form, d.long_form, d.pattern,
                          lo + d.sf_start, lo + d.sf_end, lo + d.lf_start, lo + d.lf_end))
-    slow = pl.DataFrame(rows, schema=_EMPTY_FAST, orient="row")
-    found = pl.concat([fast.select(list(_EMPTY_FAST)).cast(_EMPTY_FAST), slow]).with_columns(
+    slow = pl.DataFrame(rows, schema=EMPTY_FAST, orient="row")
+    found = pl.concat([fast.select(list(EMPTY_FAST)).cast(EMPTY_FAST), slow]).with_columns(
         pl.min_horizontal("sf_start", "lf_start").alias("start"),
         (pl.col("q") + 1).alias("end"),
     )
@@ -109,7 +109,7 @@ def _definitions(texts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def find_acronyms(papers: pl.DataFrame, *, fields: tuple[str, ...] | str = _FIELDS, names: bool = True) -> pl.DataFrame:
+def find_acronyms(papers: pl.DataFrame, *, fields: tuple[str, ...] | str = FIELDS, names: bool = True) -> pl.DataFrame:
     """Acronym definitions in the titles and abstracts of a papers frame.
 
     Schwartz & Hearst (2003) extended (see the module docstring): *long form (SF)*,
@@ -149,11 +149,11 @@ def find_acronyms(papers: pl.DataFrame, *, fields: tuple[str, ...] | str = _FIEL
     >>> find_acronyms(papers).select("field", "short_form", "long_form", "pattern", "sf_start").rows()
     [('title', 'LoRA', 'Low-Rank Adaptation', 'title_name', 0), ('abstract', 'LoRA', 'Low-Rank Adaptation', 'long_short', 32), ('abstract', 'LLMs', 'large language models', 'long_short', 65)]
     """
-    fields = _check_fields(fields)
+    fields = check_fields(fields)
     validate_papers(papers, required=("paper_id", *fields))
     if papers.height == 0:
         return pl.DataFrame(schema=_DEF_SCHEMA)
-    found = _definitions(_texts(papers, fields))
+    found = _definitions(field_texts(papers, fields))
     if names and "title" in fields:
         tn = title_names(papers).filter(pl.col("long_form").is_not_null())
         tn = tn.join(papers.select("paper_id", "title"), on="paper_id", how="left").select(

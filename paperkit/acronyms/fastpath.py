@@ -1,8 +1,8 @@
 """The common definitions decided in polars for the whole column (about 86 % of them).
 
 Initials (or camel-case chunks) of the short form start the last words before the
-parenthesis (:func:`_fast_definitions`), or the short form is spelled inside the one word
-before it (:func:`_fast_in_word`).
+parenthesis (:func:`fast_definitions`), or the short form is spelled inside the one word
+before it (:func:`fast_in_word`).
 """
 
 from __future__ import annotations
@@ -10,23 +10,23 @@ from __future__ import annotations
 import polars as pl
 
 from paperkit.acronyms.patterns import (
-    _FUNC_SPACED,
-    _FUNC_UPPER,
-    _MAX_FAST,
-    _MAX_PARTS,
-    _PARTS_CHARS,
-    _PL_CUT,
-    _PL_PART,
-    _SKIPPABLE,
+    FUNC_SPACED,
+    FUNC_UPPER,
+    MAX_FAST,
+    MAX_PARTS,
+    PARTS_CHARS,
+    PL_CUT,
+    PL_PART,
+    SKIPPABLE,
 )
 
 
-_EMPTY_FAST = {"_row": pl.UInt32(), "p": pl.Int64(), "q": pl.Int64(), "short_form": pl.String(), "long_form": pl.String(),
+EMPTY_FAST = {"_row": pl.UInt32(), "p": pl.Int64(), "q": pl.Int64(), "short_form": pl.String(), "long_form": pl.String(),
                "pattern": pl.String(), "sf_start": pl.Int64(), "sf_end": pl.Int64(), "lf_start": pl.Int64(), "lf_end": pl.Int64()}
 
 
 def _fast_combo(frame: pl.DataFrame, want: str, chunked: bool, prio: int) -> pl.DataFrame:
-    """Matches of one (tokenisation, letters-or-chunks) combination of :func:`_fast_definitions`
+    """Matches of one (tokenisation, letters-or-chunks) combination of :func:`fast_definitions`
     (``frame`` has the tokens ``_toks`` and their reversed initials ``_rev``)."""
     el = pl.element()
     f = frame.select("_i", "_sf", "_prev", "_chunks", "_toks", "_rev", pl.col(want).alias("_v"))
@@ -49,7 +49,7 @@ def _fast_combo(frame: pl.DataFrame, want: str, chunked: bool, prio: int) -> pl.
     before = pl.when(pos >= 0).then(pl.col("_prev").str.slice(pos, 1)).otherwise(pl.lit(" "))
     n_letters = n.cast(pl.Int64)
     ok = (
-        ~lf.str.contains(_PL_CUT)
+        ~lf.str.contains(PL_CUT)
         & (lf.str.len_chars() > pl.col("_sf").str.len_chars())
         & (lf.str.count_matches(r"\S+") <= pl.min_horizontal(n_letters + 5, 2 * n_letters))
         & before.str.contains(r"^[\s(\[{\"\u201c]$")
@@ -81,8 +81,8 @@ def _fast_combo(frame: pl.DataFrame, want: str, chunked: bool, prio: int) -> pl.
     return f.select("_i", pl.lit(prio).alias("_prio"), lf.alias("long_form"), fullc.str.len_chars().cast(pl.Int64).alias("_full_len"))
 
 
-def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
-    """The common cases decided in polars for the whole column (see :func:`_fast_match`, its
+def fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
+    """The common cases decided in polars for the whole column (see :func:`fast_match`, its
     scalar twin): the short form's letters, or its chunks ("LoRA" -> "Lo", "R", "A"), start the
     last words or hyphen parts before the parenthesis, all of them ("Mixture of Experts (MoE)")
     or all but function words ("Reinforcement Learning from Human Feedback (RLHF)"). Returns
@@ -93,7 +93,7 @@ def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
     frame = cands.filter(
         sfc.str.contains(r"^[A-Za-z]+(?:-[A-Za-z]+)*$")
         & sfc.str.contains(r"[A-Z]")
-        & sfc.str.len_chars().is_between(2, _MAX_FAST + 2)
+        & sfc.str.len_chars().is_between(2, MAX_FAST + 2)
         & pl.col("_prev").str.contains(r"[A-Za-z0-9]\s*$")
     )
     letters = sfc.str.replace_all("-", "")
@@ -101,7 +101,7 @@ def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
     singular = pl.when(plural).then(letters.str.slice(0, letters.str.len_chars() - 1)).otherwise(letters)
     frame = frame.with_columns(singular.alias("_letters")).with_columns(
         pl.col("_letters").str.extract_all(r"^[a-z]+|[A-Z][a-z]*").alias("_chunks")
-    ).filter(pl.col("_chunks").list.len().is_between(2, _MAX_FAST))
+    ).filter(pl.col("_chunks").list.len().is_between(2, MAX_FAST))
     # cheap test first: the last word starts with the short form's last capital or letter
     # (of the last hyphen part or of the last word between spaces: "meta-learning")
     last_chunk = pl.col("_chunks").list.last().str.slice(0, 1).str.to_lowercase()
@@ -121,7 +121,7 @@ def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
         ),
     ]).drop("_ok").with_row_index("_i")
     if frame.height == 0:
-        return pl.DataFrame(schema=_EMPTY_FAST)
+        return pl.DataFrame(schema=EMPTY_FAST)
     frame = frame.join(_fast_matches(frame), on="_i", how="inner")
     lead = inner.str.len_chars() - inner.str.strip_chars_start().str.len_chars()
     lf_start = pl.col("p") - pl.col("_full_len")
@@ -138,29 +138,29 @@ def _fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
 
 
 def _fast_matches(frame: pl.DataFrame) -> pl.DataFrame:
-    """The matches of :func:`_fast_definitions`, one per candidate ``_i``: each tokenisation
+    """The matches of :func:`fast_definitions`, one per candidate ``_i``: each tokenisation
     (words and hyphen parts, then words between spaces) tried with the letters, then the
     chunks, of the short form; a candidate matched once is not tried again."""
     el = pl.element()
     frame = frame.with_columns(
         pl.col("_letters").str.to_lowercase().str.reverse().alias("_vl"),
         pl.col("_chunks").list.eval(el.str.slice(0, 1)).list.join("").str.to_lowercase().str.reverse().alias("_vc"),
-        pl.col("_prev").str.tail(_PARTS_CHARS).alias("_tail"),
+        pl.col("_prev").str.tail(PARTS_CHARS).alias("_tail"),
     )
     # initials, last first, with function words in capitals ("EoM" for "Mixture of Experts"):
     # the lower-cased text with free-standing function words capitalised (spaces doubled so
     # that neighbours do not overlap)
     spaced = (" " + pl.col("_tail") + " ").str.to_lowercase().str.replace_all(" ", "  ", literal=True)
-    frame = frame.with_columns(spaced.str.replace_many(_FUNC_SPACED, _FUNC_UPPER).alias("_marked"))
+    frame = frame.with_columns(spaced.str.replace_many(FUNC_SPACED, FUNC_UPPER).alias("_marked"))
     marked = pl.col("_marked")
     tokenisations = [
         (  # words and hyphen parts
-            pl.col("_tail").str.extract_all(_PL_PART).list.tail(_MAX_PARTS),
-            marked.str.extract_all(r"[A-Za-z0-9]+").list.tail(_MAX_PARTS).list.eval(el.str.slice(0, 1)),
+            pl.col("_tail").str.extract_all(PL_PART).list.tail(MAX_PARTS),
+            marked.str.extract_all(r"[A-Za-z0-9]+").list.tail(MAX_PARTS).list.eval(el.str.slice(0, 1)),
         ),
         (  # words between spaces
-            pl.col("_tail").str.extract_all(r"\S+\s*").list.tail(_MAX_PARTS),
-            marked.str.extract_all(r"\S+").list.tail(_MAX_PARTS).list.eval(el.str.extract(r"([A-Za-z0-9])", 1).fill_null("?")),
+            pl.col("_tail").str.extract_all(r"\S+\s*").list.tail(MAX_PARTS),
+            marked.str.extract_all(r"\S+").list.tail(MAX_PARTS).list.eval(el.str.extract(r"([A-Za-z0-9])", 1).fill_null("?")),
         ),
     ]
     found = []
@@ -176,7 +176,7 @@ def _fast_matches(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(found)
 
 
-def _fast_in_word(cands: pl.DataFrame) -> pl.DataFrame:
+def fast_in_word(cands: pl.DataFrame) -> pl.DataFrame:
     """Short forms spelled inside the one word before the parenthesis ("autoregressive (AR)",
     "proopiomelanocortin (POMC)"), decided in polars exactly as :func:`_define_in_word` does for
     candidates that the initials did not explain."""
@@ -191,7 +191,7 @@ def _fast_in_word(cands: pl.DataFrame) -> pl.DataFrame:
     frame = frame.filter(
         (w.str.slice(0, 1) == pl.col("_l").str.slice(0, 1))
         & (pl.col("_w").str.len_chars() >= pl.col("_l").str.len_chars() + 3)
-        & ~w.is_in(sorted(_SKIPPABLE))
+        & ~w.is_in(sorted(SKIPPABLE))
     ).with_columns(w.alias("_lw"), pl.lit(0, dtype=pl.Int64).alias("_pos"))
     for k in range(1, 13):  # the other letters in order inside the word
         c = pl.col("_l").str.slice(k, 1)

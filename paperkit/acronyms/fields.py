@@ -6,20 +6,21 @@ from __future__ import annotations
 import polars as pl
 
 
-_FIELDS = ("title", "abstract")
+FIELDS = ("title", "abstract")
 
 
-def _check_fields(fields) -> tuple[str, ...]:
+def check_fields(fields) -> tuple[str, ...]:
+    """The ``fields`` argument as a tuple of text columns; a ValueError names an unknown one."""
     if isinstance(fields, str):
         fields = (fields,)
     fields = tuple(fields)
-    bad = [f for f in fields if f not in _FIELDS]
+    bad = [f for f in fields if f not in FIELDS]
     if bad or not fields:
-        raise ValueError(f"fields must be a non-empty subset of {_FIELDS}, got {fields!r}")
+        raise ValueError(f"fields must be a non-empty subset of {FIELDS}, got {fields!r}")
     return fields
 
 
-def _texts(papers: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
+def field_texts(papers: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
     """Long frame ``paper_id, field, text`` of the non-empty fields."""
     parts = [
         papers.select(pl.col("paper_id"), pl.lit(f).alias("field"), pl.col(f).alias("text"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from paperkit.acronyms.extract import find_acronyms
-from paperkit.acronyms.fields import _FIELDS
+from paperkit.acronyms.fields import FIELDS
 from paperkit.acronyms.known import known_acronyms
-from paperkit.acronyms.scan import _mentions
-from paperkit.acronyms.senses import _lf_key_expr, _same_sense, _senses, _sf_key_expr, _singular_expr, _stems
+from paperkit.acronyms.scan import mentions_of
+from paperkit.acronyms.senses import lf_key_expr, same_sense, group_senses, sf_key_expr, singular_expr, long_form_stems
 from paperkit.acronyms.usage import resolve_uses
 from paperkit.normalize import validate_papers
 
@@ -99,11 +99,11 @@ def acronym_glossary(papers: pl.DataFrame, *, definitions: pl.DataFrame | None =
     """
     validate_papers(papers, required=("paper_id", "title"))
     if definitions is None:
-        fields = tuple(f for f in _FIELDS if f in papers.columns)
+        fields = tuple(f for f in FIELDS if f in papers.columns)
         definitions = find_acronyms(papers, fields=fields)
     if definitions.height == 0:
         return pl.DataFrame(schema=_GLOSSARY_SCHEMA)
-    defs, cands, uses = _resolved(papers, definitions)
+    defs, cands, uses = resolve_senses(papers, definitions)
     return _assemble(papers, _entries(defs, cands, uses, min_papers), uses, min_papers)
 
 
@@ -127,21 +127,21 @@ def _assemble(papers: pl.DataFrame, entries: pl.DataFrame, uses: pl.DataFrame, m
     )
     return out.sort(["n_papers_using", "n_papers_defining", "key"], descending=[True, True, False]).select(list(_GLOSSARY_SCHEMA)).cast(_GLOSSARY_SCHEMA)
 
-def _resolved(papers: pl.DataFrame, definitions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def resolve_senses(papers: pl.DataFrame, definitions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The definitions with ``key`` and ``sense``, the candidate senses, and every mention with
     its resolved ``sense`` and ``evidence``."""
     defs = definitions.with_columns(
-        _sf_key_expr(pl.col("short_form")).alias("key"),
-        _lf_key_expr(pl.col("long_form")).alias("lf_key"),
+        sf_key_expr(pl.col("short_form")).alias("key"),
+        lf_key_expr(pl.col("long_form")).alias("lf_key"),
     )
     defs = _split_case(defs)
-    defs = defs.join(_senses(defs).select("key", "lf_key", "sense"), on=["key", "lf_key"], how="left")
+    defs = defs.join(group_senses(defs).select("key", "lf_key", "sense"), on=["key", "lf_key"], how="left")
     cands = _candidates(_sense_rows(defs))
     surfaces = pl.concat([
         defs.select("short_form", "key").unique(),
         cands.filter(pl.col("source") == "known list").select("short_form", "key").unique(),
     ]).unique(subset=["short_form"], keep="first")
-    mentions = _mentions(papers, surfaces, _FIELDS)
+    mentions = mentions_of(papers, surfaces, FIELDS)
     return defs, cands, resolve_uses(mentions, papers, defs, cands)
 
 
@@ -155,7 +155,7 @@ def _split_case(defs: pl.DataFrame) -> pl.DataFrame:
     if multi.len() == 0:
         return defs
     sub = d.filter(pl.col("key").is_in(multi.implode()))
-    sub = sub.join(_senses(sub).select("key", "lf_key", "sense"), on=["key", "lf_key"], how="left")
+    sub = sub.join(group_senses(sub).select("key", "lf_key", "sense"), on=["key", "lf_key"], how="left")
     rename = {}
     for key, group in sub.group_by("key"):
         pairs = group.select("_case", "sense").unique()
@@ -185,7 +185,7 @@ def _candidates(sense_rows: pl.DataFrame) -> pl.DataFrame:
     The corpus senses; a known-list sense joins a corpus key when no corpus sense names the
     same thing (else its cues join that sense); short forms never defined get their
     known-list senses."""
-    known = known_acronyms().with_columns(_sf_key_expr(pl.col("short_form")).alias("_base"))
+    known = known_acronyms().with_columns(sf_key_expr(pl.col("short_form")).alias("_base"))
     corpus = sense_rows.select("key", "sense", pl.col("wording").alias("long_form"), pl.lit("corpus").alias("source")).with_columns(
         pl.col("key").str.replace(r":.*$", "").alias("_base"))
     rows, extra = [], []
@@ -201,9 +201,9 @@ def _candidates(sense_rows: pl.DataFrame) -> pl.DataFrame:
             kn = kn.filter(pl.col("short_form").str.replace_all("-", "") == key.split(":", 1)[1])
         next_id = int(group["sense"].max()) + 1
         for sf, lf, measure, cues in kn.select("short_form", "long_form", "measure", "cues").iter_rows():
-            st = stems.setdefault(lf.lower(), _stems(lf.lower()))
+            st = stems.setdefault(lf.lower(), long_form_stems(lf.lower()))
             same = [s for s, w in group.select("sense", "long_form").iter_rows()
-                    if _same_sense(st, stems.setdefault(w.lower(), _stems(w.lower())))]
+                    if same_sense(st, stems.setdefault(w.lower(), long_form_stems(w.lower())))]
             if same:
                 cues_of[(key, same[0])] = (cues, measure)
             else:
@@ -306,7 +306,7 @@ def _sense_rows(defs: pl.DataFrame) -> pl.DataFrame:
         .str.replace(r"^(?i:a|an|the)\s+(\S)", "${1}").alias("_display"),
     ).with_columns(
         pl.col("short_form").str.contains(r"[A-Z0-9]s$").alias("_plural"),
-        _singular_expr(pl.col("_display")).str.to_lowercase().str.replace_all(r"[\s\-]+", " ").alias("_fold"),
+        singular_expr(pl.col("_display")).str.to_lowercase().str.replace_all(r"[\s\-]+", " ").alias("_fold"),
     )
     pick = (
         defs.group_by("key", "sense", "_fold")
@@ -317,7 +317,7 @@ def _sense_rows(defs: pl.DataFrame) -> pl.DataFrame:
     )
     casing = (
         defs.join(pick, on=["key", "sense", "_fold"], how="inner")
-        .with_columns(_singular_expr(pl.col("_display")).alias("_w"))
+        .with_columns(singular_expr(pl.col("_display")).alias("_w"))
         .group_by("key", "sense", "_w").agg(pl.col("paper_id").n_unique().alias("_nw"), (~pl.col("_plural")).any().alias("_s"))
         # ties: the wording of a singular short form, then lower case ("c" sorts after "C")
         .sort(["key", "sense", "_nw", "_s", "_w"], descending=[False, False, True, True, True])

@@ -4,8 +4,8 @@ Characters of the short form are matched right to left in the candidate long for
 one at the start of a word (Schwartz & Hearst 2003), extended with Ab3P-style strategies
 (Sohn et al. 2008): camel-case inner letters, digits as number words, plural short forms, an
 alignment that prefers word starts (:func:`_dp_match`), and the fast initials test
-(:func:`_fast_match`, the scalar twin of :func:`~paperkit.acronyms.fastpath._fast_definitions`).
-:func:`_long_form_ok` holds the precision rules a match must also pass.
+(:func:`fast_match`, the scalar twin of :func:`~paperkit.acronyms.fastpath.fast_definitions`).
+:func:`long_form_ok` holds the precision rules a match must also pass.
 """
 
 from __future__ import annotations
@@ -14,30 +14,31 @@ import re
 from functools import lru_cache
 
 from paperkit.acronyms.patterns import (
-    _ALNUM_RE,
-    _CHUNK_RE,
-    _CUT_RE,
-    _DIGIT_WORDS,
-    _DIGITS_RE,
-    _ENDS_WORD_RE,
-    _FAST_SF_RE,
-    _MAX_FAST,
-    _MAX_PARTS,
-    _OPENERS,
-    _PART_RE,
-    _PREFIX_RE,
-    _SKIPPABLE,
-    _SUBWORD_RE,
-    _SUFFIX_RE,
-    _TRAIL_RE,
-    _WORD_PART_RE,
-    _WORD_RE,
-    _WTOK_RE,
+    ALNUM_RE,
+    CHUNK_RE,
+    CUT_RE,
+    DIGIT_WORDS,
+    DIGITS_RE,
+    ENDS_WORD_RE,
+    FAST_SF_RE,
+    MAX_FAST,
+    MAX_PARTS,
+    OPENERS,
+    PART_RE,
+    PREFIX_RE,
+    SKIPPABLE,
+    SUBWORD_RE,
+    SUFFIX_RE,
+    TRAIL_RE,
+    WORD_PART_RE,
+    WORD_RE,
+    WTOK_RE,
 )
 
 
 @lru_cache(maxsize=1 << 16)
-def _letters(sf: str) -> str:
+def sf_letters(sf: str) -> str:
+    """The letters and digits of a short form, lower-cased ("TF-IDF" -> "tfidf")."""
     return "".join(filter(str.isalnum, sf.lower()))
 
 
@@ -79,20 +80,20 @@ def _sh_start(sf: str, lf: str) -> tuple[int, list[int]] | None:
 def _expand_digits(sf: str) -> list[str]:
     """Variants of the letters of ``sf`` with digits read as number words' initials."""
     out = []
-    for d, words in _DIGIT_WORDS.items():
+    for d, words in DIGIT_WORDS.items():
         if d in sf:
             for w in words:
                 out.append(sf.replace(d, w[0]))
     return out
 
 
-def _subwords(lf: str) -> list[tuple[int, int, bool]]:
+def subwords(lf: str) -> list[tuple[int, int, bool]]:
     """Sub-words of ``lf`` as ``(start, end, camel)``: split at spaces, hyphens, slashes and
     camel-case humps; ``camel`` marks a capital inside a word ("eXtreme", "GradNorm")."""
-    return [(a, b, a > 0 and lf[a - 1].isalnum()) for a, b in map(re.Match.span, _SUBWORD_RE.finditer(lf))]
+    return [(a, b, a > 0 and lf[a - 1].isalnum()) for a, b in map(re.Match.span, SUBWORD_RE.finditer(lf))]
 
 
-def _word_start(lf: str, i: int, camel: bool) -> int:
+def word_start(lf: str, i: int, camel: bool) -> int:
     """Where the long form starts when its first letter is ``lf[i]``.
 
     A capital inside a word ("eXtreme") starts the long form at the word. So does a letter
@@ -102,7 +103,7 @@ def _word_start(lf: str, i: int, camel: bool) -> int:
     ws = lf.rfind(" ", 0, i) + 1
     if camel or ws == i:
         return ws
-    if lf[ws].lower() == lf[i].lower() or _PREFIX_RE.match(lf[ws:i]):
+    if lf[ws].lower() == lf[i].lower() or PREFIX_RE.match(lf[ws:i]):
         return ws
     return i
 
@@ -110,7 +111,7 @@ def _word_start(lf: str, i: int, camel: bool) -> int:
 def _is_function_word(lf: str, a: int, b: int) -> bool:
     """``lf[a:b]`` is a free-standing function word ("of", "the"), not part of a compound
     such as "in-context" or "end-to-end"."""
-    return lf[a:b].lower() in _SKIPPABLE and lf[b:b + 1] != "-" and (a == 0 or lf[a - 1] != "-")
+    return lf[a:b].lower() in SKIPPABLE and lf[b:b + 1] != "-" and (a == 0 or lf[a - 1] != "-")
 
 
 def _initials_match(v: str, lf: str, subs) -> tuple[int, list[int]] | None:
@@ -126,7 +127,7 @@ def _initials_match(v: str, lf: str, subs) -> tuple[int, list[int]] | None:
             k -= 1
             if k < 0:
                 matched.reverse()
-                return _word_start(lf, a, camel), matched
+                return word_start(lf, a, camel), matched
         elif _is_function_word(lf, a, b):
             continue
         else:
@@ -190,21 +191,21 @@ def _dp_match(v: str, lf: str, subs) -> tuple[int, list[int]] | None:
             j += 1
         matched.append(j)
         j += 1
-    return _word_start(lf, a, camel), matched
+    return word_start(lf, a, camel), matched
 
 
 @lru_cache(maxsize=1 << 16)
-def _suffix_split(sf: str) -> tuple[str, str] | None:
+def suffix_split(sf: str) -> tuple[str, str] | None:
     """``sf`` without and with a shared suffix ("LLM-based" -> "LLM", "-based"), else ``None``."""
-    m = _SUFFIX_RE.match(sf)
+    m = SUFFIX_RE.match(sf)
     return (m.group(1), m.group(2)) if m else None
 
 
 @lru_cache(maxsize=1 << 16)
 def _variants(sf: str) -> tuple[str, ...]:
-    """The letter strings :func:`_match` tries for ``sf``: its letters, without a plural ``s``,
+    """The letter strings :func:`match_window` tries for ``sf``: its letters, without a plural ``s``,
     with digits read as number words; empty when ``sf`` has no letter or digit."""
-    letters = _letters(sf)
+    letters = sf_letters(sf)
     if not letters:
         return ()
     variants = [letters]
@@ -215,14 +216,14 @@ def _variants(sf: str) -> tuple[str, ...]:
     return tuple(variants)
 
 
-def _match(sf: str, window: str) -> tuple[int, list[int]] | None:
+def match_window(sf: str, window: str) -> tuple[int, list[int]] | None:
     """Find the start of the long form of ``sf`` at the end of ``window``.
 
     Tries the short form's letters as written, without a plural ``s``, and with digits read as
     number words: first as the initials of the last words (fast path), then by an alignment
     that puts as many letters as possible on word starts.
     """
-    split = _suffix_split(sf)
+    split = suffix_split(sf)
     if split is not None and window.endswith(split[1]):
         window = window[: -len(split[1])]
         sf = split[0]
@@ -234,7 +235,7 @@ def _match(sf: str, window: str) -> tuple[int, list[int]] | None:
     variants = [v for v in variants if v[0] == "x" or _sh_start(v, window) is not None]
     if not variants:
         return None
-    subs = _subwords(window)
+    subs = subwords(window)
     if letters[0] == "x":
         # "X" read as "ex-" ("extreme gradient boosting (XGBoost)", "explainable AI (XAI)")
         subs = subs + [(a + 1, b, True) for a, b, _ in subs if window[a:a + 2].lower() == "ex"]
@@ -253,13 +254,13 @@ def _match(sf: str, window: str) -> tuple[int, list[int]] | None:
 def _fast_sf(sf: str) -> tuple[str, list[str]] | None:
     """Letters (singular) and chunks of a short form the fast path can decide, else ``None``:
     letters and hyphens with a capital, at least two chunks ("LoRA" -> "Lo", "R", "A")."""
-    if not (2 <= len(sf) <= _MAX_FAST + 2) or not _FAST_SF_RE.match(sf) or sf.islower():
+    if not (2 <= len(sf) <= MAX_FAST + 2) or not FAST_SF_RE.match(sf) or sf.islower():
         return None
     letters = sf.replace("-", "")
     if len(letters) > 2 and letters[-1] == "s" and letters[-2].isupper():
         letters = letters[:-1]
-    chunks = _CHUNK_RE.findall(letters)
-    if not 2 <= len(chunks) <= _MAX_FAST:
+    chunks = CHUNK_RE.findall(letters)
+    if not 2 <= len(chunks) <= MAX_FAST:
         return None
     return letters, chunks
 
@@ -268,13 +269,13 @@ def _starts_word(lf: str, before: str) -> bool:
     """A long form begins a word: it starts with a letter or digit, after a space, an opening
     bracket or quote, or the start of the text ("multi-modal large language models (MLLMs)" is
     not read as "modal large language models", whatever character joins "multi" and "modal")."""
-    return lf[:1].isascii() and lf[:1].isalnum() and (before.isspace() or before in _OPENERS)
+    return lf[:1].isascii() and lf[:1].isalnum() and (before.isspace() or before in OPENERS)
 
 
-def _fast_match(sf: str, window: str, before: str = " ") -> int | None:
-    """The common cases, decided exactly as the polars fast path (:func:`_fast_definitions`).
+def fast_match(sf: str, window: str, before: str = " ") -> int | None:
+    """The common cases, decided exactly as the polars fast path (:func:`fast_definitions`).
 
-    ``window`` is the text before "(" (at most ``_PARTS_CHARS``, not crossing another "(");
+    ``window`` is the text before "(" (at most ``PARTS_CHARS``, not crossing another "(");
     ``before`` the character before ``window`` (a space at the start of the text).
     Its last tokens, either words and hyphen parts ("Low", "Rank", "Adaptation") or words
     between spaces ("Multi-modal", "Large", ...), must start with the short form's letters
@@ -283,20 +284,20 @@ def _fast_match(sf: str, window: str, before: str = " ") -> int | None:
     Human Feedback (RLHF)"). Returns where the long form starts in ``window``.
     """
     shape = _fast_sf(sf)
-    if shape is None or not _ENDS_WORD_RE.search(window):
+    if shape is None or not ENDS_WORD_RE.search(window):
         return None
     letters, chunks = shape
-    for tok_re in (_PART_RE, _WTOK_RE):
-        toks = tok_re.findall(window)[-_MAX_PARTS:]
+    for tok_re in (PART_RE, WTOK_RE):
+        toks = tok_re.findall(window)[-MAX_PARTS:]
         if not toks:
             continue
         inits, func = [], []
         before = " "
         for t in toks:
-            m = _ALNUM_RE.search(t)
+            m = ALNUM_RE.search(t)
             inits.append(m.group(0).lower() if m else "?")
             word = t.rstrip()
-            func.append(word.lower() in _SKIPPABLE and before.isspace() and (len(word) == len(t) or t[len(word)].isspace()))
+            func.append(word.lower() in SKIPPABLE and before.isspace() and (len(word) == len(t) or t[len(word)].isspace()))
             before = t[-1]
         for want, chunked in ((letters.lower(), False), ("".join(c[0] for c in chunks).lower(), True)):
             n = len(want)
@@ -310,9 +311,9 @@ def _fast_match(sf: str, window: str, before: str = " ") -> int | None:
             if chunked and any(not w.lower().startswith(c.lower()) for c, w in zip(chunks, words)):
                 continue
             full = "".join(toks[-k:])
-            lf = _TRAIL_RE.sub("", full)
+            lf = TRAIL_RE.sub("", full)
             start = len(window) - len(full)
-            if _CUT_RE.search(lf) or len(lf) <= len(sf) or len(lf.split()) > min(n + 5, 2 * n):
+            if CUT_RE.search(lf) or len(lf) <= len(sf) or len(lf.split()) > min(n + 5, 2 * n):
                 continue
             if not _starts_word(lf, window[start - 1] if start > 0 else before):
                 continue
@@ -333,15 +334,15 @@ def _inside_started_words(lf: str, matched: list[int], starts: set) -> bool:
     return True
 
 
-def _long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
+def long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
     """Precision checks on a matched long form (beyond Schwartz & Hearst's)."""
     words = lf.split()
-    n_letters = len(_letters(sf))
+    n_letters = len(sf_letters(sf))
     if len(words) > min(n_letters + 5, 2 * n_letters) or len(lf) <= len(sf):
         return False
-    if sf.lower() in (w.lower() for w in _WORD_PART_RE.findall(lf)) or words[0].isdigit():
+    if sf.lower() in (w.lower() for w in WORD_PART_RE.findall(lf)) or words[0].isdigit():
         return False  # "7 billion parameters (7B)" is a quantity, not a long form
-    sf_numbers = set(_DIGITS_RE.findall(sf))
+    sf_numbers = set(DIGITS_RE.findall(sf))
     matched_set = set(matched)
     for p in matched:
         if lf[p].isdigit():
@@ -349,11 +350,11 @@ def _long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
                 if p - 1 not in matched_set:
                     return False  # a digit of the short form matches a whole number only
                 continue
-            if _DIGITS_RE.match(lf, p).group(0) not in sf_numbers:
+            if DIGITS_RE.match(lf, p).group(0) not in sf_numbers:
                 return False  # ... and the same number ("PMP22" = "protein 22")
-    subs = _subwords(lf)
+    subs = subwords(lf)
     starts = {a for a, _, _ in subs}
-    if _letters(sf).startswith("x"):
+    if sf_letters(sf).startswith("x"):
         starts |= {a + 1 for a, _, _ in subs if lf[a:a + 2].lower() == "ex"}
     on_starts = sum(p in starts for p in matched)
     missed = 0
@@ -361,14 +362,14 @@ def _long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
     last_missed = False
     ms = sorted(matched)
     k, nm = 0, len(ms)
-    for m in _WORD_RE.finditer(lf):
+    for m in WORD_RE.finditer(lf):
         # a hyphenated or slashed compound is one word: covered when any part is
         # ("Germ-line stem cells (GSCs)", "c-Jun NH2-terminal kinase (JNK)")
         w = m.group(0).lower()
         if "-" in w or "/" in w:
-            if not any(x not in _SKIPPABLE and not x.isdigit() for x in _WORD_PART_RE.findall(w)):
+            if not any(x not in SKIPPABLE and not x.isdigit() for x in WORD_PART_RE.findall(w)):
                 continue
-        elif w in _SKIPPABLE or w.isdigit():
+        elif w in SKIPPABLE or w.isdigit():
             continue
         content += 1
         a, b = m.span()
@@ -410,4 +411,4 @@ def match_letters(short_form: str, window: str) -> tuple[int, list[int]] | None:
     >>> match_letters("LoRA", "we use Low-Rank Adaptation")
     (7, [7, 8, 11, 16])
     """
-    return _match(short_form, window)
+    return match_window(short_form, window)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from paperkit.acronyms.fields import _FIELDS, _check_fields
+from paperkit.acronyms.fields import FIELDS, check_fields
 from paperkit.acronyms.extract import find_acronyms
-from paperkit.acronyms.glossary import _resolved, acronym_glossary
-from paperkit.acronyms.scan import _scan, _surfaces
+from paperkit.acronyms.glossary import resolve_senses, acronym_glossary
+from paperkit.acronyms.scan import scan_mentions, surface_forms
 from paperkit.normalize import validate_papers
 
 
@@ -17,7 +17,7 @@ def acronym_mentions(
     *,
     glossary: pl.DataFrame | None = None,
     short_forms: pl.DataFrame | None = None,
-    fields: tuple[str, ...] | str = _FIELDS,
+    fields: tuple[str, ...] | str = FIELDS,
     batch: int | None = None,
 ) -> pl.DataFrame:
     """Every use of a known short form in the titles and abstracts.
@@ -57,16 +57,16 @@ def acronym_mentions(
     ...     "field", "surface", "start", "end").rows()
     [('title', 'LoRA', 0, 4), ('abstract', 'LoRA', 21, 25), ('abstract', 'LLMs', 34, 38), ('abstract', 'LoRA', 52, 56)]
     """
-    fields = _check_fields(fields)
+    fields = check_fields(fields)
     validate_papers(papers, required=("paper_id", *fields))
     if short_forms is not None:
-        return _scan(papers, _surfaces(short_forms), fields, batch)
+        return scan_mentions(papers, surface_forms(short_forms), fields, batch)
     if glossary is None:
         glossary = acronym_glossary(papers)
     surfaces = glossary.select(pl.col("variants").alias("surface"), "short_form", "key").explode(
         "surface", keep_nulls=False, empty_as_null=False
     )
-    return _scan(papers, surfaces, fields, batch)
+    return scan_mentions(papers, surfaces, fields, batch)
 
 
 def acronym_uses(papers: pl.DataFrame, *, definitions: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -103,10 +103,10 @@ def acronym_uses(papers: pl.DataFrame, *, definitions: pl.DataFrame | None = Non
     """
     validate_papers(papers, required=("paper_id", "title"))
     if definitions is None:
-        definitions = find_acronyms(papers, fields=tuple(f for f in _FIELDS if f in papers.columns))
+        definitions = find_acronyms(papers, fields=tuple(f for f in FIELDS if f in papers.columns))
     if definitions.height == 0:
         return pl.DataFrame(schema=_USE_SCHEMA)
-    _, cands, uses = _resolved(papers, definitions)
+    _, cands, uses = resolve_senses(papers, definitions)
     return (
         uses.join(cands.select("key", "sense", "long_form", "source"), on=["key", "sense"], how="left")
         .select(list(_USE_SCHEMA))

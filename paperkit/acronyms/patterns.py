@@ -9,23 +9,23 @@ from __future__ import annotations
 import re
 
 
-_WINDOW_CHARS = 400  # text before "(" searched for a long form
-_INNER_CHARS = 200  # text inside "( ... )" considered
-_MAX_SF_CHARS = 10
-_MAX_FAST = 10  # longest short form (letters) decided by the fast path
-_MAX_PARTS = 16  # words and hyphen parts before "(" looked at by the fast path
-_PARTS_CHARS = 160  # ... within this many characters
-_BRACKETS = str.maketrans("[]\n\r\t", "()   ")
+WINDOW_CHARS = 400  # text before "(" searched for a long form
+INNER_CHARS = 200  # text inside "( ... )" considered
+MAX_SF_CHARS = 10
+MAX_FAST = 10  # longest short form (letters) decided by the fast path
+MAX_PARTS = 16  # words and hyphen parts before "(" looked at by the fast path
+PARTS_CHARS = 160  # ... within this many characters
+BRACKETS = str.maketrans("[]\n\r\t", "()   ")
 # Clause boundaries a long form does not cross (searched right to left in the window).
-_CUTS = (". ", "; ", ": ", "! ", "? ", ", ", "(", ")", "[", "]", " - ", '"', "=")
-_WORD_RE = re.compile(r"\S+")
+CUTS = (". ", "; ", ": ", "! ", "? ", ", ", "(", ")", "[", "]", " - ", '"', "=")
+WORD_RE = re.compile(r"\S+")
 # Shape of a short form: starts with a letter or digit, at most 10 characters, one or two words.
-_SF_SHAPE_RE = re.compile(r"^[A-Za-z0-9][^\s;,]{0,12}(?: [^\s;,]{1,9})?$")
+SF_SHAPE_RE = re.compile(r"^[A-Za-z0-9][^\s;,]{0,12}(?: [^\s;,]{1,9})?$")
 # A dot between letters ("e.g", "Ph.D", "i.e") marks an abbreviation of another kind.
-_ROMAN_RE = re.compile(r"^[ivxl]+$")
-_DOTTED_RE = re.compile(r"[A-Za-z]\.[A-Za-z]|\.$")
+ROMAN_RE = re.compile(r"^[ivxl]+$")
+DOTTED_RE = re.compile(r"[A-Za-z]\.[A-Za-z]|\.$")
 # Words that open a parenthetical remark rather than a long form: "(e.g. ...)", "(see ...)".
-_REMARK_RE = re.compile(
+REMARK_RE = re.compile(
     r"^(?:e\.g|i\.e|cf|see|also|including|includ|such|as|for|from|in|on|with|via|or|and|"
     r"a|an|the|this|these|our|we|which|where|when|resp|respectively|ours|vs|et|etc|fig|figure|"
     r"table|eq|sec|section|appendix|http|https|www)\b",
@@ -33,61 +33,61 @@ _REMARK_RE = re.compile(
 )
 # Polars prefilters (Rust regex, linear time).
 _PL_INNER_SF = r"^\s*[A-Za-z0-9][^\s;,()]{0,9}(?:\s[^\s;,()]{1,9})?\s*(?:[;,]|$)"
-_PL_PREV_SF = r"(?:^|\s)[A-Za-z0-9][^\s()]{0,11}[,;:]*\s*$"
-_PL_HAS_UPPER_PREV = r"[A-Z][^\s()]*\s*$"
+PL_PREV_SF = r"(?:^|\s)[A-Za-z0-9][^\s()]{0,11}[,;:]*\s*$"
+PL_HAS_UPPER_PREV = r"[A-Z][^\s()]*\s*$"
 # Number words a digit in a short form may stand for ("T2I" = text-to-image).
-_DIGIT_WORDS = {
+DIGIT_WORDS = {
     "1": ("one", "first"), "2": ("to", "two", "second"), "3": ("three", "third"), "4": ("for", "four", "fourth"),
     "5": ("five", "fifth"), "6": ("six", "sixth"), "7": ("seven",), "8": ("eight",), "9": ("nine", "ninth"),
 }
 # Function words a long form may skip (no letter of the short form needed).
-_SKIPPABLE = frozenset(
+SKIPPABLE = frozenset(
     "a an and as at based by for from in into of on or over the to under using via with without".split()
 )
-_WORD_PART_RE = re.compile(r"[^\s\-/]+")
-_DIGITS_RE = re.compile(r"\d+")
-_ACRONYM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/+&.']{1,11}$")
-_SUBWORD_RE = re.compile(r"(?=[^\W_])[A-Z]*[^\W_A-Z]*")
-_PREFIX_RE = re.compile(r"^(?:(?:[0-9,']+|alpha|beta|gamma|delta|kappa|omega|[A-Za-z]{1,2})-)+$", re.IGNORECASE)
-_FUNC_SPACED = [f" {w} " for w in sorted(_SKIPPABLE)]
-_FUNC_UPPER = [f" {w.upper()} " for w in sorted(_SKIPPABLE)]
-_PART_RE = re.compile(r"[A-Za-z0-9]+[^A-Za-z0-9]*")  # a word or hyphen part, with what follows
-_WTOK_RE = re.compile(r"\S+\s*")  # a word between spaces, with the spaces after it
-_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
-_FAST_SF_RE = re.compile(r"^[A-Za-z]+(?:-[A-Za-z]+)*$")
-_CHUNK_RE = re.compile(r"^[a-z]+|[A-Z][a-z]*")
-_CUT_RE = re.compile(r"[.;:!?,]\s|[()\[\]\"=]|\s-\s")
-_TRAIL_RE = re.compile(r"[^A-Za-z0-9]+$")
-_ENDS_WORD_RE = re.compile(r"[A-Za-z0-9]\s*$")
-_OPENERS = " \u00a0([{\"\u201c"
+WORD_PART_RE = re.compile(r"[^\s\-/]+")
+DIGITS_RE = re.compile(r"\d+")
+ACRONYM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/+&.']{1,11}$")
+SUBWORD_RE = re.compile(r"(?=[^\W_])[A-Z]*[^\W_A-Z]*")
+PREFIX_RE = re.compile(r"^(?:(?:[0-9,']+|alpha|beta|gamma|delta|kappa|omega|[A-Za-z]{1,2})-)+$", re.IGNORECASE)
+FUNC_SPACED = [f" {w} " for w in sorted(SKIPPABLE)]
+FUNC_UPPER = [f" {w.upper()} " for w in sorted(SKIPPABLE)]
+PART_RE = re.compile(r"[A-Za-z0-9]+[^A-Za-z0-9]*")  # a word or hyphen part, with what follows
+WTOK_RE = re.compile(r"\S+\s*")  # a word between spaces, with the spaces after it
+ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+FAST_SF_RE = re.compile(r"^[A-Za-z]+(?:-[A-Za-z]+)*$")
+CHUNK_RE = re.compile(r"^[a-z]+|[A-Z][a-z]*")
+CUT_RE = re.compile(r"[.;:!?,]\s|[()\[\]\"=]|\s-\s")
+TRAIL_RE = re.compile(r"[^A-Za-z0-9]+$")
+ENDS_WORD_RE = re.compile(r"[A-Za-z0-9]\s*$")
+OPENERS = " \u00a0([{\"\u201c"
 # parentheses inside a word of a long form: "poly(A) binding protein (PABP)",
 # "tumor-necrosis-factor (TNF)-receptor-associated protein (TRAP)" (Sohn et al. 2008)
-_PAREN_WORD_RE = re.compile(r"\([^()\s]{1,12}\)")
-_LF_LEAD_RE = re.compile(r"[^\w(]*")
-_SEMI_RE = re.compile(r"[;,]")
-_LAST_TOKEN_RE = re.compile(r"(\S+)$")
-_SEGMENT_RE = re.compile(r"[;,]|\s-\s")
-_LF_TRAIL_RE = re.compile(r"[^\w)]+$")
-_SUFFIX_RE = re.compile(r"^(.+?)(-(?:based|like|driven|style|powered|enabled|assisted|augmented|guided|aware|level))$")
-_LAST_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[a-z][0-9]{0,2}$")
-_SENTENCE_END_RE = re.compile(r"[.?!;:]\s")
-_SENTENCE_CHARS = 400  # a "sentence" is cut at this many characters either side (bounded work)
-_PL_CUT = r"[.;:!?,]\s|[()\[\]\"=]|\s-\s"
-_PL_PART = r"[A-Za-z0-9]+[^A-Za-z0-9]*"
-_PL_DOTTED = r"[A-Za-z]\.[A-Za-z]|\.$"
-_PL_REMARK = "(?i)" + _REMARK_RE.pattern
+PAREN_WORD_RE = re.compile(r"\([^()\s]{1,12}\)")
+LF_LEAD_RE = re.compile(r"[^\w(]*")
+SEMI_RE = re.compile(r"[;,]")
+LAST_TOKEN_RE = re.compile(r"(\S+)$")
+SEGMENT_RE = re.compile(r"[;,]|\s-\s")
+LF_TRAIL_RE = re.compile(r"[^\w)]+$")
+SUFFIX_RE = re.compile(r"^(.+?)(-(?:based|like|driven|style|powered|enabled|assisted|augmented|guided|aware|level))$")
+LAST_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[a-z][0-9]{0,2}$")
+SENTENCE_END_RE = re.compile(r"[.?!;:]\s")
+SENTENCE_CHARS = 400  # a "sentence" is cut at this many characters either side (bounded work)
+PL_CUT = r"[.;:!?,]\s|[()\[\]\"=]|\s-\s"
+PL_PART = r"[A-Za-z0-9]+[^A-Za-z0-9]*"
+PL_DOTTED = r"[A-Za-z]\.[A-Za-z]|\.$"
+PL_REMARK = "(?i)" + REMARK_RE.pattern
 # the same words followed by ASCII punctuation, a space or the end: never a word character in
-# Python's ``re`` either, so a match here is a match of _REMARK_RE
-_PL_REMARK_OPENS = "(?i)" + _REMARK_RE.pattern.removesuffix(r"\b") + r"(?:$|[\s!-/:-@\[-\^`{-~])"
+# Python's ``re`` either, so a match here is a match of REMARK_RE
+PL_REMARK_OPENS = "(?i)" + REMARK_RE.pattern.removesuffix(r"\b") + r"(?:$|[\s!-/:-@\[-\^`{-~])"
 # A parenthesised list of three or more names, each one token with a capital: "(DiT, U-ViT,
 # HDiT, MM-DiT)": the things named before, not a short form of the words before. Two tokens are
 # left alone: a short form and its alias ("(AML, M5A)", "(OATP2; SLC21A6)").
-_NAME_LIST = (r"^\s*[^\s,;]*[A-Z][^\s,;]*(?:\s*[,;]\s*(?:(?:and|or)\s+)?[^\s,;]*[A-Z][^\s,;]*){2,}"
+NAME_LIST = (r"^\s*[^\s,;]*[A-Z][^\s,;]*(?:\s*[,;]\s*(?:(?:and|or)\s+)?[^\s,;]*[A-Z][^\s,;]*){2,}"
               r"(?:\s*,?\s*(?:and|or)\s+[^\s,;]*[A-Z][^\s,;]*)?\s*$")
-_NAME_LIST_RE = re.compile(_NAME_LIST)
+NAME_LIST_RE = re.compile(NAME_LIST)
 # A label in a list of labels: one word with "(" attached and another such item next to it:
 # "Happiness(HA), Motion(MI), Sadness(SA)" -- codes given to classes, not short forms of words.
-_LABEL_AFTER = r"^\s*(?:[,;]\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)[A-Za-z][\w\-]*\(\w{1,6}\)"
-_LABEL_BEFORE = r"[A-Za-z][\w\-]*\(\w{1,6}\)\s*(?:[,;]\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)$"
-_LABEL_AFTER_RE = re.compile(_LABEL_AFTER)
-_LABEL_BEFORE_RE = re.compile(_LABEL_BEFORE)
+LABEL_AFTER = r"^\s*(?:[,;]\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)[A-Za-z][\w\-]*\(\w{1,6}\)"
+LABEL_BEFORE = r"[A-Za-z][\w\-]*\(\w{1,6}\)\s*(?:[,;]\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)$"
+LABEL_AFTER_RE = re.compile(LABEL_AFTER)
+LABEL_BEFORE_RE = re.compile(LABEL_BEFORE)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from paperkit.acronyms.fields import _check_fields, _texts
-from paperkit.acronyms.senses import _sf_key_expr
+from paperkit.acronyms.fields import check_fields, field_texts
+from paperkit.acronyms.senses import sf_key_expr
 from paperkit.normalize import validate_papers
 
-#: Papers whose words :func:`_scan` (so :func:`paperkit.acronyms.acronym_mentions` and the
+#: Papers whose words :func:`scan_mentions` (so :func:`paperkit.acronyms.acronym_mentions` and the
 #: glossary) matches in one step: every word is a row meanwhile.
 MENTION_BATCH = 20_000
 
@@ -28,13 +28,13 @@ _MENTION_SCHEMA = {
 }
 
 
-def _surfaces(short_forms: pl.DataFrame) -> pl.DataFrame:
+def surface_forms(short_forms: pl.DataFrame) -> pl.DataFrame:
     """``surface, short_form, key`` from a frame with ``short_form`` (and optionally ``key``):
     each surface form points to its key's most frequent form."""
     if "short_form" not in short_forms.columns:
         raise ValueError(f"short_forms needs a 'short_form' column, got {short_forms.columns}")
     if "key" not in short_forms.columns:
-        short_forms = short_forms.with_columns(_sf_key_expr(pl.col("short_form")).alias("key"))
+        short_forms = short_forms.with_columns(sf_key_expr(pl.col("short_form")).alias("key"))
     display = short_forms.group_by("key").agg(pl.col("short_form").mode().sort().first().alias("_display"))
     return short_forms.join(display, on="key").select(
         pl.col("short_form").alias("surface"), pl.col("_display").alias("short_form"), "key"
@@ -45,7 +45,7 @@ def _words(papers: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
     """Every space-separated word holding a capital, with its offset ``_w0``, the length of
     its opening punctuation ``_lead``, its ``_core`` and the ``_head`` before a hyphen."""
     return (
-        _texts(papers, fields)
+        field_texts(papers, fields)
         .with_columns(pl.col("text").str.split(" ").alias("word"))
         .with_columns(pl.col("word").list.eval((pl.element().str.len_chars() + 1).cum_sum()).alias("_end"))
         .drop("text")
@@ -62,7 +62,7 @@ def _words(papers: pl.DataFrame, fields: tuple[str, ...]) -> pl.DataFrame:
     )
 
 
-def _scan(papers: pl.DataFrame, short_forms: pl.DataFrame, fields: tuple[str, ...],
+def scan_mentions(papers: pl.DataFrame, short_forms: pl.DataFrame, fields: tuple[str, ...],
           batch: int | None = None) -> pl.DataFrame:
     """Mentions (the frame of :func:`acronym_mentions`) of the ``surface`` forms in
     ``short_forms`` (``surface, short_form, key``) and their plurals, ``batch`` papers at a
@@ -73,7 +73,7 @@ def _scan(papers: pl.DataFrame, short_forms: pl.DataFrame, fields: tuple[str, ..
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise ValueError(f"batch must be a positive integer, got {batch!r}")
     if papers.height > batch:
-        return pl.concat([_scan(papers.slice(offset, batch), short_forms, fields, batch)
+        return pl.concat([scan_mentions(papers.slice(offset, batch), short_forms, fields, batch)
                           for offset in range(0, papers.height, batch)])
     # each surface form and its plural point to the key
     lookup = pl.concat(
@@ -108,8 +108,8 @@ def _scan(papers: pl.DataFrame, short_forms: pl.DataFrame, fields: tuple[str, ..
     )
 
 
-def _mentions(papers: pl.DataFrame, short_forms: pl.DataFrame, fields) -> pl.DataFrame:
+def mentions_of(papers: pl.DataFrame, short_forms: pl.DataFrame, fields) -> pl.DataFrame:
     """:func:`acronym_mentions` with ``short_forms`` given (checks its arguments)."""
-    fields = _check_fields(fields)
+    fields = check_fields(fields)
     validate_papers(papers, required=("paper_id", *fields))
-    return _scan(papers, _surfaces(short_forms), fields)
+    return scan_mentions(papers, surface_forms(short_forms), fields)

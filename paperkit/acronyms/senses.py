@@ -11,10 +11,10 @@ from functools import lru_cache
 import polars as pl
 
 from paperkit.text import fold_key, stem_word
-from paperkit.acronyms.patterns import _SKIPPABLE
+from paperkit.acronyms.patterns import SKIPPABLE
 
 
-def _sf_key_expr(sf: pl.Expr) -> pl.Expr:
+def sf_key_expr(sf: pl.Expr) -> pl.Expr:
     """Key shared by the variants of a short form: case, hyphens and a plural ``s`` folded
     ("LLMs", "LLM", "llm" -> "llm"; "TF-IDF", "TFIDF" -> "tfidf")."""
     singular = pl.when(sf.str.contains(r"[A-Z0-9]s$") & (sf.str.len_chars() > 2)).then(
@@ -23,7 +23,7 @@ def _sf_key_expr(sf: pl.Expr) -> pl.Expr:
     return singular.str.to_lowercase().str.replace_all(r"[\-\s]", "")
 
 
-def _lf_key_expr(lf: pl.Expr) -> pl.Expr:
+def lf_key_expr(lf: pl.Expr) -> pl.Expr:
     """Key shared by the wordings of a long form: lower case, no leading determiner, no
     possessive, the last word made singular ("The Large Language Models" -> "large language
     model")."""
@@ -44,7 +44,7 @@ def _word_variants() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _stems(key: str) -> tuple[frozenset, frozenset, str, tuple]:
+def long_form_stems(key: str) -> tuple[frozenset, frozenset, str, tuple]:
     """Content-word stems of a long-form key, read with hyphens as spaces and with hyphens
     removed ("fine-tuning" ~ "finetuning"), and the key without spaces or hyphens. Accents are
     dropped ("Fréchet" = "Frechet"), known variants folded ("visual" = "vision") and British
@@ -54,9 +54,9 @@ def _stems(key: str) -> tuple[frozenset, frozenset, str, tuple]:
     key = " ".join(variants.get(w, w) for w in key.split())
     # British spellings read as American ones ("optimisation" = "optimization") before stemming.
     split = frozenset(stem_word(fold_key(variants.get(w, w)) or w) for w in key.replace("-", " ").split()
-                      if w not in _SKIPPABLE)
-    joined = frozenset(stem_word(fold_key(w) or w) for w in key.replace("-", "").split() if w not in _SKIPPABLE)
-    ordered = tuple(fold_key(variants.get(w, w)) or w for w in key.replace("-", " ").split() if w not in _SKIPPABLE)
+                      if w not in SKIPPABLE)
+    joined = frozenset(stem_word(fold_key(w) or w) for w in key.replace("-", "").split() if w not in SKIPPABLE)
+    ordered = tuple(fold_key(variants.get(w, w)) or w for w in key.replace("-", " ").split() if w not in SKIPPABLE)
     return split, joined, re.sub(r"[^0-9a-z]", "", key), ordered
 
 
@@ -80,7 +80,7 @@ def _inflected(a: str, b: str) -> bool:
         return True
     return k >= 5 and len(ta) == len(tb) + 1 and ta[1:] == tb or len(tb) == len(ta) + 1 and tb[1:] == ta
 
-def _same_sense(a, b) -> bool:
+def same_sense(a, b) -> bool:
     """Two long forms name the same thing when one's content stems contain the other's
     ("convolutional neural network" ~ "deep convolutional neural networks"), read with or
     without hyphens, or when they have the same words in the same order up to an inflection
@@ -97,7 +97,7 @@ def _same_sense(a, b) -> bool:
     return False
 
 
-def _senses(defs: pl.DataFrame) -> pl.DataFrame:
+def group_senses(defs: pl.DataFrame) -> pl.DataFrame:
     """Group each short form's long forms into senses: one row per ``key, lf_key`` with its
     ``sense`` number (0 = most papers).
 
@@ -124,9 +124,9 @@ def _senses(defs: pl.DataFrame) -> pl.DataFrame:
                 lambda m: main.get(m.group(0).rstrip("s"), m.group(0)) if m.group(0).rstrip("s") != key else m.group(0),
                 lf_key,
             )
-            st = cache[lf_key] = _stems(expanded)
+            st = cache[lf_key] = long_form_stems(expanded)
         for i, rep in enumerate(reps):
-            if _same_sense(st, rep):
+            if same_sense(st, rep):
                 senses.append(i)
                 break
         else:
@@ -135,14 +135,14 @@ def _senses(defs: pl.DataFrame) -> pl.DataFrame:
     return lf.with_columns(pl.Series("sense", senses, dtype=pl.UInt32()))
 
 
-def _singular_expr(lf: pl.Expr) -> pl.Expr:
+def singular_expr(lf: pl.Expr) -> pl.Expr:
     """A long form with its last word in the singular ("Graphics Processing Units" ->
     "Graphics Processing Unit"), leaving words that only look plural ("Dynamics", "Series",
     "Analysis"), the end of a hyphenated name ("Mixture-of-Experts") and a plural after a
     function word, where it is not the head of the phrase ("Learning from Verifiable Rewards",
     "number of function evaluations")."""
     last = lf.str.extract(r"(?:^|\s)([A-Za-z]+)$", 1)
-    func = r"(?i)(?:^|\s)(?:" + "|".join(sorted(_SKIPPABLE)) + r")\s"
+    func = r"(?i)(?:^|\s)(?:" + "|".join(sorted(SKIPPABLE)) + r")\s"
     keep = (
         last.str.contains(r"(?i)(?:ics|ss|us|is|series|species|news|ies)$") | last.str.len_chars().lt(4)
         | lf.str.contains(func)

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from paperkit.acronyms.patterns import (
-    _ACRONYM_RE,
-    _DOTTED_RE,
-    _MAX_SF_CHARS,
-    _REMARK_RE,
-    _ROMAN_RE,
-    _SF_SHAPE_RE,
+    ACRONYM_RE,
+    DOTTED_RE,
+    MAX_SF_CHARS,
+    REMARK_RE,
+    ROMAN_RE,
+    SF_SHAPE_RE,
 )
 
 
@@ -59,7 +59,7 @@ def is_acronym(token: str) -> bool:
     >>> [is_acronym(t) for t in ["GHz", "Ph.D", "", "Transformer", "the", "2023", "A"]]
     [False, False, False, False, False, False, False]
     """
-    if not token or not _ACRONYM_RE.match(token) or _DOTTED_RE.search(token):
+    if not token or not ACRONYM_RE.match(token) or DOTTED_RE.search(token):
         return False
     upper = sum(c.isupper() for c in token)
     digits = sum(c.isdigit() for c in token)
@@ -84,20 +84,20 @@ def is_acronym(token: str) -> bool:
     return lower <= upper + digits
 
 
-_is_acronym_cached = lru_cache(maxsize=1 << 16)(is_acronym)  # short forms recur across abstracts
+is_acronym_cached = lru_cache(maxsize=1 << 16)(is_acronym)  # short forms recur across abstracts
 
 
 @lru_cache(maxsize=1 << 16)
-def _sf_ok(sf: str) -> bool:
+def sf_ok(sf: str) -> bool:
     """Could ``sf`` (the text inside parentheses) be a short form at all?"""
     if len(sf) == 1:
         return sf.isalpha()
-    if len(sf) > _MAX_SF_CHARS + 3 or not _SF_SHAPE_RE.match(sf):
+    if len(sf) > MAX_SF_CHARS + 3 or not SF_SHAPE_RE.match(sf):
         return False
-    if not any(c.isupper() or c.isdigit() for c in sf) and (len(sf) > 5 or not sf.isalpha() or _ROMAN_RE.match(sf)):
+    if not any(c.isupper() or c.isdigit() for c in sf) and (len(sf) > 5 or not sf.isalpha() or ROMAN_RE.match(sf)):
         return False  # lower case: one short word ("wt", "dsf"), not "(ii)" or "(one-to-many)"
-    if not any(c.isalpha() for c in sf) or _DOTTED_RE.search(sf):
+    if not any(c.isalpha() for c in sf) or DOTTED_RE.search(sf):
         return False
-    if _REMARK_RE.match(sf) and not sf.isupper():  # "(see ...)", but "(OR)" = operating room
+    if REMARK_RE.match(sf) and not sf.isupper():  # "(see ...)", but "(OR)" = operating room
         return False
     return True

@@ -9,8 +9,8 @@ import polars as pl
 
 from paperkit.normalize import title_name_expr, validate_papers
 from paperkit.pos import GERUND, NOUN, word_class
-from paperkit.acronyms.matching import _letters, _subwords, _word_start
-from paperkit.acronyms.patterns import _SENTENCE_END_RE, _SKIPPABLE
+from paperkit.acronyms.matching import sf_letters, subwords, word_start
+from paperkit.acronyms.patterns import SENTENCE_END_RE, SKIPPABLE
 
 
 def _capitals(name: str) -> str:
@@ -32,10 +32,10 @@ def _name_long_form(name: str, rest: str) -> tuple[int, int] | None:
     last.
     """
     caps = _capitals(name)
-    letters = _letters(name)
+    letters = sf_letters(name)
     if len(caps) < 2 or len(letters) < 2:
         return None
-    subs = _subwords(rest)
+    subs = subwords(rest)
     for i, (a, _, camel) in enumerate(subs):
         if rest[a].lower() != caps[0]:
             continue
@@ -50,11 +50,11 @@ def _name_long_form(name: str, rest: str) -> tuple[int, int] | None:
             j += 1
         if k < len(caps):
             continue
-        start = _word_start(rest, a, camel)
+        start = word_start(rest, a, camel)
         end = rest.find(" ", last_b)
         end = len(rest) if end < 0 else end
         span = rest[start:end].rstrip(",.;:?!")
-        if _SENTENCE_END_RE.search(span):
+        if SENTENCE_END_RE.search(span):
             continue  # a long form does not run past "?" or the end of a sentence
         if len(span.split()) > 2 * len(caps) + 2:
             continue
@@ -88,7 +88,7 @@ def _head_words(after: str) -> int:
         if m is None or after[m.end():m.end() + 1].isalnum():
             break
         word = m.group(1)
-        if word.lower() in _SKIPPABLE:
+        if word.lower() in SKIPPABLE:
             break
         letters = word.split("-")[-1].lower()
         if letters.isalpha() and not word.isupper():

@@ -7,7 +7,7 @@ import datetime as dt
 
 import polars as pl
 
-from paperkit.cotopics.pairs import PAIRS_SCHEMA, _measures, cooccurrence
+from paperkit.cotopics.pairs import PAIRS_SCHEMA, check_measures, cooccurrence
 from paperkit.frames import validate
 from paperkit.normalize import validate_papers
 
@@ -62,7 +62,7 @@ def cooccurrence_over_time(
     >>> cooccurrence_over_time(t, papers, measure="count").rows()
     [(datetime.date(2025, 1, 1), 'RAG', 'agents', 1, 1.0, 2), (datetime.date(2025, 4, 1), 'RAG', 'agents', 1, 1.0, 1)]
     """
-    measure = _measures(measure)[0]
+    measure = check_measures(measure)[0]
     dated = _dated(topics, papers, date)
     sizes = papers.select(pl.col(date).dt.truncate(every).cast(pl.Date()).alias("period")).drop_nulls().group_by("period").len("papers")
     dated = dated.with_columns(pl.col("_date").dt.truncate(every).cast(pl.Date()).alias("period")).drop_nulls("period")
@@ -123,7 +123,7 @@ def cotopic_changes(
     >>> cotopic_changes(t, papers, measure="count", min_count=1, top=1).select("topic_a", "topic_b", "change", "direction").rows()
     [('LoRA', 'RAG', 3.0, 'rose'), ('RAG', 'agents', -1.0, 'fell')]
     """
-    measure = _measures(measure)[0]
+    measure = check_measures(measure)[0]
     validate_papers(papers, required=("paper_id", "digest_date"), needed_by="cotopic_changes")
     if papers.height == 0 or papers["digest_date"].drop_nulls().len() == 0:
         raise ValueError("papers has no digest_date values; cotopic_changes needs dated papers")

@@ -110,7 +110,8 @@ def _pairs(labels, x, n_papers, measures, min_count, *, method=None) -> tuple[np
     return i, j, n, {m: _scores(m, n, s[i], s[j], n_papers) for m in measures}
 
 
-def _measures(measure: str | Sequence[str]) -> list[str]:
+def check_measures(measure: str | Sequence[str]) -> list[str]:
+    """The ``measure`` argument as a list of known measure names; a ValueError names an unknown one."""
     measures = [measure] if isinstance(measure, str) else list(measure)
     bad = [m for m in measures if m not in MEASURES]
     if bad or not measures:
@@ -221,7 +222,7 @@ def cooccurrence(
     0
     """
     validate(topics, "topics", needed_by="cooccurrence")
-    measures = _measures(measure)
+    measures = check_measures(measure)
     _positive_or_none(min_count=min_count, top=top)
     labels, x, n_found = _incidence(topics)
     if n_papers is not None and n_papers < n_found:

@@ -37,8 +37,8 @@ called.
 The steps, one module each::
 
     fetch_hf_daily (hf) / fetch_arxiv (arxiv) ── for each day not final on disk (files):
-        transport._Http.get (polite, retried) ─▶ body ─ parse (hf: JSON count; arxiv: parse_arxiv_feed)
-        ─▶ files._atomic_write ─▶ YYYY-MM-DD.json[l] ─▶ FetchItem ─▶ FetchSummary (options)
+        transport.Http.get (polite, retried) ─▶ body ─ parse (hf: JSON count; arxiv: parse_arxiv_feed)
+        ─▶ files.atomic_write ─▶ YYYY-MM-DD.json[l] ─▶ FetchItem ─▶ FetchSummary (options)
     cli: the ``paperkit fetch`` command
 """
 

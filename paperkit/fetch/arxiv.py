@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from paperkit.fetch.files import (
-    _KEPT,
-    _REFRESHED,
-    _Run,
-    _atomic_write,
-    _base,
-    _days,
-    _final,
-    _folder,
-    _remove_stale_temps,
+    KEPT,
+    REFRESHED,
+    FetchRun,
+    atomic_write,
+    valid_base_url,
+    days_between,
+    is_final,
+    target_folder,
+    remove_stale_temps,
 )
 from paperkit.fetch.options import (
     ARXIV_BASE_URL,
@@ -34,10 +34,10 @@ from paperkit.fetch.options import (
     FetchOptions,
     FetchSummary,
     SETTLE,
-    _CATEGORY_RE,
-    _NS,
+    CATEGORY_RE,
+    NS,
 )
-from paperkit.fetch.transport import _Failed, _Http, _Permanent, _Retryable, _snippet
+from paperkit.fetch.transport import RequestFailed, Http, Permanent, Retryable, snippet
 
 
 # --- arXiv API ---------------------------------------------------------------------------------
@@ -81,35 +81,35 @@ def parse_arxiv_feed(feed: bytes | str) -> tuple[int, list[dict[str, Any]]]:
         root = ET.fromstring(feed)
     except ET.ParseError as exc:
         raise ValueError(f"not a well-formed Atom feed ({exc})") from None
-    if root.tag != f"{{{_NS['atom']}}}feed":
+    if root.tag != f"{{{NS['atom']}}}feed":
         raise ValueError(f"not an Atom feed: root element is {root.tag!r}")
-    entries = root.findall("atom:entry", _NS)
+    entries = root.findall("atom:entry", NS)
     for entry in entries:
-        if (_text(entry.find("atom:id", _NS)) or "").startswith("http://arxiv.org/api/errors"):
-            raise ValueError(f"arXiv API error: {_text(entry.find('atom:summary', _NS))}")
-    total_text = _text(root.find("opensearch:totalResults", _NS))
+        if (_text(entry.find("atom:id", NS)) or "").startswith("http://arxiv.org/api/errors"):
+            raise ValueError(f"arXiv API error: {_text(entry.find('atom:summary', NS))}")
+    total_text = _text(root.find("opensearch:totalResults", NS))
     if total_text is None or not total_text.isdigit():
         raise ValueError(f"Atom feed without a valid opensearch:totalResults (got {total_text!r})")
     rows = []
     for entry in entries:
-        raw_id = _text(entry.find("atom:id", _NS)) or ""
+        raw_id = _text(entry.find("atom:id", NS)) or ""
         match = re.search(r"/abs/(.+?)(v\d+)?$", raw_id)
         if not match:
             raise ValueError(f"entry with an unexpected id {raw_id!r}")
         arxiv_id = match.group(1)
-        primary = entry.find("arxiv:primary_category", _NS)
+        primary = entry.find("arxiv:primary_category", NS)
         cats = [primary.get("term")] if primary is not None else []
-        cats += [c.get("term") for c in entry.findall("atom:category", _NS)]
+        cats += [c.get("term") for c in entry.findall("atom:category", NS)]
         rows.append({
             "id": arxiv_id,
             "pdf": f"https://arxiv.org/pdf/{arxiv_id}",
             "abs": f"https://arxiv.org/abs/{arxiv_id}",
-            "authors": [_text(a.find("atom:name", _NS)) for a in entry.findall("atom:author", _NS)],
-            "title": _text(entry.find("atom:title", _NS)),
+            "authors": [_text(a.find("atom:name", NS)) for a in entry.findall("atom:author", NS)],
+            "title": _text(entry.find("atom:title", NS)),
             "categories": list(dict.fromkeys(c for c in cats if c)),
-            "comment": _text(entry.find("arxiv:comment", _NS)),
-            "summary": _text(entry.find("atom:summary", _NS)),
-            "published": _text(entry.find("atom:published", _NS)),
+            "comment": _text(entry.find("arxiv:comment", NS)),
+            "summary": _text(entry.find("atom:summary", NS)),
+            "published": _text(entry.find("atom:published", NS)),
         })
     return int(total_text), rows
 
@@ -119,11 +119,11 @@ def _arxiv_page(body: bytes, *, start: int) -> tuple[int, list[dict[str, Any]]]:
         total, rows = parse_arxiv_feed(body)
     except ValueError as exc:
         if str(exc).startswith("arXiv API error"):
-            raise _Permanent(str(exc)) from None
-        raise _Retryable(f"{exc}; body starts {_snippet(body, 60)!r}") from None
+            raise Permanent(str(exc)) from None
+        raise Retryable(f"{exc}; body starts {snippet(body, 60)!r}") from None
     if not rows and start < total:
         # A known arXiv API hiccup: an empty page inside the result set. Ask again.
-        raise _Retryable(f"empty page at start={start} of totalResults={total}")
+        raise Retryable(f"empty page at start={start} of totalResults={total}")
     return total, rows
 
 
@@ -135,24 +135,24 @@ def _arxiv_url(base: str, category: str, day: dt.date, start: int, page_size: in
     return f"{base}/api/query?" + urllib.parse.urlencode(params)
 
 
-def _arxiv_day(http_: _Http, base: str, category: str, day: dt.date, page_size: int) -> tuple[list[dict], int]:
+def _arxiv_day(http_: Http, base: str, category: str, day: dt.date, page_size: int) -> tuple[list[dict], int]:
     """All rows of one category and submission day (paged), and the requests it took."""
     rows: dict[str, dict] = {}
     start, total, requests, pages, max_pages = 0, None, 0, 0, None
     while total is None or start < total:
         if max_pages is not None and pages >= max_pages:
-            raise _Failed(f"paging did not converge: {len(rows)} of {total} papers after {pages} pages", requests)
+            raise RequestFailed(f"paging did not converge: {len(rows)} of {total} papers after {pages} pages", requests)
         url = _arxiv_url(base, category, day, start, page_size)
         try:
             (page_total, page), attempts = http_.get(
                 url, lambda b, s=start: _arxiv_page(b, start=s), accept="application/atom+xml")
-        except _Failed as exc:
-            raise _Failed(f"page start={start}: {exc}", requests + exc.attempts) from None
+        except RequestFailed as exc:
+            raise RequestFailed(f"page start={start}: {exc}", requests + exc.attempts) from None
         requests, pages = requests + attempts, pages + 1
         if total is None:
             total = page_total
             if total > http_.options.max_papers:
-                raise _Failed(f"totalResults={total:,} papers for one day, more than max_papers="
+                raise RequestFailed(f"totalResults={total:,} papers for one day, more than max_papers="
                               f"{http_.options.max_papers:,} (FetchOptions(max_papers=...) sets the bound)", requests)
             max_pages = 2 * math.ceil(total / page_size) + 2
         for row in page:
@@ -161,7 +161,7 @@ def _arxiv_day(http_: _Http, base: str, category: str, day: dt.date, page_size: 
             break
         start += len(page)
     if total and len(rows) < total:  # pages overlapped (results shifted while paging): nothing is lost silently
-        raise _Failed(f"incomplete: {len(rows)} distinct papers of totalResults={total}", requests)
+        raise RequestFailed(f"incomplete: {len(rows)} distinct papers of totalResults={total}", requests)
     return list(rows.values()), requests
 
 
@@ -222,14 +222,14 @@ def fetch_arxiv(
     """
     options = options or FetchOptions()
     categories = _arxiv_categories(category, page_size)
-    days = _days(since, until)
-    base = _base(base_url)
-    root = _folder(into)
-    folders = {cat: _folder(root / cat) for cat in categories}
+    days = days_between(since, until)
+    base = valid_base_url(base_url)
+    root = target_folder(into)
+    folders = {cat: target_folder(root / cat) for cat in categories}
     for folder in folders.values():
-        _remove_stale_temps(folder)
-    http_ = _Http(options, base_url=base, default_delay=DEFAULT_DELAY["arxiv"])
-    run = _Run("arxiv", len(days) * len(categories), options)
+        remove_stale_temps(folder)
+    http_ = Http(options, base_url=base, default_delay=DEFAULT_DELAY["arxiv"])
+    run = FetchRun("arxiv", len(days) * len(categories), options)
     try:
         with run.bar:
             for cat, folder in folders.items():
@@ -246,36 +246,36 @@ def _arxiv_categories(category: str | Sequence[str], page_size: int) -> list[str
     if not categories:
         raise ValueError("category must name at least one arXiv category, e.g. 'cs.CL'")
     for cat in categories:
-        if not isinstance(cat, str) or not _CATEGORY_RE.fullmatch(cat):
+        if not isinstance(cat, str) or not CATEGORY_RE.fullmatch(cat):
             raise ValueError(f"category must look like 'cs.CL' or 'hep-th', got {cat!r}")
     if not isinstance(page_size, int) or not 1 <= page_size <= 2000:
         raise ValueError(f"page_size must be an integer from 1 to 2000, got {page_size!r}")
     return categories
 
 
-def _arxiv_fetch_day(http_: _Http, run: _Run, base: str, cat: str, day: dt.date, folder: Path,
+def _arxiv_fetch_day(http_: Http, run: FetchRun, base: str, cat: str, day: dt.date, folder: Path,
                      page_size: int) -> FetchItem:
     """Fetch one category and day unless its file is final; write it (or its empty marker) atomically."""
     key, target = f"{cat}/{day.isoformat()}", folder / f"{day.isoformat()}.jsonl"
     marker = folder / f".{day.isoformat()}.empty"
     existing = target if target.exists() else marker if marker.exists() else None
-    if existing is not None and _final(existing, day, SETTLE["arxiv"]):
+    if existing is not None and is_final(existing, day, SETTLE["arxiv"]):
         return FetchItem(key, "skipped", str(existing))
     if run.given_up:
         return run.not_attempted(key)
     try:
         rows, attempts = _arxiv_day(http_, base, cat, day, page_size)
-    except _Failed as exc:
-        reason = str(exc) + _KEPT * (existing is not None)
+    except RequestFailed as exc:
+        reason = str(exc) + KEPT * (existing is not None)
         return FetchItem(key, "failed", attempts=exc.attempts, reason=reason)
-    refreshed = _REFRESHED if existing is not None else None
+    refreshed = REFRESHED if existing is not None else None
     if not rows:
-        _atomic_write(marker, b"")
+        atomic_write(marker, b"")
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
         return FetchItem(key, "empty", str(marker), 0, attempts, refreshed)
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    _atomic_write(target, data.encode("utf-8"))
+    atomic_write(target, data.encode("utf-8"))
     with contextlib.suppress(FileNotFoundError):
         marker.unlink()
     return FetchItem(key, "fetched", str(target), len(rows), attempts, refreshed)

@@ -17,14 +17,14 @@ from paperkit.fetch.options import (
     FetchItem,
     FetchOptions,
     FetchSummary,
-    _STALE_TEMP_SECONDS,
-    _STATUSES,
-    _TEMP_RE,
+    STALE_TEMP_SECONDS,
+    STATUSES,
+    TEMP_RE,
 )
 
 
 # --- files ------------------------------------------------------------------------------------
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` all or nothing: temp file in the same folder, then rename."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
@@ -40,22 +40,22 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _remove_stale_temps(folder: Path) -> int:
+def remove_stale_temps(folder: Path) -> int:
     """Remove temp files a killed run (SIGKILL, power loss) left; return how many.
 
     Only files older than ten minutes go, so a run working in the same folder at the same
     time keeps its own temp files.
     """
-    removed, cutoff = 0, time.time() - _STALE_TEMP_SECONDS
+    removed, cutoff = 0, time.time() - STALE_TEMP_SECONDS
     for p in folder.iterdir():
         with contextlib.suppress(FileNotFoundError):
-            if _TEMP_RE.match(p.name) and p.is_file() and p.stat().st_mtime < cutoff:
+            if TEMP_RE.match(p.name) and p.is_file() and p.stat().st_mtime < cutoff:
                 p.unlink()
                 removed += 1
     return removed
 
 
-def _final(path: Path, day: dt.date, settle: dt.timedelta) -> bool:
+def is_final(path: Path, day: dt.date, settle: dt.timedelta) -> bool:
     """True when ``path`` was written once ``day`` could be complete (see :data:`SETTLE`)."""
     final_from = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc) + settle
     return path.stat().st_mtime >= final_from.timestamp()
@@ -75,7 +75,8 @@ def _as_date(value: Any, name: str) -> dt.date:
     raise ValueError(f"{name} must be a date or a 'YYYY-MM-DD' string, got {value!r}")
 
 
-def _days(since: Any, until: Any) -> list[dt.date]:
+def days_between(since: Any, until: Any) -> list[dt.date]:
+    """Every day from ``since`` to ``until`` (default: yesterday, UTC); a ValueError for a future or reversed range."""
     start = _as_date(since, "since")
     today = _utc_today()
     end = today - dt.timedelta(days=1) if until is None else _as_date(until, "until")
@@ -90,13 +91,15 @@ def _utc_today() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def _base(url: str) -> str:
+def valid_base_url(url: str) -> str:
+    """``url`` without its trailing slash; a ValueError unless it is an http(s) URL."""
     if not isinstance(url, str) or urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise ValueError(f"base_url must be an http:// or https:// URL, got {url!r}")
     return url.rstrip("/")
 
 
-def _folder(into: Any) -> Path:
+def target_folder(into: Any) -> Path:
+    """The folder ``into`` as a Path, created if missing; an error when it is not a folder path."""
     if not isinstance(into, (str, os.PathLike)):
         raise TypeError(f"into must be a folder path (str or Path), got {type(into).__name__}")
     folder = Path(into)
@@ -106,7 +109,7 @@ def _folder(into: Any) -> Path:
     return folder
 
 
-class _Run:
+class FetchRun:
     """Book-keeping of one run: summary, progress bar, give-up after repeated failures."""
 
     def __init__(self, source: str, total: int, options: FetchOptions) -> None:
@@ -128,7 +131,7 @@ class _Run:
         elif item.status != "failed" and item.status != "skipped":
             self.in_a_row = 0
         self.bar.update(1)
-        self.bar.set_postfix_str(", ".join(f"{len(self.summary._with(s))} {s}" for s in _STATUSES), refresh=False)
+        self.bar.set_postfix_str(", ".join(f"{len(self.summary._with(s))} {s}" for s in STATUSES), refresh=False)
         if self.options.on_item is not None:
             self.options.on_item(item)
 
@@ -136,6 +139,6 @@ class _Run:
         return FetchItem(key, "failed", reason=f"not attempted: {self.in_a_row} days failed in a row before it")
 
 
-_KEPT = "; kept the provisional copy already on disk"
+KEPT = "; kept the provisional copy already on disk"
 
-_REFRESHED = "replaced a provisional copy"
+REFRESHED = "replaced a provisional copy"

@@ -9,15 +9,15 @@ import os
 import urllib.request
 
 from paperkit.fetch.files import (
-    _KEPT,
-    _REFRESHED,
-    _Run,
-    _atomic_write,
-    _base,
-    _days,
-    _final,
-    _folder,
-    _remove_stale_temps,
+    KEPT,
+    REFRESHED,
+    FetchRun,
+    atomic_write,
+    valid_base_url,
+    days_between,
+    is_final,
+    target_folder,
+    remove_stale_temps,
 )
 from paperkit.fetch.options import (
     DEFAULT_DELAY,
@@ -29,7 +29,7 @@ from paperkit.fetch.options import (
     MAX_PAPERS,
     SETTLE,
 )
-from paperkit.fetch.transport import _Failed, _Http, _Permanent, _Retryable, _snippet
+from paperkit.fetch.transport import RequestFailed, Http, Permanent, Retryable, snippet
 
 
 # --- Hugging Face daily papers ---------------------------------------------------------------
@@ -37,7 +37,7 @@ def _hf_count(body: bytes, max_papers: int = MAX_PAPERS) -> int:
     """Number of papers in an API day body; raises on a body that is not a day."""
     n = _hf_papers(body)
     if n > max_papers:
-        raise _Permanent(f"{n:,} papers for one day, more than max_papers={max_papers:,}; not saved "
+        raise Permanent(f"{n:,} papers for one day, more than max_papers={max_papers:,}; not saved "
                          "(not a daily digest? FetchOptions(max_papers=...) sets the bound)")
     return n
 
@@ -47,13 +47,13 @@ def _hf_papers(body: bytes) -> int:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         kind = type(exc).__name__
-        raise _Retryable(f"invalid JSON ({kind}: {exc}); body starts {_snippet(body, 60)!r}") from None
+        raise Retryable(f"invalid JSON ({kind}: {exc}); body starts {snippet(body, 60)!r}") from None
     if isinstance(data, list):
         return len(data)
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         return len(data["data"])
     shape = f"an object with keys {sorted(data)[:6]}" if isinstance(data, dict) else type(data).__name__
-    raise _Permanent(f"unexpected JSON: {shape}; expected a list of daily papers")
+    raise Permanent(f"unexpected JSON: {shape}; expected a list of daily papers")
 
 
 def fetch_hf_daily(
@@ -104,18 +104,18 @@ def fetch_hf_daily(
     hf-daily: 0 fetched, 0 empty, 1 skipped, 0 failed
     """
     options = options or FetchOptions()
-    days = _days(since, until)
-    base = _base(base_url)
-    folder = _folder(into)
-    _remove_stale_temps(folder)
-    http_ = _Http(options, base_url=base, default_delay=DEFAULT_DELAY["hf-daily"])
-    run = _Run("hf-daily", len(days), options)
+    days = days_between(since, until)
+    base = valid_base_url(base_url)
+    folder = target_folder(into)
+    remove_stale_temps(folder)
+    http_ = Http(options, base_url=base, default_delay=DEFAULT_DELAY["hf-daily"])
+    run = FetchRun("hf-daily", len(days), options)
     try:
         with run.bar:
             for day in days:
                 key, target = day.isoformat(), folder / f"{day.isoformat()}.json"
                 provisional = target.exists()
-                if provisional and _final(target, day, SETTLE["hf-daily"]):
+                if provisional and is_final(target, day, SETTLE["hf-daily"]):
                     run.add(FetchItem(key, "skipped", str(target)))
                     continue
                 if run.given_up:
@@ -125,12 +125,12 @@ def fetch_hf_daily(
                 try:
                     (body, n), attempts = http_.get(url, lambda b: (b, _hf_count(b, options.max_papers)),
                                                    accept="application/json")
-                except _Failed as exc:
-                    run.add(FetchItem(key, "failed", attempts=exc.attempts, reason=str(exc) + _KEPT * provisional))
+                except RequestFailed as exc:
+                    run.add(FetchItem(key, "failed", attempts=exc.attempts, reason=str(exc) + KEPT * provisional))
                     continue
-                _atomic_write(target, body)
+                atomic_write(target, body)
                 run.add(FetchItem(key, "fetched" if n else "empty", str(target), n, attempts,
-                                  _REFRESHED if provisional else None))
+                                  REFRESHED if provisional else None))
     except KeyboardInterrupt as exc:
         raise FetchInterrupted(run.summary) from exc
     return run.summary

@@ -29,21 +29,21 @@ MAX_PAPERS = 10_000
 #: How long after the start of a day (UTC) its file must have been written to be final.
 SETTLE = {"hf-daily": dt.timedelta(days=1), "arxiv": dt.timedelta(days=5)}
 
-_STALE_TEMP_SECONDS = 600  # a temp file this old belongs to a run that was killed
+STALE_TEMP_SECONDS = 600  # a temp file this old belongs to a run that was killed
 
-_STATUSES = ("fetched", "empty", "skipped", "failed")
+STATUSES = ("fetched", "empty", "skipped", "failed")
 
-_CATEGORY_RE = re.compile(r"[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?")  # used with fullmatch: no "cs.CL\n"
+CATEGORY_RE = re.compile(r"[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?")  # used with fullmatch: no "cs.CL\n"
 
-_TEMP_RE = re.compile(r"^\.\.?\d{4}-\d{2}-\d{2}\.(json|jsonl|empty)\..*\.part$")
+TEMP_RE = re.compile(r"^\.\.?\d{4}-\d{2}-\d{2}\.(json|jsonl|empty)\..*\.part$")
 
-_NS = {
+NS = {
     "atom": "http://www.w3.org/2005/Atom",
     "arxiv": "http://arxiv.org/schemas/atom",
     "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
 }
 
-_T = TypeVar("_T")
+T = TypeVar("T")
 
 
 # --- options and results -----------------------------------------------------------------------
@@ -204,7 +204,7 @@ class FetchSummary:
 
     def counts_line(self) -> str:
         """One line: ``"<source>: N fetched, N empty, N skipped, N failed"``."""
-        counts = ", ".join(f"{len(self._with(s))} {s}" for s in _STATUSES)
+        counts = ", ".join(f"{len(self._with(s))} {s}" for s in STATUSES)
         return f"{self.source}: {counts}"
 
     def to_frame(self):
@@ -236,5 +236,5 @@ class FetchSummary:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{s}={len(self._with(s))}" for s in _STATUSES)
+        counts = ", ".join(f"{s}={len(self._with(s))}" for s in STATUSES)
         return f"FetchSummary(source={self.source!r}, {counts})"

@@ -15,11 +15,11 @@ import time
 import urllib.request
 from collections.abc import Callable
 
-from paperkit.fetch.options import FetchOptions, _T
+from paperkit.fetch.options import FetchOptions, T
 
 
 # --- HTTP with retries -------------------------------------------------------------------------
-class _Retryable(Exception):
+class Retryable(Exception):
     """A failure worth another attempt (the server or the line may recover)."""
 
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
@@ -27,11 +27,11 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
-class _Permanent(Exception):
+class Permanent(Exception):
     """A failure another attempt will not fix (bad request, API error, shape)."""
 
 
-class _Failed(Exception):
+class RequestFailed(Exception):
     """The request is given up; ``attempts`` were made."""
 
     def __init__(self, message: str, attempts: int) -> None:
@@ -66,7 +66,8 @@ def _retry_after(value: str | None, *, now: float | None = None) -> float | None
     return max(0.0, when.timestamp() - now)
 
 
-def _snippet(body: bytes, limit: int = 120) -> str:
+def snippet(body: bytes, limit: int = 120) -> str:
+    """The start of a response body as one line of at most ``limit`` characters, for error messages."""
     text = " ".join(body[:2000].decode("utf-8", "replace").split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -88,7 +89,7 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-class _Http:
+class Http:
     """One polite HTTP client per run: pacing, retries, bounded in count and time."""
 
     def __init__(self, options: FetchOptions, *, base_url: str, default_delay: float) -> None:
@@ -116,44 +117,44 @@ class _Http:
                 limit = self.options.max_bytes
                 length = response.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > limit:
-                    raise _Permanent(f"response of {int(length):,} bytes (Content-Length) is larger than max_bytes={limit:,}")
+                    raise Permanent(f"response of {int(length):,} bytes (Content-Length) is larger than max_bytes={limit:,}")
                 chunks, size = [], 0
                 while chunk := response.read1(1 << 16):  # one recv at a time: the deadline holds
                     chunks.append(chunk)
                     size += len(chunk)
                     if size > limit:
-                        raise _Permanent(f"response larger than max_bytes={limit:,} bytes; download stopped")
+                        raise Permanent(f"response larger than max_bytes={limit:,} bytes; download stopped")
                     if self.options.clock() > deadline:
-                        raise _Permanent(f"download took longer than max_time={self.options.max_time:g} s")
+                        raise Permanent(f"download took longer than max_time={self.options.max_time:g} s")
                 body = b"".join(chunks)
                 if length and length.isdigit() and size < int(length):
-                    raise _Retryable(f"truncated body: {size} of {length} bytes")
+                    raise Retryable(f"truncated body: {size} of {length} bytes")
                 return body
         except _RedirectRefused as exc:
-            raise _Permanent(str(exc)) from None
+            raise Permanent(str(exc)) from None
         except urllib.error.HTTPError as exc:
             code = exc.code
             retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
             try:
-                detail = _snippet(exc.read())
+                detail = snippet(exc.read())
             except (OSError, http.client.HTTPException):  # the error body is a courtesy: a broken one is left out
                 detail = ""
             finally:
                 exc.close()
             message = f"HTTP {code} {exc.reason}" + (f": {detail}" if detail else "")
             if code in (408, 425, 429) or 500 <= code <= 599:
-                raise _Retryable(message, retry_after=retry_after) from None
-            raise _Permanent(message) from None
+                raise Retryable(message, retry_after=retry_after) from None
+            raise Permanent(message) from None
         except (TimeoutError, socket.timeout):
-            raise _Retryable(f"timed out (no data for {timeout:g} s)") from None
+            raise Retryable(f"timed out (no data for {timeout:g} s)") from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise _Retryable(f"timed out (no data for {timeout:g} s)") from None
-            raise _Retryable(f"connection failed: {exc.reason}") from None
+                raise Retryable(f"timed out (no data for {timeout:g} s)") from None
+            raise Retryable(f"connection failed: {exc.reason}") from None
         except (http.client.HTTPException, OSError) as exc:
-            raise _Retryable(f"connection error: {type(exc).__name__}: {exc}") from None
+            raise Retryable(f"connection error: {type(exc).__name__}: {exc}") from None
 
-    def get(self, url: str, parse: Callable[[bytes], _T], *, accept: str) -> tuple[_T, int]:
+    def get(self, url: str, parse: Callable[[bytes], T], *, accept: str) -> tuple[T, int]:
         """``parse(body)`` of the first good response and the number of attempts."""
         opts = self.options
         deadline = opts.clock() + opts.max_time
@@ -163,17 +164,17 @@ class _Http:
             self._pace()
             try:
                 return parse(self._once(url, accept, deadline)), attempt
-            except _Permanent as exc:
-                raise _Failed(str(exc), attempt) from None
-            except _Retryable as exc:
+            except Permanent as exc:
+                raise RequestFailed(str(exc), attempt) from None
+            except Retryable as exc:
                 if attempt > opts.retries:
-                    raise _Failed(f"{exc} (gave up after {attempt} attempts)", attempt) from None
+                    raise RequestFailed(f"{exc} (gave up after {attempt} attempts)", attempt) from None
                 if exc.retry_after is not None and exc.retry_after > opts.max_wait:
-                    raise _Failed(
+                    raise RequestFailed(
                         f"{exc}; server asked to wait {exc.retry_after:.0f} s (Retry-After), "
                         f"more than max_wait={opts.max_wait:g} s", attempt) from None
                 backoff = min(opts.max_wait, opts.backoff * 2 ** (attempt - 1))
                 wait = max(backoff * self._rng.uniform(0.5, 1.0), exc.retry_after or 0.0)
                 if opts.clock() + wait > deadline:
-                    raise _Failed(f"{exc} (gave up: max_time={opts.max_time:g} s reached)", attempt) from None
+                    raise RequestFailed(f"{exc} (gave up: max_time={opts.max_time:g} s reached)", attempt) from None
                 opts.sleep(wait)

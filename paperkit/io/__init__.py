@@ -33,12 +33,12 @@ Formats read (``format=`` names, detected automatically):
 
 The steps, one module each::
 
-    source ─ files ─▶ paths ─ files._file_bytes ─▶ bytes ─ read._read_one (by format) ─┬─ page       (hf-page .txt)
+    source ─ files ─▶ paths ─ files.file_bytes ─▶ bytes ─ read._read_one (by format) ─┬─ page       (hf-page .txt)
                                                                                        ├─ jsonfiles  (hf-api .json, .jsonl)
                                                                                        ├─ tables     (.csv, .tsv)
                                                                                        └─ rows       (JSON objects -> a frame)
         ─▶ frame ─ records (columns -> RECORD_SCHEMA, dates checked) ─▶ records ─ normalize.merge_records ─▶ papers
-    every step reports what it skips or doubts to problems._Problems ─▶ LoadResult.problems
+    every step reports what it skips or doubts to problems.Problems ─▶ LoadResult.problems
 
 :mod:`~paperkit.io.files` finds and decodes files, :mod:`~paperkit.io.page`,
 :mod:`~paperkit.io.jsonfiles`, :mod:`~paperkit.io.tables` and :mod:`~paperkit.io.rows` parse one
@@ -58,11 +58,11 @@ from pathlib import Path
 
 import polars as pl
 
-from paperkit.io.files import MAX_WALK_DEPTH, _expand
+from paperkit.io.files import MAX_WALK_DEPTH, expand
 from paperkit.io.page import PAGE_CHROME  # noqa: F401  (re-exported: was paperkit.io.PAGE_CHROME)
-from paperkit.io.problems import LoadResult, PaperkitLoadWarning, ProblemsError, REASON_QUOTE_LIMIT, _Problems
-from paperkit.io.read import FORMATS, _merge, _read_files
-from paperkit.io.records import _date_bounds
+from paperkit.io.problems import LoadResult, PaperkitLoadWarning, ProblemsError, REASON_QUOTE_LIMIT, Problems
+from paperkit.io.read import FORMATS, merge, read_files
+from paperkit.io.records import date_bounds
 from paperkit.io.write import write_tables
 from paperkit.normalize import PAPERS_SCHEMA, validate_papers
 
@@ -104,7 +104,7 @@ def source_files(source) -> list[Path]:
     >>> [p.name for p in source_files(sample_paths("hf-page"))]
     ['hf-daily-2025-03-17.txt']
     """
-    return _expand(source, _Problems(), MAX_WALK_DEPTH)
+    return expand(source, Problems(), MAX_WALK_DEPTH)
 
 
 #: Plausible digest and publication dates, ``(first, last)``: dates outside are reported and left empty.
@@ -178,9 +178,9 @@ def load_papers(
     'digest_date: 9999-12-31 is outside the plausible dates 1990-01-01 .. 2030-12-31; ignored (load_papers(date_range=...) sets the range)'
     """
     bounds = _check_load_options(format, date_range, max_file_size)
-    problems = _Problems()
-    files = _expand(source, problems, MAX_WALK_DEPTH)
-    parts, ready, records_in = _read_files(files, format, year, problems, progress=progress, bounds=bounds,
+    problems = Problems()
+    files = expand(source, problems, MAX_WALK_DEPTH)
+    parts, ready, records_in = read_files(files, format, year, problems, progress=progress, bounds=bounds,
                                            max_size=max_file_size, max_chars=MAX_TEXT_CHARS)
     problem_frame = problems.frame()
     if strict and problem_frame.height:
@@ -190,7 +190,7 @@ def load_papers(
         )
     file_sources = dict(pl.concat([part.select("source_file", "source").unique() for part in parts]).drop_nulls()
                         .unique("source_file", keep="first").iter_rows()) if parts else {}
-    papers, duplicates = _merge(parts, ready)
+    papers, duplicates = merge(parts, ready)
     return LoadResult(papers=papers, problems=problem_frame, duplicates=duplicates, records_in=records_in,
                       files=[str(f) for f in files], file_sources=file_sources)
 
@@ -199,7 +199,7 @@ def _check_load_options(fmt: str | None, date_range, max_file_size: int) -> tupl
     """The date bounds of a load, after checking its options (a ValueError names the wrong one)."""
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; paperkit reads: {', '.join(FORMATS)}")
-    bounds = _date_bounds(date_range)
+    bounds = date_bounds(date_range)
     if not isinstance(max_file_size, int) or isinstance(max_file_size, bool) or max_file_size < 1:
         raise ValueError(f"max_file_size must be a positive number of bytes, got {max_file_size!r}")
     return bounds

@@ -15,9 +15,9 @@ import zlib
 from pathlib import Path
 from typing import Iterable
 
-from paperkit.io.problems import _Problems
+from paperkit.io.problems import Problems
 
-_KNOWN_SUFFIXES = {".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
+KNOWN_SUFFIXES = {".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"}
 
 # --------------------------------------------------------------------------------------------
 # Finding files
@@ -31,7 +31,7 @@ _IGNORED_NAMES = ("README", "SOURCE", "LICENSE")
 class _Walk:
     """Files of the sources, each real file once, links that lead nowhere or in a circle reported."""
 
-    def __init__(self, problems: _Problems, max_depth: int) -> None:
+    def __init__(self, problems: Problems, max_depth: int) -> None:
         self.problems = problems
         self.max_depth = max_depth
         self.files: list[Path] = []
@@ -132,7 +132,8 @@ def _glob_regex(pattern: str) -> re.Pattern:
     return re.compile("".join(out) + r"\Z")
 
 
-def _expand(source, problems: _Problems, max_depth: int) -> list[Path]:
+def expand(source, problems: Problems, max_depth: int) -> list[Path]:
+    """The files of ``source`` (paths, globs, folders up to ``max_depth``); bad links reported in ``problems``."""
     if isinstance(source, (str, os.PathLike)):
         items = [source]
     elif isinstance(source, Iterable):
@@ -186,7 +187,8 @@ def _glob(pattern: str, walk: _Walk) -> list[Path]:
     ]
 
 
-def _suffix(path: Path) -> str:
+def format_suffix(path: Path) -> str:
+    """The lower-cased suffix that names the file's format, ignoring a final ``.gz``."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
@@ -198,7 +200,8 @@ _DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?(\d{2})[-_]?(\d{2})(?!\
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
-def _date_from_name(path: Path) -> dt.date | None:
+def date_from_name(path: Path) -> dt.date | None:
+    """The date written in a file name ('2025-01-10.json', '20250110.jsonl'), else None."""
     m = _DATE_IN_NAME.search(path.name)
     if m:
         try:
@@ -208,7 +211,7 @@ def _date_from_name(path: Path) -> dt.date | None:
     return None
 
 
-def _py_iso_date(value) -> dt.date | None:
+def py_iso_date(value) -> dt.date | None:
     """The date of an ISO-8601 date or date-time text ('2025-01-10', '2025-01-10T08:25:22.968Z'), else None.
 
     The whole text must be valid: '2025-01-01T25:00:00Z' is None, not 2025-01-01.
@@ -222,12 +225,13 @@ def _py_iso_date(value) -> dt.date | None:
         return None
 
 
-def _year_from_name(path: Path) -> int | None:
+def year_from_name(path: Path) -> int | None:
+    """The year written in a file name ('arxiv-2024.txt'), else None."""
     m = _YEAR_IN_NAME.search(path.name)
     return int(m[1]) if m else None
 
 
-def _decode(data: bytes, file: str, problems: _Problems) -> str | None:
+def decode_bytes(data: bytes, file: str, problems: Problems) -> str | None:
     """Bytes to text: BOMs honoured, UTF-8 preferred, UTF-16 and Windows-1252 recognised."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
@@ -288,7 +292,7 @@ def _gunzip(data: bytes, limit: int) -> bytes | None:
 
 # --------------------------------------------------------------------------------------------
 # One file
-def _file_bytes(path: Path, problems: _Problems, max_size: int) -> bytes | None:
+def file_bytes(path: Path, problems: Problems, max_size: int) -> bytes | None:
     """The bytes of one file, gunzipped; None (reported) when it cannot be read, is too big or empty."""
     file = str(path)
     too_big = ("file is {size:,} bytes{what}, more than max_file_size={limit:,}; not read "

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import polars as pl
 
-from paperkit.io.files import _date_from_name, _py_iso_date
-from paperkit.io.problems import _Problems, _quote
-from paperkit.io.rows import _rows_frame, _scalar_int, _scalar_text, _table_from_rows, _title_text
+from paperkit.io.files import date_from_name, py_iso_date
+from paperkit.io.problems import Problems, quote_input
+from paperkit.io.rows import rows_frame, scalar_int, scalar_text, table_from_rows, title_text
 
 _TOO_DEEP = ("JSON nested too deeply to read (deeper than about 1,000 levels: Python's and polars' "
              "JSON parsers stop there); skipped")
@@ -23,7 +23,7 @@ _TOO_DEEP = ("JSON nested too deeply to read (deeper than about 1,000 levels: Py
 
 # --------------------------------------------------------------------------------------------
 # JSON sources
-def _hf_item_record(item, i: int, file: str, digest: dt.date | None, problems: _Problems) -> dict | None:
+def _hf_item_record(item, i: int, file: str, digest: dt.date | None, problems: Problems) -> dict | None:
     if isinstance(item, str):
         try:
             item = ast.literal_eval(item)
@@ -34,15 +34,15 @@ def _hf_item_record(item, i: int, file: str, digest: dt.date | None, problems: _
         problems.skip(file, f"item {i}", f"expected an object, got {type(item).__name__}")
         return None
     paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
-    title = _title_text(paper.get("title") or item.get("title"), file, f"item {i}", problems)
+    title = title_text(paper.get("title") or item.get("title"), file, f"item {i}", problems)
     if title is None:
         return None
     authors = paper.get("authors") or []
     authors = authors if isinstance(authors, list) else [authors]
-    names = [a.get("name") if isinstance(a, dict) else _scalar_text(a) for a in authors]
+    names = [a.get("name") if isinstance(a, dict) else scalar_text(a) for a in authors]
     daily = paper.get("submittedOnDailyAt") or item.get("submittedOnDailyAt")
     if digest is None and daily is not None:
-        digest = _py_iso_date(daily)
+        digest = py_iso_date(daily)
         if digest is None:
             problems.warn(file, f"item {i}", f"digest_date (submittedOnDailyAt): {daily!r} is not a valid date-time; ignored")
     keywords = paper.get("ai_keywords", item.get("ai_keywords"))
@@ -52,21 +52,21 @@ def _hf_item_record(item, i: int, file: str, digest: dt.date | None, problems: _
         keywords = [k for k in keywords if isinstance(k, str)]
     else:
         keywords = None
-    abstract = _scalar_text(paper.get("summary") or item.get("summary"))
+    abstract = scalar_text(paper.get("summary") or item.get("summary"))
     if not abstract:
-        problems.warn(file, f"item {i}", f"title with no abstract: {_quote(title, 60)}")
+        problems.warn(file, f"item {i}", f"title with no abstract: {quote_input(title, 60)}")
     return {
-        "arxiv_id": _scalar_text(paper.get("id")),
+        "arxiv_id": scalar_text(paper.get("id")),
         "title": title,
         "abstract": abstract,
         "digest_date": digest,
-        "published": _scalar_text(paper.get("publishedAt")),
+        "published": scalar_text(paper.get("publishedAt")),
         "authors": [n for n in names if isinstance(n, str) and n],
         "keywords": keywords,
-        "upvotes": _scalar_int(paper.get("upvotes")),
-        "comments": _scalar_int(item.get("numComments")),
-        "github_repo": _scalar_text(paper.get("githubRepo")),
-        "project_page": _scalar_text(paper.get("projectPage")),
+        "upvotes": scalar_int(paper.get("upvotes")),
+        "comments": scalar_int(item.get("numComments")),
+        "github_repo": scalar_text(paper.get("githubRepo")),
+        "project_page": scalar_text(paper.get("projectPage")),
         "locator": f"item {i}",
     }
 
@@ -77,8 +77,9 @@ def _is_hf_item(obj) -> bool:
     return isinstance(obj, dict) and ("paper" in obj or ("summary" in obj and "upvotes" in obj))
 
 
-def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[str, list[dict] | pl.DataFrame, int]:
-    if _first_char(text) == "[":  # a list of flat objects: straight into polars, no Python objects
+def parse_json(text: str, file: str, path: Path, problems: Problems) -> tuple[str, list[dict] | pl.DataFrame, int]:
+    """The layout, the records (a list of dicts or a frame) and their count of one JSON file."""
+    if first_char(text) == "[":  # a list of flat objects: straight into polars, no Python objects
         fast = _fast_json_table(text, None)
         if fast is not None and not ({"paper"} <= set(fast.columns) or {"summary", "upvotes"} <= set(fast.columns)):
             return "table", fast, fast.height
@@ -87,20 +88,20 @@ def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[
     except json.JSONDecodeError as exc:
         # Maybe JSON Lines with a .json suffix.
         if text.lstrip().startswith("{") and "\n" in text.strip():
-            return _parse_jsonl(text, file, path, problems)
+            return parse_jsonl(text, file, path, problems)
         problems.skip(file, f"line {exc.lineno}", f"malformed JSON: {exc.msg}")
         return "hf-api", [], 1
     except RecursionError:
         if text.lstrip().startswith("{") and "\n" in text.strip():
-            return _parse_jsonl(text, file, path, problems)
+            return parse_jsonl(text, file, path, problems)
         problems.skip(file, "file", _TOO_DEEP)
         return "hf-api", [], 1
-    digest = _date_from_name(path)
+    digest = date_from_name(path)
     items = data
     if isinstance(data, dict):
         items = data.get("data", data.get("papers"))
         if digest is None and data.get("date") is not None:
-            digest = _py_iso_date(data["date"])
+            digest = py_iso_date(data["date"])
             if digest is None:
                 problems.warn(file, "file", f"digest_date (wrapper 'date'): {data['date']!r} is not a valid date; ignored")
         if not isinstance(items, list):
@@ -112,7 +113,7 @@ def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[
         problems.skip(file, "file", f"expected a JSON list or wrapper object, got {type(items).__name__}")
         return "hf-api", [], 1
     if items and not any(_is_hf_item(x) for x in items[:5]) and all(isinstance(x, dict) for x in items):
-        return "table", _table_from_rows(items, file, problems), len(items)
+        return "table", table_from_rows(items, file, problems), len(items)
     records = []
     for i, item in enumerate(items):
         rec = _hf_item_record(item, i, file, digest, problems)
@@ -124,7 +125,7 @@ def _parse_json(text: str, file: str, path: Path, problems: _Problems) -> tuple[
 _ODD_TITLE = re.compile(r'"\s*title\s*"\s*:\s*(?:true|false|\[|\{)', re.IGNORECASE)
 
 
-def _first_char(text: str | bytes) -> str | bytes:
+def first_char(text: str | bytes) -> str | bytes:
     """The first non-blank character of a text or bytes (empty when none), without copying it."""
     found = (_NON_BLANK_BYTES if isinstance(text, bytes) else _NON_BLANK).search(text)
     return found.group(0) if found else text[:0]
@@ -134,7 +135,7 @@ _NON_BLANK, _NON_BLANK_BYTES = re.compile(r"\S"), re.compile(rb"\S")
 
 
 def _fast_json_table(text: str, n_items: int | None) -> pl.DataFrame | None:
-    """A JSON list of flat objects straight into polars (what :func:`_rows_frame` would make of it:
+    """A JSON list of flat objects straight into polars (what :func:`rows_frame` would make of it:
     scalars and lists of text only, a text title), or None to take the careful path."""
     flat = (pl.String, pl.Null, pl.Boolean, pl.Int64, pl.Float64, pl.List(pl.String), pl.List(pl.Null))
     if _ODD_TITLE.search(text):  # a title that is a boolean, a list or an object: reported row by row
@@ -150,12 +151,12 @@ def _fast_json_table(text: str, n_items: int | None) -> pl.DataFrame | None:
     return frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
 
 
-def _fast_jsonl(data: bytes, *, compressed: bool = False) -> pl.DataFrame | None:
+def fast_jsonl(data: bytes, *, compressed: bool = False) -> pl.DataFrame | None:
     """Well-formed UTF-8 JSON Lines (gzipped or not) straight into polars, or None to take the careful path."""
     if not compressed:
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8):]
-        if not _first_char(data) == b"{":
+        if not first_char(data) == b"{":
             return None
     try:
         frame = pl.read_ndjson(_io.BytesIO(data), infer_schema_length=None)
@@ -174,7 +175,8 @@ def _blank_lines(data: bytes) -> int:
     return sum(1 for line in data.split(b"\n")[:-1] if not line.strip()) + (data.endswith(b"\n") is False and not data.rsplit(b"\n", 1)[-1].strip())
 
 
-def _jsonl_layout(frame: pl.DataFrame) -> str:
+def jsonl_layout(frame: pl.DataFrame) -> str:
+    """The layout a JSON Lines frame is in, told from its columns: 'hf-archive', 'arxiv' or 'table'."""
     cols = set(frame.columns)
     if {"digest_date", "arxiv_id", "title"} <= cols:
         return "hf-archive"
@@ -183,7 +185,7 @@ def _jsonl_layout(frame: pl.DataFrame) -> str:
     return "table"
 
 
-def _parse_jsonl(text: str, file: str, path: Path, problems: _Problems) -> tuple[str, pl.DataFrame, int]:
+def parse_jsonl(text: str, file: str, path: Path, problems: Problems) -> tuple[str, pl.DataFrame, int]:
     """JSON Lines: a fast polars read, or line by line when some line is bad."""
     lines = text.split("\n")
     n_lines = sum(1 for line in lines if line.strip())
@@ -198,7 +200,7 @@ def _parse_jsonl(text: str, file: str, path: Path, problems: _Problems) -> tuple
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                problems.skip(file, f"line {i}", f"malformed JSON: {exc.msg}: {_quote(line.strip())}")
+                problems.skip(file, f"line {i}", f"malformed JSON: {exc.msg}: {quote_input(line.strip())}")
                 continue
             except RecursionError:
                 problems.skip(file, f"line {i}", _TOO_DEEP)
@@ -208,7 +210,7 @@ def _parse_jsonl(text: str, file: str, path: Path, problems: _Problems) -> tuple
                 continue
             obj["__line"] = i
             rows.append(obj)
-        frame = _rows_frame(rows, file, problems)
+        frame = rows_frame(rows, file, problems)
     if "__line" not in frame.columns:
         frame = frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
-    return _jsonl_layout(frame), frame, n_lines
+    return jsonl_layout(frame), frame, n_lines

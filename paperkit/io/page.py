@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from paperkit.io.files import _date_from_name, _year_from_name
-from paperkit.io.problems import _Problems
+from paperkit.io.files import date_from_name, year_from_name
+from paperkit.io.problems import Problems
 
 # --------------------------------------------------------------------------------------------
 # The plain-text page scrape
@@ -73,10 +73,11 @@ def _is_abstract(text: str) -> bool:
     return len(text) >= 300 or (words >= 12 and text.rstrip().endswith((".", "]", ")")) and ". " in text + " ")
 
 
-def _parse_page(text: str, file: str, path: Path, year: int | None, problems: _Problems) -> tuple[list[dict], int]:
-    name_date = _date_from_name(path)
+def parse_page(text: str, file: str, path: Path, year: int | None, problems: Problems) -> tuple[list[dict], int]:
+    """The records and their count of a copied Hugging Face daily-papers page (plain text)."""
+    name_date = date_from_name(path)
     # The year of a date line without one: year=, else the page's last full date, else the file name.
-    page_year = name_date.year if name_date else _year_from_name(path)
+    page_year = name_date.year if name_date else year_from_name(path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     paragraphs: list[tuple[int, str]] = []
     start, buf = 0, []

@@ -1,6 +1,6 @@
 """The accounting of a load: every skipped or doubtful record, and the counts that reconcile them.
 
-:class:`LoadResult` is what :func:`paperkit.io.load_papers` returns; ``_Problems`` collects the
+:class:`LoadResult` is what :func:`paperkit.io.load_papers` returns; ``Problems`` collects the
 problem rows each reader adds (``skip`` or ``warn``, with file and location).
 """
 
@@ -107,7 +107,9 @@ class LoadResult:
 
 # --------------------------------------------------------------------------------------------
 # Decoding
-class _Problems:
+class Problems:
+    """The problems met while loading: one ``file, location, action, reason`` row each."""
+
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, str, str]] = []
 
@@ -124,6 +126,6 @@ class _Problems:
         return pl.DataFrame(self.rows, schema=_PROBLEM_SCHEMA, orient="row")
 
 
-def _quote(text: str, limit: int = REASON_QUOTE_LIMIT) -> str:
+def quote_input(text: str, limit: int = REASON_QUOTE_LIMIT) -> str:
     """``repr`` of input quoted in a problem reason, cut to ``limit`` characters."""
     return repr(text if len(text) <= limit else text[:limit] + "…")

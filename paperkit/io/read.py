@@ -10,18 +10,18 @@ from pathlib import Path
 
 import polars as pl
 
-from paperkit.io.files import _KNOWN_SUFFIXES, _decode, _file_bytes, _suffix
-from paperkit.io.jsonfiles import _fast_jsonl, _first_char, _jsonl_layout, _parse_json, _parse_jsonl
-from paperkit.io.page import _parse_page
-from paperkit.io.problems import PaperkitLoadWarning, _Problems, _quote
+from paperkit.io.files import KNOWN_SUFFIXES, decode_bytes, file_bytes, format_suffix
+from paperkit.io.jsonfiles import fast_jsonl, first_char, jsonl_layout, parse_json, parse_jsonl
+from paperkit.io.page import parse_page
+from paperkit.io.problems import PaperkitLoadWarning, Problems, quote_input
 from paperkit.io.records import (
-    _implausible_dates,
-    _iso_datetime,
-    _long_texts,
-    _records_from_frame,
-    _report_unparsed_dates,
+    implausible_dates,
+    iso_datetime,
+    long_texts,
+    records_from_frame,
+    report_unparsed_dates,
 )
-from paperkit.io.tables import _csv_frame
+from paperkit.io.tables import csv_frame
 from paperkit.normalize import PAPERS_SCHEMA, RECORD_SCHEMA, empty_records, merge_records
 from paperkit.progress import progress as _progress
 
@@ -36,58 +36,58 @@ FORMATS: dict[str, str] = {
 }
 
 
-def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems, *,
+def _read_one(path: Path, fmt: str | None, year: int | None, problems: Problems, *,
               max_size: int, max_chars: dict[str, int]) -> tuple[pl.DataFrame | None, int, str | None]:
     """Records of one file, the number of input units it had, and the format used."""
     file = str(path)
-    data = _file_bytes(path, problems, max_size)
+    data = file_bytes(path, problems, max_size)
     if data is None:
         return None, 1, None
-    suffix = _suffix(path)
-    if fmt is None and suffix not in _KNOWN_SUFFIXES:
+    suffix = format_suffix(path)
+    if fmt is None and suffix not in KNOWN_SUFFIXES:
         problems.skip(file, "file", f"unknown format {suffix or '(no suffix)'!r}; paperkit reads: " + "; ".join(f"{k} ({v})" for k, v in FORMATS.items()))
         return None, 1, None
     if suffix == ".parquet" or fmt in ("papers",):
         try:
             frame = pl.read_parquet(_io.BytesIO(data))
         except Exception as exc:  # noqa: BLE001 - polars raises several types for a broken file: it is reported
-            problems.skip(file, "file", f"not a readable Parquet file: {_quote(str(exc))}")
+            problems.skip(file, "file", f"not a readable Parquet file: {quote_input(str(exc))}")
             return None, 1, None
         if set(PAPERS_SCHEMA) - {"keywords"} <= set(frame.columns):
             if "keywords" not in frame.columns:  # written before paperkit carried keywords
                 frame = frame.with_columns(pl.lit(None, dtype=PAPERS_SCHEMA["keywords"]).alias("keywords"))
             return frame.select(list(PAPERS_SCHEMA)), frame.height, "papers"
         frame = frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
-        return _records_from_frame("table", frame, file, path, problems, max_chars), frame.height, "table"
+        return records_from_frame("table", frame, file, path, problems, max_chars), frame.height, "table"
     if suffix in (".jsonl", ".ndjson") and fmt in (None, "arxiv", "hf-archive", "table"):
-        fast = _fast_jsonl(data)
+        fast = fast_jsonl(data)
         if fast is not None:
-            got = _jsonl_layout(fast)
+            got = jsonl_layout(fast)
             mark = len(problems.rows)
             try:
-                return _records_from_frame(fmt or got, fast, file, path, problems, max_chars), fast.height, fmt or got
+                return records_from_frame(fmt or got, fast, file, path, problems, max_chars), fast.height, fmt or got
             except Exception:  # noqa: BLE001 - a shape polars read but paperkit cannot map: the careful path
                 del problems.rows[mark:]
-    text = _decode(data, file, problems)
+    text = decode_bytes(data, file, problems)
     del data
     if text is None:
         problems.skip(file, "file", "binary file (not text in UTF-8, UTF-16 or Latin-1)")
         return None, 1, None
     text = text.lstrip("\ufeff")
     if fmt == "hf-page" or (fmt is None and suffix == ".txt"):
-        recs, n_in = _parse_page(text, file, path, year, problems)
+        recs, n_in = parse_page(text, file, path, year, problems)
         if not recs and n_in == 0:
             problems.skip(file, "file", "no papers found in this page copy (expected title and abstract paragraphs)")
             return None, 1, "hf-page"
         frame = pl.DataFrame(recs, schema={"title": pl.String(), "abstract": pl.String(), "digest_date": pl.Date(), "locator": pl.String()})
         return frame.with_columns(pl.lit("hf-page").alias("source"), pl.lit(file).alias("source_file")), n_in, "hf-page"
     if suffix in (".csv", ".tsv"):
-        frame, n_in = _csv_frame(text, suffix, file, problems)
-        return _records_from_frame("table", frame, file, path, problems, max_chars), n_in, "table"
-    if suffix == ".json" and _first_char(text) in ("[", "{") and not (fmt in ("arxiv", "hf-archive")):
-        got, parsed, n_in = _parse_json(text, file, path, problems)
-    elif _first_char(text) == "{":
-        got, parsed, n_in = _parse_jsonl(text, file, path, problems)
+        frame, n_in = csv_frame(text, suffix, file, problems)
+        return records_from_frame("table", frame, file, path, problems, max_chars), n_in, "table"
+    if suffix == ".json" and first_char(text) in ("[", "{") and not (fmt in ("arxiv", "hf-archive")):
+        got, parsed, n_in = parse_json(text, file, path, problems)
+    elif first_char(text) == "{":
+        got, parsed, n_in = parse_jsonl(text, file, path, problems)
     else:
         problems.skip(file, "file", f"not JSON (starts with {text[:2000].strip()[:20]!r})")
         return None, 1, None
@@ -96,16 +96,16 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: _Problems
             return None, n_in, got
         frame = pl.DataFrame(parsed, infer_schema_length=None)
         frame = frame.with_columns(
-            _iso_datetime(pl.col("published").cast(pl.String())).alias("published"),
+            iso_datetime(pl.col("published").cast(pl.String())).alias("published"),
             pl.col("published").cast(pl.String()).alias("__raw_published"),
             pl.lit("hf-api").alias("source"),
             pl.lit(file).alias("source_file"),
         )
-        return _report_unparsed_dates(frame, file, problems, names={"published": "publishedAt"}), n_in, got
-    return _records_from_frame(got, parsed, file, path, problems, max_chars), n_in, got
+        return report_unparsed_dates(frame, file, problems, names={"published": "publishedAt"}), n_in, got
+    return records_from_frame(got, parsed, file, path, problems, max_chars), n_in, got
 
 
-def _read_files(files: list[Path], fmt: str | None, year: int | None, problems: _Problems, *, progress: bool | None,
+def read_files(files: list[Path], fmt: str | None, year: int | None, problems: Problems, *, progress: bool | None,
                 bounds: tuple[dt.date, dt.date] | None, max_size: int,
                 max_chars: dict[str, int]) -> tuple[list[pl.DataFrame], list[pl.DataFrame], int]:
     """Read every file: ``(records per file, papers frames read back as written, input units)``."""
@@ -118,7 +118,7 @@ def _read_files(files: list[Path], fmt: str | None, year: int | None, problems: 
             frame, n_in, got = _read_one(path, fmt, year, problems, max_size=max_size, max_chars=max_chars)
         except Exception as exc:  # noqa: BLE001 - a shape no reader expected: the file is reported, the load goes on
             del problems.rows[mark:]
-            problems.skip(str(path), "file", f"could not be read ({type(exc).__name__}: {_quote(str(exc))}); "
+            problems.skip(str(path), "file", f"could not be read ({type(exc).__name__}: {quote_input(str(exc))}); "
                           "please report this file to paperkit")
             frame, n_in, got = None, 1, None
         records_in += n_in
@@ -127,12 +127,12 @@ def _read_files(files: list[Path], fmt: str | None, year: int | None, problems: 
         if got == "papers":
             ready.append(frame)
         else:
-            records = _long_texts(_records_frame(frame), str(path), problems, max_chars)
-            parts.append(_implausible_dates(records, str(path), bounds, problems))
+            records = long_texts(_records_frame(frame), str(path), problems, max_chars)
+            parts.append(implausible_dates(records, str(path), bounds, problems))
     return parts, ready, records_in
 
 
-def _merge(parts: list[pl.DataFrame], ready: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def merge(parts: list[pl.DataFrame], ready: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The papers and the duplicates of the records read, with papers frames added as they are."""
     records = pl.concat(parts, how="vertical") if parts else empty_records()
     papers, duplicates = merge_records(records)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from paperkit.io.files import _date_from_name
-from paperkit.io.problems import _Problems, _quote
+from paperkit.io.files import date_from_name
+from paperkit.io.problems import Problems, quote_input
 from paperkit.normalize import empty_records
 
 
@@ -79,10 +79,10 @@ def _datetime_expr(frame: pl.DataFrame, name: str | None) -> pl.Expr:
         return pl.col(name).dt.replace_time_zone(None).dt.replace_time_zone("UTC") if dtype.time_zone is None else pl.col(name).dt.convert_time_zone("UTC")
     if dtype == pl.Date():
         return pl.col(name).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-    return _iso_datetime(pl.col(name).cast(pl.String()))
+    return iso_datetime(pl.col(name).cast(pl.String()))
 
 
-def _iso_datetime(text: pl.Expr) -> pl.Expr:
+def iso_datetime(text: pl.Expr) -> pl.Expr:
     """ISO-8601 text ('2024-05-31T17:50:01.000Z', '2024-05-31') to a UTC datetime; null when invalid.
 
     The whole value must parse: '2025-01-01T25:00:00Z' is null, not the day 2025-01-01.
@@ -107,7 +107,7 @@ def _iso_datetime(text: pl.Expr) -> pl.Expr:
 def _iso_date(text: pl.Expr) -> pl.Expr:
     """ISO-8601 date or date-time text to its date; null when any part of it is invalid."""
     day = text.str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
-    return pl.coalesce(day, _iso_datetime(text).dt.date())
+    return pl.coalesce(day, iso_datetime(text).dt.date())
 
 
 def _date_list_expr(frame: pl.DataFrame, name: str) -> tuple[pl.Expr, pl.Expr]:
@@ -143,7 +143,7 @@ def _locator_expr(frame: pl.DataFrame, fmt: str, path: Path) -> pl.Expr:
     return pl.lit(unit) + _col(frame, "__line", dtype=pl.Int64()).cast(pl.String())
 
 
-def _cut_long_fields(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems: _Problems,
+def _cut_long_fields(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems: Problems,
                      max_chars: dict[str, int]) -> pl.DataFrame:
     """Text fields longer than the longest of ``max_chars`` (:data:`MAX_TEXT_CHARS`) cut before any
     other step (a 200 MB field would be copied by each of them), each cut reported."""
@@ -164,7 +164,7 @@ def _cut_long_fields(frame: pl.DataFrame, fmt: str, file: str, path: Path, probl
     return frame
 
 
-def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, problems: _Problems,
+def records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, problems: Problems,
                         max_chars: dict[str, int]) -> pl.DataFrame:
     """Map a parsed JSONL/table frame to records; drop and report rows without a title."""
     if frame.height == 0:
@@ -215,9 +215,9 @@ def _records_from_frame(fmt: str, frame: pl.DataFrame, file: str, path: Path, pr
     records = records.filter(pl.col("title").is_not_null() & (pl.col("title").str.strip_chars() != ""))
     no_abstract = records.filter(pl.col("abstract").is_null() | (pl.col("abstract").str.strip_chars() == ""))
     for loc, title in no_abstract.select("locator", "title").rows():
-        problems.warn(file, loc, f"title with no abstract: {_quote(title, 60)}")
-    name_date = _date_from_name(path) if fmt in ("arxiv", "hf-api") else None
-    records = _report_unparsed_dates(
+        problems.warn(file, loc, f"title with no abstract: {quote_input(title, 60)}")
+    name_date = date_from_name(path) if fmt in ("arxiv", "hf-api") else None
+    records = report_unparsed_dates(
         records, file, problems,
         names={"digest_date": digest_name, "published": published_name, "digest_dates": "digest_dates"},
         fallback="the file name's date is used" if name_date else None,
@@ -235,7 +235,7 @@ _SCALAR_COLUMNS = ("arxiv_id", "id", "paper_id", "arxiv", "abstract", "summary",
 _LIST_COLUMNS = ("authors", "categories", "keywords", "ai_keywords", "digest_dates")
 
 
-def _plain_columns(frame: pl.DataFrame, file: str, problems: _Problems) -> pl.DataFrame:
+def _plain_columns(frame: pl.DataFrame, file: str, problems: Problems) -> pl.DataFrame:
     """Columns paperkit reads, in a shape it can read: an abstract given as a list of texts is joined;
     any other column holding objects or nested lists is ignored (one warning naming it)."""
     fixes = []
@@ -261,7 +261,7 @@ def _plain_columns(frame: pl.DataFrame, file: str, problems: _Problems) -> pl.Da
     return frame.with_columns(fixes) if fixes else frame
 
 
-def _text_titles(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems: _Problems) -> pl.DataFrame:
+def _text_titles(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems: Problems) -> pl.DataFrame:
     """The ``title`` column as text: lists of texts joined with spaces (a warning each), numbers as
     text; rows whose title is an object or a nested list are dropped and reported."""
     dtype = frame.schema["title"]
@@ -276,7 +276,7 @@ def _text_titles(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems:
         frame = frame.with_columns(pl.when(pl.col("title").list.len() > 0).then(joined).alias("__joined"))
         listed = frame.filter(pl.col("__joined").is_not_null() & (pl.col("__joined") != ""))
         for loc, text, n in listed.select(at, "__joined", pl.col("title").list.len()).rows():
-            problems.warn(file, loc, f"title given as a list of {n} texts; joined with spaces: {_quote(text, 60)}")
+            problems.warn(file, loc, f"title given as a list of {n} texts; joined with spaces: {quote_input(text, 60)}")
         return frame.with_columns(pl.col("__joined").alias("title")).drop("__joined")
     kind = "an object" if isinstance(dtype, pl.Struct) else "a list of non-texts" if isinstance(dtype, pl.List) else f"a {dtype}"
     bad = frame.filter(pl.col("title").is_not_null())
@@ -285,7 +285,7 @@ def _text_titles(frame: pl.DataFrame, fmt: str, file: str, path: Path, problems:
     return frame.filter(pl.col("title").is_null()).with_columns(pl.col("title").cast(pl.String()))
 
 
-def _report_unparsed_dates(records: pl.DataFrame, file: str, problems: _Problems, *, names: dict[str, str | None],
+def report_unparsed_dates(records: pl.DataFrame, file: str, problems: Problems, *, names: dict[str, str | None],
                            fallback: str | None = None) -> pl.DataFrame:
     """Warn about every date text that did not parse (its field stays null); drop the ``__raw_*`` texts.
 
@@ -311,7 +311,7 @@ def _report_unparsed_dates(records: pl.DataFrame, file: str, problems: _Problems
     return records
 
 
-def _date_bounds(date_range) -> tuple[dt.date, dt.date] | None:
+def date_bounds(date_range) -> tuple[dt.date, dt.date] | None:
     """``date_range`` resolved against today, or None when the check is off; rejects a malformed one."""
     if date_range is None:
         return None
@@ -332,7 +332,7 @@ def _date_bounds(date_range) -> tuple[dt.date, dt.date] | None:
     return first, last
 
 
-def _long_texts(records: pl.DataFrame, file: str, problems: _Problems, max_chars: dict[str, int]) -> pl.DataFrame:
+def long_texts(records: pl.DataFrame, file: str, problems: Problems, max_chars: dict[str, int]) -> pl.DataFrame:
     """Cut titles and abstracts longer than ``max_chars`` (:data:`MAX_TEXT_CHARS`) and report each cut."""
     for field, limit in max_chars.items():
         if field not in records.columns:
@@ -346,8 +346,8 @@ def _long_texts(records: pl.DataFrame, file: str, problems: _Problems, max_chars
     return records
 
 
-def _implausible_dates(records: pl.DataFrame, file: str, bounds: tuple[dt.date, dt.date] | None,
-                       problems: _Problems) -> pl.DataFrame:
+def implausible_dates(records: pl.DataFrame, file: str, bounds: tuple[dt.date, dt.date] | None,
+                       problems: Problems) -> pl.DataFrame:
     """Report dates outside ``bounds`` and leave them empty; the papers are kept."""
     if bounds is None or records.height == 0:
         return records

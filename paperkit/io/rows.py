@@ -7,10 +7,10 @@ import json
 
 import polars as pl
 
-from paperkit.io.problems import REASON_QUOTE_LIMIT, _Problems, _quote
+from paperkit.io.problems import REASON_QUOTE_LIMIT, Problems, quote_input
 
 
-def _scalar_text(value) -> str | None:
+def scalar_text(value) -> str | None:
     """A text field of a parsed JSON record: text as is, a number as text, anything else None."""
     if isinstance(value, str):
         return value
@@ -19,11 +19,12 @@ def _scalar_text(value) -> str | None:
     return None
 
 
-def _scalar_int(value) -> int | None:
+def scalar_int(value) -> int | None:
+    """``value`` when it is an int (not a bool), else None."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _title_text(title, file: str, location: str, problems: _Problems) -> str | None:
+def title_text(title, file: str, location: str, problems: Problems) -> str | None:
     """The title of a parsed JSON record as text, or None (reported as skipped).
 
     A list of texts is joined with spaces (reported as a warning); a number is its text; an
@@ -35,13 +36,13 @@ def _title_text(title, file: str, location: str, problems: _Problems) -> str | N
     elif isinstance(title, list) and title and all(isinstance(t, str) for t in title):
         joined = " ".join(t.strip() for t in title if t.strip())
         if joined:
-            problems.warn(file, location, f"title given as a list of {len(title)} texts; joined with spaces: {_quote(joined, 60)}")
+            problems.warn(file, location, f"title given as a list of {len(title)} texts; joined with spaces: {quote_input(joined, 60)}")
             return joined
     elif isinstance(title, (int, float)) and not isinstance(title, bool):
         return str(title)
     elif title is not None and not (isinstance(title, list) and not title):
         kind = "an object" if isinstance(title, dict) else f"a {type(title).__name__} of non-texts" if isinstance(title, list) else f"a {type(title).__name__}"
-        problems.skip(file, location, f"title is {kind}, not text: {_quote(_short_repr(title))}")
+        problems.skip(file, location, f"title is {kind}, not text: {quote_input(_short_repr(title))}")
         return None
     problems.skip(file, location, "record has no title")
     return None
@@ -85,7 +86,7 @@ def _nested(value, limit: int = 32) -> bool:
     return False
 
 
-def _rows_frame(rows: list[dict], file: str, problems: _Problems, *, unit: str = "line") -> pl.DataFrame:
+def rows_frame(rows: list[dict], file: str, problems: Problems, *, unit: str = "line") -> pl.DataFrame:
     """Parsed JSON objects (with ``__line``) as a frame: titles made text or the row skipped (reported),
     other values flattened so that no shape of input can fail the frame."""
     kept = []
@@ -95,7 +96,7 @@ def _rows_frame(rows: list[dict], file: str, problems: _Problems, *, unit: str =
         if title_key is not None:
             title = row[title_key]
             if not isinstance(title, str) and title is not None:
-                title = _title_text(title, file, loc, problems)
+                title = title_text(title, file, loc, problems)
                 if title is None:
                     continue
             row = {**row, title_key: title}
@@ -119,12 +120,13 @@ def _rows_frame(rows: list[dict], file: str, problems: _Problems, *, unit: str =
         return pl.DataFrame(data)
 
 
-def _table_from_rows(rows: list, file: str, problems: _Problems) -> pl.DataFrame:
+def table_from_rows(rows: list, file: str, problems: Problems) -> pl.DataFrame:
+    """A frame of the JSON objects in ``rows`` with their ``__line``; other rows reported as skipped."""
     objects = []
     for i, row in enumerate(rows, start=1):
         if isinstance(row, dict):
             objects.append({**row, "__line": i})
         else:
             problems.skip(file, f"row {i}", f"expected a JSON object, got {type(row).__name__}")
-    frame = _rows_frame(objects, file, problems, unit="row")
+    frame = rows_frame(objects, file, problems, unit="row")
     return frame if frame.height else pl.DataFrame(schema={"__line": pl.Int64()})

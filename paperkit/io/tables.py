@@ -7,10 +7,10 @@ import csv
 
 import polars as pl
 
-from paperkit.io.problems import _Problems, _quote
+from paperkit.io.problems import Problems, quote_input
 
 
-def _csv_frame(text: str, suffix: str, file: str, problems: _Problems) -> tuple[pl.DataFrame, int]:
+def csv_frame(text: str, suffix: str, file: str, problems: Problems) -> tuple[pl.DataFrame, int]:
     """A CSV/TSV text as a frame of text columns, and the input units (records and bad spans) it had.
 
     Rows are parsed one by one with :mod:`csv`: a row whose field count is not the header's (an
@@ -67,7 +67,7 @@ def _csv_frame(text: str, suffix: str, file: str, problems: _Problems) -> tuple[
             spans.append((line, line, why))
     for first, last, why in spans:
         where = f"line {first + 1}" if first == last else f"lines {first + 1}-{last + 1}"
-        problems.skip(file, where, f"malformed {suffix[1:].upper()} row ({why}); skipped: {_quote(''.join(lines[first:last + 1]).rstrip())}")
+        problems.skip(file, where, f"malformed {suffix[1:].upper()} row ({why}); skipped: {quote_input(''.join(lines[first:last + 1]).rstrip())}")
     if header is None:
         return pl.DataFrame(), len(spans)
     names = [name or f"column_{i + 1}" for i, name in enumerate(header)]

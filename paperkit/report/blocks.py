@@ -50,7 +50,7 @@ class Text:
 
 
 @dataclass(frozen=True)
-class _Failure:
+class Failure:
     """An error box: what failed and why."""
 
     message: str
@@ -80,7 +80,7 @@ class Section:
 
 
 def _failed_section(heading: str, message: str) -> Section:
-    return Section(heading=heading, blocks=(_Failure(message),))
+    return Section(heading=heading, blocks=(Failure(message),))
 
 
 def _builder_name(builder: Any) -> str:

@@ -117,7 +117,7 @@ def build_report(
     if chart_format not in CHART_FORMATS:
         raise ValueError(f"chart_format must be one of {list(CHART_FORMATS)}, got {chart_format!r}")
     built = run_sections(papers, sections)
-    return render_report(built, title=title, subtitle=_subtitle(papers), chart_format=chart_format)
+    return render_report(built, title=title, subtitle=report_subtitle(papers), chart_format=chart_format)
 
 
 def report_tables(sections: Sequence[Section]) -> dict[str, pl.DataFrame]:
@@ -143,7 +143,8 @@ def report_tables(sections: Sequence[Section]) -> dict[str, pl.DataFrame]:
     return out
 
 
-def _subtitle(papers: pl.DataFrame) -> str:
+def report_subtitle(papers: pl.DataFrame) -> str:
+    """The report's subtitle: the number of papers and the span of their digest dates."""
     text = f"{papers.height:,} papers"
     if "digest_date" in papers.columns and papers["digest_date"].drop_nulls().len():
         text += f", digests from {papers['digest_date'].min()} to {papers['digest_date'].max()}"

@@ -15,7 +15,7 @@ from paperkit.cache import CacheWarning, add_cache_options, cache_from_args
 from paperkit.progress import log_progress
 from paperkit.io.cli import add_date_range
 from paperkit.report.blocks import ReportWarning, run_sections
-from paperkit.report.build import _subtitle, default_sections, report_tables
+from paperkit.report.build import report_subtitle, default_sections, report_tables
 from paperkit.report.render import render_report
 
 
@@ -112,7 +112,7 @@ def _report_command(args: Any, say: Callable[[str], None]) -> int:
                                     every=args.every, top=args.top, progress=say, cache=cache)
         sections = run_sections(papers, builders, progress=say)
         say(f"rendering {len(sections)} section(s), charts as {chart_format}")
-        page = render_report(sections, title=args.title, subtitle=_subtitle(papers), chart_format=chart_format,
+        page = render_report(sections, title=args.title, subtitle=report_subtitle(papers), chart_format=chart_format,
                              cache=cache)
     for w in caught:
         print(f"paperkit report: warning: {w.message}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""What the analysis sections share: the digest they read (:class:`paperkit.Digest`), the deprecated :class:`ReportContext`, the references they cite, and helpers to show example papers.
+"""What the analysis sections share: the digest they read (:class:`paperkit.Digest`), the deprecated :class:`ReportContext`, the references they cite, and helpers to start a section and show example papers.
 """
 
 from __future__ import annotations
@@ -9,40 +9,39 @@ from typing import Any
 
 import polars as pl
 
-from paperkit.frames import date_expr
 from paperkit.normalize import validate_papers
 from paperkit.pipeline import BURST_TERMS, Digest, PERIOD_NAMES
 from paperkit.report.blocks import Section, Text
 
-_REF_MONROE = ("Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical feature selection "
+REF_MONROE = ("Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical feature selection "
                "and evaluation for identifying the content of political conflict. Political Analysis 16(4), 372-403.")
 
-_REF_BH = ("Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful "
+REF_BH = ("Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful "
            "approach to multiple testing. J. R. Stat. Soc. B 57(1), 289-300.")
 
-_REF_KLEINBERG = "Kleinberg, J. (2002). Bursty and hierarchical structure in streams. KDD 2002, 91-101."
+REF_KLEINBERG = "Kleinberg, J. (2002). Bursty and hierarchical structure in streams. KDD 2002, 91-101."
 
-_REF_SH = ("Schwartz, A. S. & Hearst, M. A. (2003). A simple algorithm for identifying abbreviation definitions "
+REF_SH = ("Schwartz, A. S. & Hearst, M. A. (2003). A simple algorithm for identifying abbreviation definitions "
            "in biomedical text. Pacific Symposium on Biocomputing 8, 451-462.")
 
-_REF_AB3P = ("Sohn, S., Comeau, D. C., Kim, W. & Wilbur, W. J. (2008). Abbreviation definition identification "
+REF_AB3P = ("Sohn, S., Comeau, D. C., Kim, W. & Wilbur, W. J. (2008). Abbreviation definition identification "
              "based on automatic precision estimates. BMC Bioinformatics 9, 402.")
 
-_REF_VANECK = ("van Eck, N. J. & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some "
+REF_VANECK = ("van Eck, N. J. & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some "
                "well-known similarity measures. JASIST 60(8), 1635-1651.")
 
-_REF_LOUVAIN = ("Blondel, V. D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E. (2008). Fast unfolding of "
+REF_LOUVAIN = ("Blondel, V. D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E. (2008). Fast unfolding of "
                 "communities in large networks. J. Stat. Mech. P10008.")
 
-_REF_CALLON = ("Callon, M., Courtial, J. P. & Laville, F. (1991). Co-word analysis as a tool for describing the "
+REF_CALLON = ("Callon, M., Courtial, J. P. & Laville, F. (1991). Co-word analysis as a tool for describing the "
                "network of interactions between basic and technological research. Scientometrics 22, 155-205.")
 
-_REF_COBO = ("Cobo, M. J., López-Herrera, A. G., Herrera-Viedma, E. & Herrera, F. (2011). An approach for "
+REF_COBO = ("Cobo, M. J., López-Herrera, A. G., Herrera-Viedma, E. & Herrera, F. (2011). An approach for "
              "detecting, quantifying, and visualizing the evolution of a research field. J. Informetrics 5, 146-166.")
 
 
 # --- the shared stages ------------------------------------------------------------------------
-class _Shared:
+class Shared:
     """Options of the sections, and the :class:`~paperkit.pipeline.Digest` of the last papers
     frame a section was given (the same object): the builders of one report share it."""
 
@@ -62,7 +61,7 @@ class _Shared:
         return self._digest.like(papers)
 
 
-class ReportContext(_Shared):
+class ReportContext(Shared):
     """Deprecated (use :class:`paperkit.Digest`): the options and shared analyses of the sections.
 
     Kept for one release. ``ReportContext(every=..., top=..., dictionary=..., progress=...)``
@@ -126,7 +125,7 @@ class ReportContext(_Shared):
         return d.pairs, d.clusters
 
 
-def _examples(papers: pl.DataFrame, ids: pl.Series | list, date: str | None, *, n: int = 8) -> pl.DataFrame:
+def examples(papers: pl.DataFrame, ids: pl.Series | list, date: str | None, *, n: int = 8) -> pl.DataFrame:
     """``paper_id, title, <date>`` of the papers ``ids``, newest first (traceable results)."""
     ids = pl.Series("paper_id", list(ids), dtype=pl.String)
     cols = ["paper_id", "title"] + ([date] if date else [])
@@ -136,13 +135,7 @@ def _examples(papers: pl.DataFrame, ids: pl.Series | list, date: str | None, *, 
     return out.head(n)
 
 
-def _papers_using(papers: pl.DataFrame, paper_terms: pl.DataFrame, term: str, date: str, within: pl.Expr) -> pl.Series:
-    """Ids of the papers that use ``term`` and whose ``date`` satisfies ``within`` (on column ``date``)."""
-    dated = papers.select("paper_id", date_expr(papers, date)).filter(within)
-    return paper_terms.filter(pl.col("term") == term).join(dated, on="paper_id")["paper_id"].unique()
-
-
-def _start(papers: pl.DataFrame, heading: str, intro: str, references=()) -> Section | None:
+def start_section(papers: pl.DataFrame, heading: str, intro: str, references=()) -> Section | None:
     """Validate; a section with a note when the corpus is empty (else None)."""
     validate_papers(papers, required=("paper_id", "title"))
     if papers.height == 0:
@@ -150,7 +143,7 @@ def _start(papers: pl.DataFrame, heading: str, intro: str, references=()) -> Sec
     return None
 
 
-def _digest(papers: pl.DataFrame, digest: Any, context: Any) -> Digest:
+def section_digest(papers: pl.DataFrame, digest: Any, context: Any) -> Digest:
     """The digest a section reads: ``digest`` (or one like it for these papers), else a fresh one."""
     if context is not None:
         if digest is not None:
@@ -161,25 +154,3 @@ def _digest(papers: pl.DataFrame, digest: Any, context: Any) -> Digest:
     if digest is None:
         return Digest(papers)
     return digest.like(papers)
-
-
-def _without_glossary(ctx: Digest) -> list[Text]:
-    """A note when the terms were extracted without the glossary (it failed), else nothing."""
-    if ctx.synonyms is None and "glossary" in ctx.errors:
-        err = ctx.errors["glossary"]
-        return [Text(f"The acronym glossary could not be built ({type(err).__name__}: {err}), so acronyms are "
-                     "not merged with their long forms in this section.")]
-    return []
-
-
-def _too_few_periods(ctx: Digest, papers: pl.DataFrame) -> Text | None:
-    periods = ctx.periods
-    if ctx.date is None:
-        return Text("No paper has a date (digest date or publication date), so trends over time cannot be "
-                    "computed. Load digests with dates, e.g. daily files, to see this section.")
-    if periods.height < 2:
-        first, last = papers[ctx.date].min(), papers[ctx.date].max()
-        span = f"{first}" if first == last else f"{first} to {last}"
-        return Text(f"All dated papers fall in one {ctx.period} ({span}). A trend needs at least two periods: "
-                    f"load a longer stretch of digests, or use a shorter period (every='1w' or '1d').")
-    return None

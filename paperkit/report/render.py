@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from paperkit.report.blocks import CHART_FORMATS, Figure, ReportWarning, Section, Table, Text, _Failure
+from paperkit.report.blocks import CHART_FORMATS, Figure, ReportWarning, Section, Table, Text, Failure
 
 # --- HTML rendering ----------------------------------------------------------------------------
 _CSP = (
@@ -202,7 +202,7 @@ def _figure_html(block: Figure, chart_id: str, specs: dict, *, chart_format: str
 
 def _as_block(block: Any) -> Any:
     import altair as alt  # deferred: the report package imports without altair
-    if isinstance(block, (Figure, Table, Text, _Failure)):
+    if isinstance(block, (Figure, Table, Text, Failure)):
         return block
     if isinstance(block, str):
         return Text(block)

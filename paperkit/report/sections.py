@@ -30,7 +30,7 @@ import polars as pl
 
 from paperkit.pipeline import Digest
 from paperkit.report.blocks import Section
-from paperkit.report.context import ReportContext, _Shared
+from paperkit.report.context import ReportContext, Shared
 from paperkit.report.topic_sections import (
     acronyms_section,
     acronyms_section, cotopics_section, thematic_map_section, what_changed_section,
@@ -98,7 +98,7 @@ def analysis_sections(
             raise TypeError("pass digest= (context= is its deprecated name), not both")
         warnings.warn("context= is deprecated: pass a paperkit.Digest", DeprecationWarning, stacklevel=2)
         digest = context
-    shared = digest if digest is not None else _Shared(every=every, top=top, dictionary=dictionary, cache=cache,
+    shared = digest if digest is not None else Shared(every=every, top=top, dictionary=dictionary, cache=cache,
                                                        progress=progress)
     builders = (keyword_trends_section, rising_terms_section, bursts_section, acronyms_section,
                 cotopics_section, thematic_map_section)

@@ -21,15 +21,15 @@ from paperkit.deprecation import renamed_keywords
 from paperkit.pipeline import Digest
 from paperkit.report.blocks import Figure, Section, Table, Text
 from paperkit.report.context import (
-    _REF_AB3P,
-    _REF_CALLON,
-    _REF_COBO,
-    _REF_LOUVAIN,
-    _REF_SH,
-    _REF_VANECK,
-    _digest,
-    _examples,
-    _start,
+    REF_AB3P,
+    REF_CALLON,
+    REF_COBO,
+    REF_LOUVAIN,
+    REF_SH,
+    REF_VANECK,
+    section_digest,
+    examples,
+    start_section,
 )
 from paperkit.report.findings import (
     burst_findings,
@@ -82,7 +82,7 @@ def acronyms_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
     ['Figure', 'Table', 'Table', 'Text']
     """
     heading = "Acronym glossary"
-    ctx = _digest(papers, digest, context)
+    ctx = section_digest(papers, digest, context)
     intro = (
         "What the acronyms in these papers stand for. A definition is an acronym next to its long form in "
         "parentheses, either way round (\"Low-Rank Adaptation (LoRA)\", \"LoRA (Low-Rank Adaptation)\"), or a title "
@@ -93,8 +93,8 @@ def acronyms_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
         "from a curated list of well-known ML acronyms (source \"known list\"). An acronym is ambiguous when a "
         "second meaning is used by at least two papers."
     )
-    refs = (_REF_SH, _REF_AB3P)
-    empty = _start(papers, heading, intro, refs)
+    refs = (REF_SH, REF_AB3P)
+    empty = start_section(papers, heading, intro, refs)
     if empty:
         return empty
     from paperkit.charts.acronyms import chart_top_acronyms  # deferred: altair
@@ -181,7 +181,7 @@ def cotopics_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
     ['Figure', 'Figure', 'Table', 'Table']
     """
     heading = "Co-topics"
-    ctx = _digest(papers, digest, context)
+    ctx = section_digest(papers, digest, context)
     intro = (
         "Which research topics are studied together. Each topic is a list of terms from a curated dictionary "
         "(e.g. RAG: retrieval-augmented generation, RAG); a paper has a topic when its title or abstract uses "
@@ -189,8 +189,8 @@ def cotopics_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
         "would give (association strength), so two popular topics do not look linked just because both are "
         "frequent. Topics that are often together form clusters (Louvain community detection)."
     )
-    refs = (_REF_VANECK, _REF_LOUVAIN)
-    empty = _start(papers, heading, intro, refs)
+    refs = (REF_VANECK, REF_LOUVAIN)
+    empty = start_section(papers, heading, intro, refs)
     if empty:
         return empty
     from paperkit.charts.cotopics import chart_cotopic_heatmap, chart_cotopic_network  # deferred: altair
@@ -223,7 +223,7 @@ def cotopics_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
         Table(strong.head(12).select("topic_a", "topic_b", pl.col("n").alias("papers with both"),
                                      pl.col("score").round(2).alias("association")),
               caption=f"The most associated pairs (at least {min_n} papers together)"),
-        Table(_examples(behind, behind["paper_id"], "digest_date" if "digest_date" in behind.columns else None),
+        Table(examples(behind, behind["paper_id"], "digest_date" if "digest_date" in behind.columns else None),
               caption=f"Papers behind the top pair, {a!r} and {b!r} ({behind.height:,} papers; newest first)"),
     ]
     return Section(heading, intro, blocks, refs)
@@ -266,9 +266,9 @@ def thematic_map_section(papers: pl.DataFrame, *, digest: Digest | None = None, 
         "emerging or declining themes (bottom left) weak on both; basic themes (bottom right) central but not "
         "yet developed."
     )
-    refs = (_REF_CALLON, _REF_COBO)
-    ctx = _digest(papers, digest, context)
-    empty = _start(papers, heading, intro, refs)
+    refs = (REF_CALLON, REF_COBO)
+    ctx = section_digest(papers, digest, context)
+    empty = start_section(papers, heading, intro, refs)
     if empty:
         return empty
     from paperkit.charts.cotopics import chart_thematic_map  # deferred: altair
@@ -326,8 +326,8 @@ def what_changed_section(
     heading = "What changed"
     intro = ("The main changes between the recent window and the one before, each traceable to the section and "
              "the papers behind it (evidence: the term, pair or paper ids to look up below).")
-    ctx = _digest(papers, digest, context)
-    empty = _start(papers, heading, intro)
+    ctx = section_digest(papers, digest, context)
+    empty = start_section(papers, heading, intro)
     if empty:
         return empty
     parts, missing, since = [], [], None

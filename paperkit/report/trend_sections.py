@@ -7,18 +7,16 @@ from typing import Any
 
 import polars as pl
 
+from paperkit.frames import date_expr
 from paperkit.pipeline import Digest
 from paperkit.report.blocks import Figure, Section, Table, Text
 from paperkit.report.context import (
-    _REF_BH,
-    _REF_KLEINBERG,
-    _REF_MONROE,
-    _digest,
-    _examples,
-    _papers_using,
-    _start,
-    _too_few_periods,
-    _without_glossary,
+    REF_BH,
+    REF_KLEINBERG,
+    REF_MONROE,
+    section_digest,
+    examples,
+    start_section,
 )
 from paperkit.trends import describe_windows
 
@@ -56,7 +54,7 @@ def keyword_trends_section(papers: pl.DataFrame, *, digest: Digest | None = None
     ['Figure', 'Figure', 'Table']
     """
     heading = "Keyword trends"
-    ctx = _digest(papers, digest, context)
+    ctx = section_digest(papers, digest, context)
     intro = (
         f"Which topics take up more or less of the digest over time. Each term is a 1-4 word phrase from the "
         f"titles and abstracts, folded over case, plurals, hyphens and British or American spelling, and "
@@ -67,7 +65,7 @@ def keyword_trends_section(papers: pl.DataFrame, *, digest: Digest | None = None
         f"of longer terms (\"large language\" is nearly always part of \"large language models\") and "
         f"near-duplicates of a term already shown (\"reinforcement\" after \"RL\": the same papers)."
     )
-    empty = _start(papers, heading, intro)
+    empty = start_section(papers, heading, intro)
     if empty:
         return empty
     from paperkit.charts.trends import chart_term_heatmap, chart_trend_lines  # deferred: altair
@@ -138,7 +136,7 @@ def rising_terms_section(papers: pl.DataFrame, *, digest: Digest | None = None, 
     ['Text', 'Figure', 'Table', 'Table']
     """
     heading = "Rising and falling terms"
-    ctx = _digest(papers, digest, context)
+    ctx = section_digest(papers, digest, context)
     intro = (
         "Which terms a recent stretch of the digest uses more, or less, than the stretch before it. For each "
         "term we count the papers using it in each window. A change is reported when it is unlikely to be "
@@ -149,8 +147,8 @@ def rising_terms_section(papers: pl.DataFrame, *, digest: Digest | None = None, 
         "200. Everyday English words (\"state\", \"budget\"), fragments of longer terms, near-duplicates, "
         "list enumerators and quantities are left out."
     )
-    refs = (_REF_MONROE, _REF_BH)
-    empty = _start(papers, heading, intro, refs)
+    refs = (REF_MONROE, REF_BH)
+    empty = start_section(papers, heading, intro, refs)
     if empty:
         return empty
     date = ctx.date
@@ -199,7 +197,7 @@ def _rising_blocks(papers: pl.DataFrame, terms: pl.DataFrame, changed: pl.DataFr
     if best.height:
         term = best["term"][0]
         ids = _papers_using(papers, terms, term, date, (pl.col("date") >= recent[0]) & (pl.col("date") < recent[1]))
-        blocks.append(Table(_examples(papers, ids, date),
+        blocks.append(Table(examples(papers, ids, date),
                             caption=f"Recent papers using the top rising term, {term!r} ({ids.len():,} in the recent window; newest first)"))
     return blocks
 
@@ -242,15 +240,15 @@ def bursts_section(papers: pl.DataFrame, *, digest: Digest | None = None, contex
     ('Bursts', 'Figure')
     """
     heading = "Bursts"
-    ctx = _digest(papers, digest, context)
+    ctx = section_digest(papers, digest, context)
     intro = (
         f"A burst is a stretch of {ctx.period}s in which a term is used by a clearly larger share of papers than "
         f"usual. Kleinberg's automaton has two states, normal and bursting (twice the term's usual rate), and "
         f"finds the cheapest sequence of states for each term; entering a burst has a cost, so a single busy "
         f"{ctx.period} rarely counts. Strength says how much better the burst state explains those {ctx.period}s."
     )
-    refs = (_REF_KLEINBERG,)
-    empty = _start(papers, heading, intro, refs)
+    refs = (REF_KLEINBERG,)
+    empty = start_section(papers, heading, intro, refs)
     if empty:
         return empty
     note = _too_few_periods(ctx, papers)
@@ -274,8 +272,38 @@ def bursts_section(papers: pl.DataFrame, *, digest: Digest | None = None, contex
         Figure(chart_bursts(found, top=25).properties(width=700, height=alt.Step(16)),
                caption=f"The 25 strongest bursts among the {len(terms)} topical terms found in most titles; darker = stronger."),
         Table(table, caption="The strongest bursts: papers using the term / all papers in the burst's periods"),
-        Table(_examples(papers, ids, date),
+        Table(examples(papers, ids, date),
               caption=f"Papers behind the strongest burst, {top['term']!r} from {top['start']} to {top['end']} "
                       f"({ids.len():,} papers; newest first)"),
     ]
     return Section(heading, intro, blocks, refs)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def _papers_using(papers: pl.DataFrame, paper_terms: pl.DataFrame, term: str, date: str, within: pl.Expr) -> pl.Series:
+    """Ids of the papers that use ``term`` and whose ``date`` satisfies ``within`` (on column ``date``)."""
+    dated = papers.select("paper_id", date_expr(papers, date)).filter(within)
+    return paper_terms.filter(pl.col("term") == term).join(dated, on="paper_id")["paper_id"].unique()
+
+
+def _without_glossary(ctx: Digest) -> list[Text]:
+    """A note when the terms were extracted without the glossary (it failed), else nothing."""
+    if ctx.synonyms is None and "glossary" in ctx.errors:
+        err = ctx.errors["glossary"]
+        return [Text(f"The acronym glossary could not be built ({type(err).__name__}: {err}), so acronyms are "
+                     "not merged with their long forms in this section.")]
+    return []
+
+
+def _too_few_periods(ctx: Digest, papers: pl.DataFrame) -> Text | None:
+    """A note when the papers have no date or fall in one period (no trend can be shown), else None."""
+    periods = ctx.periods
+    if ctx.date is None:
+        return Text("No paper has a date (digest date or publication date), so trends over time cannot be "
+                    "computed. Load digests with dates, e.g. daily files, to see this section.")
+    if periods.height < 2:
+        first, last = papers[ctx.date].min(), papers[ctx.date].max()
+        span = f"{first}" if first == last else f"{first} to {last}"
+        return Text(f"All dated papers fall in one {ctx.period} ({span}). A trend needs at least two periods: "
+                    f"load a longer stretch of digests, or use a shorter period (every='1w' or '1d').")
+    return None
