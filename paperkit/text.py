@@ -32,10 +32,14 @@ __all__ = [
     "NOT_A_TOPIC",
     "ROMAN_NUMERAL",
     "TOKEN_PATTERN",
+    "WORD_JOINER",
     "fold_key",
     "fold_key_expr",
+    "plural_pattern",
     "porter_stem_phrase",
     "sentences",
+    "singular_last_word_expr",
+    "singular_word",
     "stopwords",
     "token_frame",
     "tokenize",
@@ -70,7 +74,7 @@ _SINGULAR_RULES = [
     (r"^(\w+)hedra$", "${1}hedron"),          # polyhedra, tetrahedra
     (r"^(\w{3,})ae$", "${1}a"),               # formulae, antennae
     (r"^(\w{2,}[^aeiou])ies$", "${1}y"),      # strategies
-    (r"^(\w{2,}(?:ss|sh|ch|x|z))es$", "${1}"),  # processes, approaches, boxes
+    (r"^(\w{2,}(?:ss|sh|ch|x|zz))es$", "${1}"),  # processes, approaches, boxes, quizzes (sizes: -s)
     (r"^(\w{2,}[^sui'])s$", "${1}"),          # models, LLMs (not: process, corpus, analysis)
 ]
 # Where English is irregular: Latin and Greek plurals no suffix rule can tell apart
@@ -89,7 +93,8 @@ _NOT_PLURAL = ["series", "species", "news", "always", "lens", "physics", "mathem
                "robotics", "statistics", "analytics", "semantics", "dynamics", "kinetics", "genomics", "linguistics",
                "graphics", "electronics", "optics", "logistics", "metrics", "its", "this", "has", "was", "does", "is",
                "bias", "atlas", "canvas", "alias", "gas", "pancreas", "whereas", "yes", "plus", "thus", "chaos",
-               "ethos", "pathos", "cosmos", "kudos"]
+               "ethos", "pathos", "cosmos", "kudos", "harmonics", "mechanics", "kinematics", "thermodynamics",
+               "hydrodynamics", "aerodynamics", "informatics", "bioinformatics", "acoustics", "photonics"]
 
 
 @functools.cache
@@ -240,20 +245,122 @@ def _py_rules() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(p), _py_repl(r)) for p, r in _SINGULAR_RULES]
 
 
+def singular_word(word: str) -> str:
+    """The singular of one word, in lower case, by the folding rules of :func:`fold_key`.
+
+    Only the plural is folded (not British spelling, hyphens or apostrophes): the word-level
+    plural step of :func:`fold_key` and the rule :func:`plural_pattern` and
+    :func:`singular_last_word_expr` build on.
+
+    Examples
+    --------
+    >>> [singular_word(w) for w in ["Models", "strategies", "processes", "analyses", "matrices", "LLMs"]]
+    ['model', 'strategy', 'process', 'analysis', 'matrix', 'llm']
+    >>> [singular_word(w) for w in ["analysis", "series", "physics", "RLS", "data"]]
+    ['analysis', 'series', 'physics', 'rls', 'data']
+    """
+    low = word.lower()
+    if low in _NOT_PLURAL or _ACRONYM_S_RE.search(word):
+        return low
+    if low in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[low]
+    for rx, repl in _py_rules():
+        if rx.search(low):
+            return rx.sub(repl, low, count=1)
+    return low
+
+
+#: Between the words of a term in a search pattern: a space, a hyphen or nothing ("fine-tuning"
+#: finds "fine tuning" and "finetuning").
+WORD_JOINER = r"[\s\-]?"
+
+# The plural of a singular, where no suffix rule makes it: the inverse of _IRREGULAR_PLURALS.
+_IRREGULAR_SINGULARS = {singular: plural for plural, singular in _IRREGULAR_PLURALS.items()}
+
+
+def plural_pattern(word: str, *, acronym: bool = False) -> str:
+    """A regular expression (no anchors, case as written) for ``word`` in the singular or plural.
+
+    The word is first made singular (:func:`singular_word`: a plural given finds its singular
+    too), then takes the endings its plural may have: ``y`` -> ``ies`` after a consonant,
+    ``-sis`` -> ``-ses`` ("analysis"/"analyses"), an irregular plural ("matrix"/"matrices"),
+    else ``s`` or ``es``. An acronym (``acronym=True``) takes only an ``s`` ("LLM"/"LLMs"); a
+    word that does not end in a letter takes nothing ("GPT-4"). Used by
+    :func:`paperkit.cotopics.term_pattern` (topic dictionaries) and
+    :func:`paperkit.trends.keyword_in_context`.
+
+    Examples
+    --------
+    >>> [plural_pattern(w) for w in ["model", "models", "strategy", "survey", "analyses", "matrix"]]
+    ['model(?:s|es)?', 'model(?:s|es)?', 'strateg(?:y|ies)', 'survey(?:s|es)?', 'analys(?:is|es)', '(?:matrix|matrices)']
+    >>> [plural_pattern(w) for w in ["physics", "process", "4"]], plural_pattern("LLM", acronym=True)
+    (['physics(?:s|es)?', 'process(?:s|es)?', '4'], 'LLM(?:s)?')
+    >>> import re
+    >>> [bool(re.fullmatch(plural_pattern("strategy"), w)) for w in ["strategy", "strategies", "strategys"]]
+    [True, True, False]
+    """
+    if acronym:
+        return re.escape(word) + ("(?:s)?" if word[-1:].isalnum() else "")
+    if not word[-1:].isalpha():
+        return re.escape(word)
+    low = word.lower()
+    singular = singular_word(word)
+    if singular == low:
+        base = word
+    elif singular == low[:-1] or singular == low[:-2]:  # "models", "processes": the letters as written
+        base = word[: len(singular)]
+    elif low.endswith("ies") and singular == low[:-3] + "y":  # "strategies"
+        base = word[:-3] + "y"
+    else:  # a plural no suffix rule undoes ("analyses", "matrices", "criteria")
+        base = singular
+    low = base.lower()
+    if low in _IRREGULAR_SINGULARS:
+        return f"(?:{re.escape(base)}|{re.escape(_IRREGULAR_SINGULARS[low])})"
+    if len(low) > 2 and low[-1] == "y" and low[-2] not in "aeiou":
+        return re.escape(base[:-1]) + "(?:y|ies)"
+    if len(low) > 4 and low.endswith(("ysis", "esis")):
+        return re.escape(base[:-2]) + "(?:is|es)"
+    return re.escape(base) + "(?:s|es)?"
+
+
+def singular_last_word_expr(phrase: pl.Expr) -> pl.Expr:
+    """Each phrase with its last word made singular (:func:`singular_word`), the case of its
+    letters kept ("Graphics Processing Units" -> "Graphics Processing Unit").
+
+    The polars twin of :func:`singular_word` for the last word of a phrase: only a last word of
+    letters after a space or the start is folded, so "Mixture-of-Experts" is left as it is.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"lf": ["Graphics Processing Units", "Data Analyses", "Sparse Matrices",
+    ...                            "Mixture-of-Experts", "Series", "Policies", None]})
+    >>> df.select(singular_last_word_expr(pl.col("lf")))["lf"].to_list()
+    ['Graphics Processing Unit', 'Data Analysis', 'Sparse Matrix', 'Mixture-of-Experts', 'Series', 'Policy', None]
+    """
+    last = phrase.str.extract(r"(?:^|\s)([A-Za-z]+)$", 1)
+    low = last.str.to_lowercase()
+    head = phrase.str.slice(0, phrase.str.len_chars() - last.str.len_chars())
+    stems = low.str.extract_groups(_SINGULAR_ONE)
+    stem_lengths = [stems.struct.field(str(i)).str.len_chars() for i in range(1, len(_SINGULAR_ENDINGS) + 1)]
+    by_rule = pl.coalesce([
+        pl.when(n.is_not_null()).then(head + last.str.slice(0, n) + pl.lit(end))
+        for n, end in zip(stem_lengths, _SINGULAR_ENDINGS)
+    ])
+    irregular = low.replace_strict(_IRREGULAR_PLURALS, default=None, return_dtype=pl.String)
+    irregular = pl.when(last.str.contains(r"^[A-Z]")).then(
+        irregular.str.slice(0, 1).str.to_uppercase() + irregular.str.slice(1)
+    ).otherwise(irregular)
+    return (
+        pl.when(last.is_null() | low.is_in(_NOT_PLURAL) | last.str.contains(_ACRONYM_S)).then(phrase)
+        .when(irregular.is_not_null()).then(head + irregular)
+        .otherwise(pl.coalesce(by_rule, phrase))
+    )
+
+
 @functools.lru_cache(maxsize=65536)
 def _word_key(word: str) -> str:
     """The scalar twin of :func:`word_key_expr` (same rules, Python's ``re``)."""
-    low = word.lower()
-    if low in _NOT_PLURAL or _ACRONYM_S_RE.search(word):
-        out = low
-    elif low in _IRREGULAR_PLURALS:
-        out = _IRREGULAR_PLURALS[low]
-    else:
-        out = low
-        for rx, repl in _py_rules():
-            if rx.search(low):
-                out = rx.sub(repl, low, count=1)
-                break
+    out = singular_word(word)
     out = _british_spellings().get(out, out)
     out = re.sub(_ISATION[0], _py_repl(_ISATION[1]), out)
     return re.sub(r"[-'’]", "", out)

@@ -96,3 +96,45 @@ def test_fold_key_expr_and_scalar_agree(phrase):
 def test_enumerator_is_a_roman_numeral_or_a_letter(term, enumerator):
     """One definition of Roman numerals (text.ROMAN_NUMERAL) behind trends' ENUMERATOR (issue 16)."""
     assert bool(pl.Series([term]).str.contains(text.ENUMERATOR)[0]) is enumerator
+
+
+# --- one home for plural folding (issue 16) ---------------------------------------------------
+def test_sizes_and_size_share_a_key_as_quizzes_and_quiz_do_not_need_to():
+    """Regression: "-zes" lost "es" ("sizes" -> "siz", "optimizes" -> "optimiz"), so "batch sizes"
+    and "batch size" were two terms; only "-zzes" loses "es" now (the acronym glossary's rule)."""
+    assert fold_key("batch sizes") == fold_key("batch size") == "batchsize"
+    assert fold_key("optimizes") == "optimize"
+    assert fold_key("quizzes") == "quizz"
+
+
+@pytest.mark.parametrize("word", ["harmonics", "mechanics", "thermodynamics", "physics", "dynamics"])
+def test_fields_of_study_in_ics_are_not_plurals(word):
+    assert text.singular_word(word) == word
+
+
+def test_singular_last_word_expr_is_the_twin_of_singular_word():
+    """On the last words of the bundled sample's titles: the polars twin folds as the scalar rule
+    does (case kept)."""
+    from paperkit import load_sample
+
+    titles = load_sample()["title"].drop_nulls().str.replace(r"[^A-Za-z ]+", " ").str.strip_chars().unique().head(3000)
+    folded = pl.DataFrame({"t": titles}).select(text.singular_last_word_expr(pl.col("t")))["t"].to_list()
+    for title, out in zip(titles.to_list(), folded):
+        last = title.split(" ")[-1] if title else ""
+        if last:
+            assert out.lower() == (title[: len(title) - len(last)] + text.singular_word(last)).lower(), title
+
+
+@pytest.mark.parametrize(("term", "found", "not_found"), [
+    ("trajectories", ["trajectory", "Trajectories"], ["trajectorys"]),
+    ("analysis", ["analyses", "Analysis"], ["analysi"]),
+    ("models", ["model", "Models"], []),
+    ("robotics", ["Robotics"], ["robotic"]),
+    ("matrix", ["matrices"], []),
+])
+def test_plural_pattern_finds_the_singular_and_plural_that_fold_to_one_key(term, found, not_found):
+    import re
+
+    rx = re.compile(rf"(?i)\b{text.plural_pattern(term)}\b")
+    assert all(rx.fullmatch(w) for w in found) and not any(rx.fullmatch(w) for w in not_found)
+    assert all(fold_key(w) == fold_key(term) for w in found)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from paperkit.text import fold_key, stem_word
+from paperkit.text import fold_key, singular_last_word_expr, stem_word
 from paperkit.acronyms.patterns import SKIPPABLE
 
 
@@ -136,23 +136,10 @@ def group_senses(defs: pl.DataFrame) -> pl.DataFrame:
 
 
 def singular_expr(lf: pl.Expr) -> pl.Expr:
-    """A long form with its last word in the singular ("Graphics Processing Units" ->
-    "Graphics Processing Unit"), leaving words that only look plural ("Dynamics", "Series",
-    "Analysis"), the end of a hyphenated name ("Mixture-of-Experts") and a plural after a
-    function word, where it is not the head of the phrase ("Learning from Verifiable Rewards",
-    "number of function evaluations")."""
-    last = lf.str.extract(r"(?:^|\s)([A-Za-z]+)$", 1)
+    """A long form with its last word in the singular (:func:`paperkit.text.singular_last_word_expr`:
+    "Graphics Processing Units" -> "Graphics Processing Unit", "Dynamics", "Series" and
+    "Analysis" kept), leaving the end of a hyphenated name ("Mixture-of-Experts") and a plural
+    after a function word, where it is not the head of the phrase ("Learning from Verifiable
+    Rewards", "number of function evaluations")."""
     func = r"(?i)(?:^|\s)(?:" + "|".join(sorted(SKIPPABLE)) + r")\s"
-    keep = (
-        last.str.contains(r"(?i)(?:ics|ss|us|is|series|species|news|ies)$") | last.str.len_chars().lt(4)
-        | lf.str.contains(func)
-    )
-    ies = lf.str.contains(r"[A-Za-z]{3}ies$") & ~last.str.contains(r"(?i)^(?:series|species)$")
-    plural = lf.str.contains(r"[a-z]s$") & ~keep.fill_null(True)
-    es = plural & lf.str.contains(r"(?:sh|ch|x|ss|zz)es$")  # "Meshes" -> "Mesh", "Processes" -> "Process"
-    return (
-        pl.when(ies).then(lf.str.replace(r"ies$", "y"))
-        .when(es).then(lf.str.replace(r"es$", ""))
-        .when(plural).then(lf.str.replace(r"s$", ""))
-        .otherwise(lf)
-    )
+    return pl.when(lf.str.contains(func)).then(lf).otherwise(singular_last_word_expr(lf))

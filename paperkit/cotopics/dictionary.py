@@ -13,15 +13,13 @@ import polars as pl
 
 from paperkit.frames import validate
 from paperkit.normalize import validate_papers
+from paperkit.text import WORD_JOINER, plural_pattern, singular_word
 
 TOPICS_SCHEMA = {"paper_id": pl.String(), "topic": pl.String(), "weight": pl.Float64()}
 #: Papers :func:`topics_from_dictionary` matches in one step (their texts and counts are in memory meanwhile).
 TOPIC_BATCH = 50_000
 
 # --- topic dictionaries ------------------------------------------------------------------------
-_SEP = r"[\s\-]?"  # a space or hyphen inside a term matches a space, a hyphen or nothing
-
-
 def _is_acronym(term: str) -> bool:
     """An acronym (matched case-sensitively) has an upper-case letter after its first character."""
     return any(ch.isupper() for ch in term[1:])
@@ -33,8 +31,9 @@ def term_pattern(term: str) -> str:
     Rules: whole words only; a word with an upper-case letter after its first character, or in
     capitals ("RAG", "LoRA", "3D", "MATH"), is an acronym matched case-sensitively; every other word
     is matched case-insensitively ("LLM-as-a-judge" matches "LLM-as-a-Judge", not "llm-as-a-judge");
-    spaces and hyphens inside the term match a space, a hyphen or nothing; the last word may take a
-    plural ending (``s``/``es``, ``y`` -> ``ies``); a trailing ``*`` continues the word
+    spaces and hyphens inside the term match a space, a hyphen or nothing; the last word is matched
+    in the singular or plural, whichever is written (:func:`paperkit.text.plural_pattern`: ``s``/``es``,
+    ``y`` -> ``ies``, "analysis"/"analyses"); a trailing ``*`` continues the word
     (``"quantiz*"``); a term starting with ``re:`` is a raw regular expression used as is
     (Rust regex syntax, as polars uses).
 
@@ -86,18 +85,13 @@ def _compile_term(term: str, *, lower: bool = False) -> tuple[str, bool]:
     if lower and not acronym:
         words = [w.lower() for w in words]
     pieces = [re.escape(w) for w in words]
-    last = words[-1]
     if wildcard:
         pieces[-1] += r"\w*"
-    elif exact[-1]:
-        pieces[-1] += "(?:s)?" if last[-1].isalnum() else ""
-    elif last[-1] == "y" and len(last) > 2 and last[-2].lower() not in "aeiou":
-        pieces[-1] = pieces[-1][:-1] + "(?:y|ies)"
-    elif last[-1].isalpha():
-        pieces[-1] += "(?:s|es)?"
+    else:
+        pieces[-1] = plural_pattern(words[-1], acronym=exact[-1])
     if acronym:  # only the acronym words are case-sensitive: "LLM-as-a-judge" matches "LLM-as-a-Judge"
         pieces = [p if e else f"(?i:{p})" for p, e in zip(pieces, exact)]
-    body = _SEP.join(pieces)
+    body = WORD_JOINER.join(pieces)
     start = r"\b" if core[0].isalnum() or core[0] == "_" else ""
     end = r"\b" if (core[-1].isalnum() and not wildcard) else ""
     return f"{start}{body}{end}", acronym
@@ -165,10 +159,10 @@ def _expand_synonyms(dictionary: Mapping[str, Sequence[str]], synonyms: pl.DataF
     def key(t: str) -> str:
         return t if _is_acronym(t) else t.casefold()
 
-    # a lower-cased acronym ("lora") would lose the acronym's case-sensitivity: its canonical form covers it
+    # a lower-cased acronym ("lora", "loras") would lose the acronym's case-sensitivity: its canonical form covers it
     for group in groups.values():
         acronyms = {t.casefold() for t in group if _is_acronym(t)}
-        group -= {t for t in group if not _is_acronym(t) and t.casefold() in acronyms}
+        group -= {t for t in group if not _is_acronym(t) and (t.casefold() in acronyms or singular_word(t) in acronyms)}
     index: dict[str, set[str]] = {}
     for group in groups.values():
         for t in group:

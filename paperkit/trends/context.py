@@ -15,7 +15,7 @@ import polars as pl
 from paperkit.deprecation import renamed_keywords
 from paperkit.frames import validate
 from paperkit.normalize import validate_papers
-from paperkit.text import sentences
+from paperkit.text import WORD_JOINER, plural_pattern, sentences
 from paperkit.trends.periods import check_every, dated_papers, in_window
 
 __all__ = ["MAX_SENTENCE_CHARS", "keyword_in_context", "trend_topics"]
@@ -89,22 +89,13 @@ def trend_topics(
 
 
 def _term_regex(term: str) -> str:
-    """A case-blind regex for the words of ``term`` with plural endings and hyphen, space or
-    nothing between them ("fine-tuning" finds "fine tuning", "finetuning", "Fine-Tunings")."""
+    """A case-blind regex for the words of ``term``, each in the singular or plural
+    (:func:`paperkit.text.plural_pattern`), with a hyphen, a space or nothing between them
+    ("fine-tuning" finds "fine tuning", "finetuning", "Fine-Tunings")."""
     words = re.findall(r"[^\W_]+", term)
     if not words:
         raise ValueError(f"term {term!r} has no letters or digits to search for")
-    parts = []
-    for w in words:
-        stem = re.escape(w)
-        if w.lower().endswith("y") and len(w) > 3:
-            stem = re.escape(w[:-1]) + "(?:y|ies)"
-        elif w.lower().endswith("s") and len(w) > 3 and not w.lower().endswith("ss"):
-            stem = re.escape(w[:-1]) + "(?:s|es)?"
-        else:
-            stem = stem + "(?:s|es)?"
-        parts.append(stem)
-    return r"(?i)\b" + r"[-\s]?".join(parts) + r"\b"
+    return r"(?i)\b" + WORD_JOINER.join(plural_pattern(w) for w in words) + r"\b"
 
 
 #: A ``sentence`` of :func:`keyword_in_context` longer than this is cut around the match (a pasted
