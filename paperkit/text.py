@@ -284,7 +284,7 @@ def plural_pattern(word: str, *, acronym: bool = False) -> str:
     The word is first made singular (:func:`singular_word`: a plural given finds its singular
     too), then takes the endings its plural may have: ``y`` -> ``ies`` after a consonant,
     ``-sis`` -> ``-ses`` ("analysis"/"analyses"), an irregular plural ("matrix"/"matrices"),
-    else ``s`` or ``es``. An acronym (``acronym=True``) takes only an ``s`` ("LLM"/"LLMs"); a
+    else ``s`` or ``es``. An acronym (``acronym=True``) takes only an ``s`` ("LLM", "LLMs"); a
     word that does not end in a letter takes nothing ("GPT-4"). Used by
     :func:`paperkit.cotopics.term_pattern` (topic dictionaries) and
     :func:`paperkit.trends.keyword_in_context`.
@@ -295,11 +295,15 @@ def plural_pattern(word: str, *, acronym: bool = False) -> str:
     ['model(?:s|es)?', 'model(?:s|es)?', 'strateg(?:y|ies)', 'survey(?:s|es)?', 'analys(?:is|es)', '(?:matrix|matrices)']
     >>> [plural_pattern(w) for w in ["physics", "process", "4"]], plural_pattern("LLM", acronym=True)
     (['physics(?:s|es)?', 'process(?:s|es)?', '4'], 'LLM(?:s)?')
+    >>> plural_pattern("LLMs", acronym=True)
+    'LLM(?:s)?'
     >>> import re
     >>> [bool(re.fullmatch(plural_pattern("strategy"), w)) for w in ["strategy", "strategies", "strategys"]]
     [True, True, False]
     """
     if acronym:
+        if re.search(r"[A-Z\d]s$", word):  # "LLMs": the acronym's plural
+            word = word[:-1]
         return re.escape(word) + ("(?:s)?" if word[-1:].isalnum() else "")
     if not word[-1:].isalpha():
         return re.escape(word)

@@ -176,6 +176,12 @@ def test_empty_and_one_topic_inputs_give_no_pairs_and_a_clear_message_downstream
         ("quantiz*", "quantized weights after post-training quantization", 2),
         ("3D", "3D Gaussian Splatting (3DGS) for 3D-aware generation", 2),
         ("re:\\bGPT-\\d", "GPT-4 and GPT-4o beat GPT", 2),
+        # one "is an acronym" rule (paperkit.acronyms.is_acronym, issue 16): a camel-case name is not one
+        ("GitHub", "GitHub issues, github repositories", 2),
+        ("LLMs", "LLM judges and llms", 1),
+        # the last word in the singular or plural, whichever is written (paperkit.text.plural_pattern)
+        ("modalities", "one modality, many modalities", 2),
+        ("robotics", "robotic arms in robotics", 1),
     ],
 )
 def test_dictionary_terms_match_whole_words_and_acronyms(term, text, hits):

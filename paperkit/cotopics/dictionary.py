@@ -11,6 +11,7 @@ from importlib import resources
 
 import polars as pl
 
+from paperkit.acronyms import is_acronym
 from paperkit.frames import validate
 from paperkit.normalize import validate_papers
 from paperkit.text import WORD_JOINER, plural_pattern, singular_word
@@ -20,17 +21,13 @@ TOPICS_SCHEMA = {"paper_id": pl.String(), "topic": pl.String(), "weight": pl.Flo
 TOPIC_BATCH = 50_000
 
 # --- topic dictionaries ------------------------------------------------------------------------
-def _is_acronym(term: str) -> bool:
-    """An acronym (matched case-sensitively) has an upper-case letter after its first character."""
-    return any(ch.isupper() for ch in term[1:])
-
-
 def term_pattern(term: str) -> str:
     """The regular expression one dictionary term compiles to.
 
-    Rules: whole words only; a word with an upper-case letter after its first character, or in
-    capitals ("RAG", "LoRA", "3D", "MATH"), is an acronym matched case-sensitively; every other word
-    is matched case-insensitively ("LLM-as-a-judge" matches "LLM-as-a-Judge", not "llm-as-a-judge");
+    Rules: whole words only; an acronym (:func:`paperkit.acronyms.is_acronym`: "RAG", "LoRA", "3D")
+    or a word in capitals ("MATH") is matched case-sensitively; every other word, camel-case names
+    included ("GitHub", "DeepSeek"), is matched case-insensitively ("LLM-as-a-judge" matches
+    "LLM-as-a-Judge", not "llm-as-a-judge");
     spaces and hyphens inside the term match a space, a hyphen or nothing; the last word is matched
     in the singular or plural, whichever is written (:func:`paperkit.text.plural_pattern`: ``s``/``es``,
     ``y`` -> ``ies``, "analysis"/"analyses"); a trailing ``*`` continues the word
@@ -80,7 +77,7 @@ def _compile_term(term: str, *, lower: bool = False) -> tuple[str, bool]:
     if not core:
         raise ValueError(f"a topic term needs more than a wildcard, got {term!r}")
     words = re.split(r"[\s\-]+", core)
-    exact = [_is_acronym(w) or (w.isupper() and len(w) > 1) for w in words]
+    exact = [is_acronym(w) or (w.isupper() and len(w) > 1) for w in words]
     acronym = any(exact)
     if lower and not acronym:
         words = [w.lower() for w in words]
@@ -157,12 +154,12 @@ def _expand_synonyms(dictionary: Mapping[str, Sequence[str]], synonyms: pl.DataF
         group.update(x for x in row if x)
 
     def key(t: str) -> str:
-        return t if _is_acronym(t) else t.casefold()
+        return t if is_acronym(t) else t.casefold()
 
     # a lower-cased acronym ("lora", "loras") would lose the acronym's case-sensitivity: its canonical form covers it
     for group in groups.values():
-        acronyms = {t.casefold() for t in group if _is_acronym(t)}
-        group -= {t for t in group if not _is_acronym(t) and (t.casefold() in acronyms or singular_word(t) in acronyms)}
+        acronyms = {t.casefold() for t in group if is_acronym(t)}
+        group -= {t for t in group if not is_acronym(t) and (t.casefold() in acronyms or singular_word(t) in acronyms)}
     index: dict[str, set[str]] = {}
     for group in groups.values():
         for t in group:
