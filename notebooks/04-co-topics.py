@@ -421,7 +421,7 @@ chart_cotopics_over_time(over_time, moved)
 # %%
 topic_a, topic_b = changes.row(0)[:2]
 print(f"{topic_a} + {topic_b}")
-cotopic_papers(papers, topics, topic_a, topic_b).head(8)
+cotopic_papers(topics, papers, topic_a, topic_b).head(8)
 
 # %% [markdown]
 # ## Exercises

@@ -3,7 +3,9 @@
 paperkit's public API uses one vocabulary (see the README's API section): ``terms_frame`` for
 the per-paper terms frame, ``top`` for every "keep the N first". A function whose keyword was
 renamed is decorated with :func:`renamed_keywords`, which maps the old name to the new one and
-says so; passing both is a ``TypeError``.
+says so; passing both is a ``TypeError``. A function whose positional frames changed places (the
+frame it works on first, then the papers) tells the old order from the frames' columns and calls
+:func:`old_argument_order`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import warnings
 from collections.abc import Callable
 from typing import TypeVar
 
-__all__ = ["renamed_keywords"]
+__all__ = ["old_argument_order", "renamed_keywords"]
 
 _F = TypeVar("_F", bound=Callable)
 
@@ -53,3 +55,22 @@ def renamed_keywords(**old_to_new: str) -> Callable[[_F], _F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def old_argument_order(func_name: str, old: str, new: str) -> None:
+    """Warn that ``func_name`` was called with its positional arguments in the ``old`` order.
+
+    The old order keeps working for one release; the caller (who tells the order from the
+    frames' columns) swaps the arguments and calls this, so the warning points at the user's line.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     old_argument_order("cotopic_papers", "papers, topics, ...", "topics, papers, ...")
+    >>> str(caught[0].message)
+    'cotopic_papers(papers, topics, ...) is deprecated and will be removed in the next release: use cotopic_papers(topics, papers, ...)'
+    """
+    warnings.warn(f"{func_name}({old}) is deprecated and will be removed in the next release: use {func_name}({new})",
+                  DeprecationWarning, stacklevel=3)

@@ -452,11 +452,20 @@ def test_cotopic_changes_finds_the_rising_pair():
 
 def test_drill_down_returns_the_papers_with_both_topics():
     papers, topics = _dated_papers()
-    both = cotopic_papers(papers, topics, "agents", "RAG")
+    both = cotopic_papers(topics, papers, "agents", "RAG")
     assert both.columns == ["paper_id", "title", "digest_date", "weight_a", "weight_b"]
     assert set(both["title"]) == {"Agentic RAG for search", "RAG with agents and tools", "Agents that use RAG", "Agents and RAG"}
     with pytest.raises(ValueError, match="not in the topics frame"):
-        cotopic_papers(papers, topics, "agents", "robots")
+        cotopic_papers(topics, papers, "agents", "robots")
+
+
+def test_drill_down_in_the_old_argument_order_works_with_a_deprecation_warning():
+    """Issue 16: the frame first, then the papers; cotopic_papers(papers, topics, ...) is told
+    from the columns (the frame with ``topic`` is the topics frame) for one release."""
+    papers, topics = _dated_papers()
+    with pytest.warns(DeprecationWarning, match=r"cotopic_papers\(papers, topics, ...\) is deprecated"):
+        old = cotopic_papers(papers, topics, "agents", "RAG")
+    assert_frame_equal(old, cotopic_papers(topics, papers, "agents", "RAG"))
 
 
 # --- charts --------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ The pipeline, each step a pure function on tidy frames::
            ──cotopic_clusters──▶ clusters [topic, cluster, cluster_label, strength]
            ──thematic_map──▶ one row per cluster with Callon's centrality and density, and its quadrant
     topics + papers ──cooccurrence_over_time / cotopic_changes──▶ pairs per period, pairs that rose or fell
-    papers + topics ──cotopic_papers──▶ the papers behind one pair (drill-down)
+    topics + papers ──cotopic_papers──▶ the papers behind one pair (drill-down)
 
 Topics come two ways that mix freely (``pl.concat`` then :func:`combine_topics`): a topic dictionary
 (topic -> terms; a curated default for ML papers ships as ``paperkit/resources/topics_ml.toml``, see

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.deprecation import old_argument_order
 from paperkit.frames import validate
 from paperkit.normalize import validate_papers
 
 
 # --- drill-down --------------------------------------------------------------------------------
-def cotopic_papers(papers: pl.DataFrame, topics: pl.DataFrame, topic_a: str, topic_b: str) -> pl.DataFrame:
+def cotopic_papers(topics: pl.DataFrame, papers: pl.DataFrame, topic_a: str, topic_b: str) -> pl.DataFrame:
     """The papers behind one pair: those that have both topics.
 
     Parameters
     ----------
-    papers
-        The papers frame.
     topics
         ``[paper_id, topic, weight]``.
+    papers
+        The papers frame. The old order ``cotopic_papers(papers, topics, ...)`` (told by the
+        frames' columns: the one with ``topic`` is the topics frame) works for one release with
+        a ``DeprecationWarning``.
     topic_a, topic_b
         The two topics (any order).
 
@@ -33,9 +36,13 @@ def cotopic_papers(papers: pl.DataFrame, topics: pl.DataFrame, topic_a: str, top
     >>> import polars as pl
     >>> papers = pl.DataFrame({"paper_id": ["1", "2"], "title": ["Agentic RAG", "RAG for QA"]})
     >>> t = pl.DataFrame({"paper_id": ["1", "1", "2"], "topic": ["RAG", "agents", "RAG"], "weight": [1.0, 2.0, 1.0]})
-    >>> cotopic_papers(papers, t, "agents", "RAG").rows()
+    >>> cotopic_papers(t, papers, "agents", "RAG").rows()
     [('1', 'Agentic RAG', 2.0, 1.0)]
     """
+    if (isinstance(topics, pl.DataFrame) and isinstance(papers, pl.DataFrame)
+            and "topic" not in topics.columns and "topic" in papers.columns):
+        old_argument_order("cotopic_papers", "papers, topics, ...", "topics, papers, ...")
+        topics, papers = papers, topics
     validate_papers(papers, required=("paper_id", "title"), needed_by="cotopic_papers")
     validate(topics, "topics", needed_by="cotopic_papers")
     known = set(topics["topic"].unique().to_list())

@@ -211,7 +211,7 @@ def cotopics_section(papers: pl.DataFrame, *, digest: Digest | None = None, cont
         strong = pairs
     strong = strong.sort(["score", "n"], descending=True)
     a, b = strong["topic_a"][0], strong["topic_b"][0]
-    behind = cotopic_papers(papers, topics, a, b)
+    behind = cotopic_papers(topics, papers, a, b)
     n_with = topics["paper_id"].n_unique()
     blocks: list[Any] = [
         Figure(chart_cotopic_heatmap(pairs, clusters, top=60).properties(width=620, height=620),
