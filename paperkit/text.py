@@ -35,6 +35,7 @@ __all__ = [
     "WORD_JOINER",
     "fold_key",
     "fold_key_expr",
+    "plural_last_word_expr",
     "plural_pattern",
     "porter_stem_phrase",
     "sentences",
@@ -327,12 +328,13 @@ def plural_pattern(word: str, *, acronym: bool = False) -> str:
     return re.escape(base) + "(?:s|es)?"
 
 
-def singular_last_word_expr(phrase: pl.Expr) -> pl.Expr:
+def singular_last_word_expr(phrase: pl.Expr, *, after_hyphen: bool = False) -> pl.Expr:
     """Each phrase with its last word made singular (:func:`singular_word`), the case of its
     letters kept ("Graphics Processing Units" -> "Graphics Processing Unit").
 
     The polars twin of :func:`singular_word` for the last word of a phrase: only a last word of
-    letters after a space or the start is folded, so "Mixture-of-Experts" is left as it is.
+    letters after a space or the start is folded, so "Mixture-of-Experts" is left as it is
+    (``after_hyphen=True`` folds it too, for keys: "Mixture-of-Expert").
 
     Examples
     --------
@@ -341,7 +343,7 @@ def singular_last_word_expr(phrase: pl.Expr) -> pl.Expr:
     >>> df.select(singular_last_word_expr(pl.col("lf")))["lf"].to_list()
     ['Graphics Processing Unit', 'Data Analysis', 'Sparse Matrix', 'Mixture-of-Experts', 'Series', 'Policy', None]
     """
-    last = phrase.str.extract(r"(?:^|\s)([A-Za-z]+)$", 1)
+    last = phrase.str.extract(r"(?:^|[\s\-])([A-Za-z]+)$" if after_hyphen else r"(?:^|\s)([A-Za-z]+)$", 1)
     low = last.str.to_lowercase()
     head = phrase.str.slice(0, phrase.str.len_chars() - last.str.len_chars())
     stems = low.str.extract_groups(_SINGULAR_ONE)
@@ -358,6 +360,33 @@ def singular_last_word_expr(phrase: pl.Expr) -> pl.Expr:
         pl.when(last.is_null() | low.is_in(_NOT_PLURAL) | last.str.contains(_ACRONYM_S)).then(phrase)
         .when(irregular.is_not_null()).then(head + irregular)
         .otherwise(pl.coalesce(by_rule, phrase))
+    )
+
+
+def plural_last_word_expr(phrase: pl.Expr) -> pl.Expr:
+    """Each phrase, its last word taken as singular, with that word in the plural: an irregular
+    plural ("matrix" -> "matrices"), ``-sis`` -> ``-ses``, ``y`` -> ``ies`` after a consonant,
+    ``es`` after ``s``, ``sh``, ``ch``, ``x`` or ``z``, else ``s``; a word :func:`singular_word`
+    keeps as it is although it ends in ``s`` ("dynamics", "series") stays (the plurals
+    :func:`singular_word` folds back).
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"p": ["low-rank adaptation", "markov decision process", "policy", "key", "mesh",
+    ...                          "principal component analysis", "sparse matrix", "fluid dynamics"]})
+    >>> df.select(plural_last_word_expr(pl.col("p")))["p"].to_list()
+    ['low-rank adaptations', 'markov decision processes', 'policies', 'keys', 'meshes', 'principal component analyses', 'sparse matrices', 'fluid dynamics']
+    """
+    last = phrase.str.extract(r"([A-Za-z]+)$", 1).str.to_lowercase()
+    irregular = last.replace_strict(_IRREGULAR_SINGULARS, default=None, return_dtype=pl.String)
+    head = phrase.str.slice(0, phrase.str.len_chars() - last.str.len_chars())
+    return (
+        pl.when(irregular.is_not_null()).then(head + irregular)
+        .when(last.is_in(_NOT_PLURAL)).then(phrase)
+        .when(phrase.str.contains(r"sis$")).then(phrase.str.replace(r"is$", "es"))
+        .when(phrase.str.contains(r"[^aeiouAEIOU\W\d_][yY]$")).then(phrase.str.replace(r"[yY]$", "ies"))
+        .when(phrase.str.contains(r"(?i)(?:s|sh|ch|x|z)$")).then(phrase + "es")
+        .otherwise(phrase + "s")
     )
 
 

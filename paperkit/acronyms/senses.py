@@ -29,8 +29,7 @@ def lf_key_expr(lf: pl.Expr) -> pl.Expr:
     model")."""
     low = lf.str.to_lowercase().str.replace_all(r"/+", " ").str.replace_all(r"\s+", " ").str.strip_chars()
     low = low.str.replace(r"^(?:a|an|the)\s+(\S)", "${1}")
-    low = low.str.replace(r"'s?$", "").str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
-    return low
+    return singular_last_word_expr(low.str.replace(r"'s?$", ""), after_hyphen=True)
 
 
 @lru_cache(maxsize=1)

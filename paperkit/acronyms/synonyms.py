@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.text import plural_last_word_expr, singular_last_word_expr
+
 
 def _folded(e: pl.Expr) -> pl.Expr:
     """A wording with case, hyphens, spaces and a final plural folded."""
-    low = e.str.to_lowercase().str.replace_all(r"[\s\-]+", "")
-    return low.str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
+    low = e.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    return singular_last_word_expr(low, after_hyphen=True).str.replace_all(r"[\s\-]+", "")
 
 
 def acronym_synonyms(glossary: pl.DataFrame, *, min_papers: int = 2) -> pl.DataFrame:
@@ -71,12 +73,16 @@ def acronym_synonyms(glossary: pl.DataFrame, *, min_papers: int = 2) -> pl.DataF
     short = sure.select(
         pl.col("short_form").alias("canonical"), "long_form", "n_papers_defining", pl.col("variants").alias("term")
     ).explode("term", keep_nulls=False, empty_as_null=False)
-    base = pl.concat([short, wordings], how="vertical_relaxed")
+    base = pl.concat([short.with_columns(_sf=pl.lit(True)), wordings.with_columns(_sf=pl.lit(False))],
+                     how="vertical_relaxed")
     low = pl.col("term").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
-    singular = low.str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
-    plural = pl.when(singular.str.ends_with("y") & ~singular.str.contains(r"[aeiou]y$")).then(
-        singular.str.slice(0, singular.str.len_chars() - 1) + "ies"
-    ).otherwise(singular + "s")
+    # a short form's plural is its "s" (as it always was here); a long form's last word is English
+    sf_singular = low.str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
+    singular = pl.when(pl.col("_sf")).then(sf_singular).otherwise(singular_last_word_expr(low, after_hyphen=True))
+    plural = pl.when(pl.col("_sf")).then(
+        pl.when(sf_singular.str.ends_with("y") & ~sf_singular.str.contains(r"[aeiou]y$"))
+        .then(sf_singular.str.slice(0, sf_singular.str.len_chars() - 1) + "ies").otherwise(sf_singular + "s")
+    ).otherwise(plural_last_word_expr(singular))
     forms = pl.concat_list(singular, plural, singular.str.replace_all("-", " "), plural.str.replace_all("-", " "))
     out = (
         base.with_columns(forms.alias("term"))
