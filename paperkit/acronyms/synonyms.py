@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.acronyms.senses import sf_singular_expr
 from paperkit.text import plural_last_word_expr, singular_last_word_expr
 
 
@@ -75,14 +76,12 @@ def acronym_synonyms(glossary: pl.DataFrame, *, min_papers: int = 2) -> pl.DataF
     ).explode("term", keep_nulls=False, empty_as_null=False)
     base = pl.concat([short.with_columns(_sf=pl.lit(True)), wordings.with_columns(_sf=pl.lit(False))],
                      how="vertical_relaxed")
+    # a short form's plural is its "s" ("LLMs"); a long form's last word is English ("processes")
+    sf_singular = sf_singular_expr(pl.col("term").str.replace_all(r"\s+", " ").str.strip_chars()).str.to_lowercase()
     low = pl.col("term").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
-    # a short form's plural is its "s" (as it always was here); a long form's last word is English
-    sf_singular = low.str.replace(r"ies$", "y").str.replace(r"([^su])s$", "${1}")
     singular = pl.when(pl.col("_sf")).then(sf_singular).otherwise(singular_last_word_expr(low, after_hyphen=True))
-    plural = pl.when(pl.col("_sf")).then(
-        pl.when(sf_singular.str.ends_with("y") & ~sf_singular.str.contains(r"[aeiou]y$"))
-        .then(sf_singular.str.slice(0, sf_singular.str.len_chars() - 1) + "ies").otherwise(sf_singular + "s")
-    ).otherwise(plural_last_word_expr(singular))
+    sf_plural = pl.when(~sf_singular.str.ends_with("s")).then(sf_singular + "s")  # "mas" has no plural "mass"
+    plural = pl.when(pl.col("_sf")).then(sf_plural).otherwise(plural_last_word_expr(singular))
     forms = pl.concat_list(singular, plural, singular.str.replace_all("-", " "), plural.str.replace_all("-", " "))
     out = (
         base.with_columns(forms.alias("term"))
