@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from paperkit.text import ROMAN_NUMERAL
+
 
 WINDOW_CHARS = 400  # text before "(" searched for a long form
 INNER_CHARS = 200  # text inside "( ... )" considered
@@ -22,7 +24,7 @@ WORD_RE = re.compile(r"\S+")
 # Shape of a short form: starts with a letter or digit, at most 10 characters, one or two words.
 SF_SHAPE_RE = re.compile(r"^[A-Za-z0-9][^\s;,]{0,12}(?: [^\s;,]{1,9})?$")
 # A dot between letters ("e.g", "Ph.D", "i.e") marks an abbreviation of another kind.
-ROMAN_RE = re.compile(r"^[ivxl]+$")
+ROMAN_RE = re.compile(rf"^{ROMAN_NUMERAL}$")  # "ii", "iv", "xii": a list marker (paperkit.text)
 DOTTED_RE = re.compile(r"[A-Za-z]\.[A-Za-z]|\.$")
 # Words that open a parenthetical remark rather than a long form: "(e.g. ...)", "(see ...)".
 REMARK_RE = re.compile(
