@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from paperkit.acronyms.patterns import (
+    PL_ROMAN,
     NAME_LIST,
     INNER_CHARS,
     MAX_SF_CHARS,
@@ -62,7 +63,7 @@ def paren_candidates(texts: pl.DataFrame) -> pl.DataFrame:
         & sfc.str.contains(r"[A-Za-z]")
         & ~sfc.str.contains(PL_DOTTED)
         & (~sfc.str.contains(PL_REMARK) | (sfc.str.len_chars() == 1) | (sfc == sfc.str.to_uppercase()))
-        & (sfc.str.contains(r"[A-Z0-9]") | (sfc.str.contains(r"^[a-z]{1,5}$") & ~sfc.str.contains(r"^[ivxl]+$")))
+        & (sfc.str.contains(r"[A-Z0-9]") | (sfc.str.contains(r"^[a-z]{1,5}$") & ~sfc.str.contains(PL_ROMAN)))
     )
     # "(long form, SF)": the short form after the comma has a capital (or a character
     # outside ASCII that may be one), as _define_inner_pair requires: not "(e.g., dog)"

@@ -24,7 +24,8 @@ WORD_RE = re.compile(r"\S+")
 # Shape of a short form: starts with a letter or digit, at most 10 characters, one or two words.
 SF_SHAPE_RE = re.compile(r"^[A-Za-z0-9][^\s;,]{0,12}(?: [^\s;,]{1,9})?$")
 # A dot between letters ("e.g", "Ph.D", "i.e") marks an abbreviation of another kind.
-ROMAN_RE = re.compile(rf"^{ROMAN_NUMERAL}$")  # "ii", "iv", "xii": a list marker (paperkit.text)
+PL_ROMAN = rf"^{ROMAN_NUMERAL}$"  # "ii", "iv", "xii": a list marker (paperkit.text), for polars and re
+ROMAN_RE = re.compile(PL_ROMAN)
 DOTTED_RE = re.compile(r"[A-Za-z]\.[A-Za-z]|\.$")
 # Words that open a parenthetical remark rather than a long form: "(e.g. ...)", "(see ...)".
 REMARK_RE = re.compile(

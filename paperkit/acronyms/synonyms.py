@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from paperkit.acronyms.senses import sf_singular_expr
+from paperkit.frames import validate
 from paperkit.text import plural_last_word_expr, singular_last_word_expr
 
 
@@ -50,10 +51,8 @@ def acronym_synonyms(glossary: pl.DataFrame, *, min_papers: int = 2) -> pl.DataF
     >>> acronym_synonyms(g)["term"].to_list()
     ['lora', 'loras', 'low rank adaptation', 'low rank adaptations', 'low-rank adaptation', 'low-rank adaptations']
     """
-    need = ("short_form", "long_form", "variants", "long_form_variants", "n_papers_defining")
-    missing = [c for c in need if c not in glossary.columns]
-    if missing:
-        raise ValueError(f"glossary is missing column(s) {missing}; expected the output of acronym_glossary()")
+    validate(glossary, "glossary", needed_by="acronym_synonyms",
+             columns=("short_form", "long_form", "variants", "long_form_variants", "n_papers_defining"))
     if not isinstance(min_papers, int) or min_papers < 1:
         raise ValueError(f"min_papers must be a positive int, got {min_papers!r}")
     rows = glossary.filter(pl.col("n_papers_defining") >= min_papers)
