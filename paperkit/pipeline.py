@@ -79,6 +79,7 @@ from paperkit.cache import StageCache, frame_key, stage_key
 from paperkit.frames import PERIOD_NAMES, date_column, date_expr
 from paperkit.normalize import validate_papers
 from paperkit.text import ENUMERATOR
+from paperkit.trends.terms import count_slices, merge_counts
 
 __all__ = ["Digest", "PERIOD_NAMES"]
 
@@ -369,12 +370,13 @@ class Digest:
         """One row per term: ``term``, ``papers``, ``papers_title`` (papers with it in the title),
         ``first_date``, ``last_date``; sorted by ``papers_title`` then ``papers``. Fragments and
         list enumerators ("ii") are left out."""
-        # Lazy and streaming: at a million papers an eager join copied the 108 million rows.
-        terms = self.terms.lazy().select("paper_id", "term", "in_title").filter(
-            ~pl.col("term").is_in(self.fragments) & ~pl.col("term").str.contains(ENUMERATOR))
+        # ROW_BATCH rows at a time, lazy and streaming, the partial tables merged: at a million
+        # papers an eager join copied the 108 million rows, and one streaming pass held 1.8 GB.
         dates = self.papers.lazy().select("paper_id", date_expr(self.papers, self.date)).unique("paper_id")
-        return (
-            terms.join(dates, on="paper_id", how="left")
+        parts = [
+            part.lazy().select("paper_id", "term", "in_title")
+            .filter(~pl.col("term").is_in(self.fragments) & ~pl.col("term").str.contains(ENUMERATOR))
+            .join(dates, on="paper_id", how="left")
             .group_by("term")
             .agg(  # the terms have one row per paper and term (paper_terms): rows count papers
                 pl.len().cast(pl.UInt32).alias("papers"),
@@ -382,9 +384,11 @@ class Digest:
                 pl.col("date").min().alias("first_date"),
                 pl.col("date").max().alias("last_date"),
             )
-            .sort(["papers_title", "papers", "term"], descending=[True, True, False])
             .collect(engine="streaming")
-        )
+            for part in count_slices(self.terms)
+        ]
+        return (merge_counts(parts, ["term"], papers="sum", papers_title="sum", first_date="min", last_date="max")
+                .sort(["papers_title", "papers", "term"], descending=[True, True, False]))
 
     def topical_terms(self, n: int) -> list[str]:
         """The ``n`` topical terms found in most titles, each concept once

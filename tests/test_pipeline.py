@@ -110,3 +110,26 @@ def test_import_paperkit_loads_no_altair():
     code = "import sys, paperkit; paperkit.Digest; assert 'altair' not in sys.modules, 'altair loaded'"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_term_reductions_read_in_slices_equal_one_pass(monkeypatch):
+    """Regression (issue 15): papers per term, keys, window counts, near-duplicates and the term
+    table are reduced ROW_BATCH rows at a time and merged (one group-by of all rows held 2.5-3.9 GB
+    next to the terms at a million papers); any slice size gives the same stages."""
+    from paperkit.trends import terms as trend_terms
+
+    papers = pk.load_sample().gather_every(10)  # 615 real papers over 19 months
+    whole = Digest(papers, top=10)
+    stages = ("rising", "burst_terms", "bursts", "topical", "fragments", "term_table", "shares")
+    expected = {name: getattr(whole, name) for name in stages}
+    assert whole.terms.height > 3 * 1000
+    monkeypatch.setattr(trend_terms, "ROW_BATCH", 1000)
+    sliced = Digest(papers, top=10)
+    sliced._results["terms"] = (True, whole.terms)  # the same terms: only the reductions are compared
+    for name in stages:
+        got = getattr(sliced, name)
+        if isinstance(got, list):
+            assert got == expected[name], name
+        else:
+            key = [c for c in ("term", "period_start") if c in got.columns]
+            assert_frame_equal(got.sort(key), expected[name].sort(key), check_row_order=False), name

@@ -21,7 +21,7 @@ from paperkit.deprecation import renamed_keywords
 from paperkit.frames import validate
 from paperkit.keywords.candidates import stopwords
 from paperkit.text import fold_key_expr, word_key_expr
-from paperkit.trends.terms import papers_per_term, term_rows
+from paperkit.trends.terms import count_slices, papers_per_term, term_keys, term_rows
 
 __all__ = ["CONTAINMENT_SCHEMA", "NEAR_DUPLICATE_BATCH", "concept_key", "containment_from_table", "fragment_terms", "near_duplicates",
            "term_containment", "term_table_containment"]
@@ -188,7 +188,7 @@ def term_table_containment(
         return pl.DataFrame(schema=CONTAINMENT_SCHEMA)
     keys = None
     if synonyms is not None and synonyms.height and "key" in terms_frame.columns:
-        keys = terms_frame.lazy().select("term", "key").unique("term").collect()
+        keys = term_keys(terms_frame)
     return containment_from_table(papers_per_term(terms_frame), synonyms=synonyms, keys=keys, min_papers=min_papers)
 
 
@@ -301,9 +301,11 @@ def near_duplicates(terms_frame: pl.DataFrame, terms: list[str], *, threshold: f
     order = pl.DataFrame({"term": list(dict.fromkeys(terms))}, schema={"term": pl.String()}).with_row_index("_o")
     # Papers as integer codes (a categorical's physical ids), so the rows are 8 bytes each;
     # term_rows() leaves out a unique() where the frame has one row per paper and term already.
-    rows = (term_rows(terms_frame).join(order.lazy(), on="term")
-            .select(pl.col("paper_id").cast(pl.String).cast(pl.Categorical).to_physical().alias("paper_id"), "_o")
-            .collect())
+    # The rows of these terms are found ROW_BATCH rows at a time (a join of all rows at once held
+    # 2 GB at a million papers), then their papers numbered together.
+    rows = pl.concat([term_rows(part).join(order.lazy(), on="term").select(pl.col("paper_id").cast(pl.String), "_o")
+                      .collect() for part in count_slices(terms_frame)])
+    rows = rows.select(pl.col("paper_id").cast(pl.Categorical).to_physical(), "_o")
     pairs = (
         _jaccard_pairs(rows, n_terms=order.height, threshold=threshold, batch=batch)
         .sort("_o_b").unique("_o", keep="first")

@@ -20,7 +20,7 @@ from paperkit.lexicon import term_specificity
 from paperkit.text import NOT_A_TOPIC
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, in_window, trend_windows
-from paperkit.trends.terms import term_rows
+from paperkit.trends.terms import count_slices, merge_counts, term_keys, term_rows
 
 __all__ = ["log_odds_ratio", "rising_terms"]
 
@@ -281,17 +281,17 @@ def _window_counts(terms_frame: pl.DataFrame, dates: pl.DataFrame, *, min_papers
     """``[term, group, count]``: papers using each term in each window, for the terms used by at
     least ``min_papers`` papers over both windows that are topics (not enumerators, quantities
     or, with ``drop_inside``, fragments of longer terms)."""
-    # One pass over the (paper, term) rows; everything after works on the term table.
-    by_group = (
-        term_rows(terms_frame).join(dates.lazy().select("paper_id", "group"), on="paper_id", how="left")
-        .group_by("term", "group").agg(pl.len().alias("count")).collect(engine="streaming")
-    )
+    # One pass over the (paper, term) rows, ROW_BATCH rows at a time; everything after works on the term table.
+    groups = dates.lazy().select("paper_id", "group")
+    by_group = merge_counts([
+        term_rows(part).join(groups, on="paper_id", how="left").group_by("term", "group").agg(pl.len().alias("count"))
+        .collect(engine="streaming") for part in count_slices(terms_frame)], ["term", "group"], count="sum")
     table = by_group.group_by("term").agg(pl.col("count").sum().cast(pl.UInt32).alias("papers"))
     drop = table.filter(pl.col("papers") >= min_papers, pl.col("term").str.contains(NOT_A_TOPIC))["term"]
     if drop_inside is not None:
         keys = None
         if synonyms is not None and synonyms.height and "key" in terms_frame.columns:
-            keys = terms_frame.lazy().select("term", "key").unique("term").collect()
+            keys = term_keys(terms_frame)
         contained = containment_from_table(table, synonyms=synonyms, keys=keys, min_papers=5)
         drop = pl.concat([drop, contained.filter(pl.col("inside_ratio") >= drop_inside)["term"]])
     counts = by_group.drop_nulls("group").filter(~pl.col("term").is_in(drop.implode()))

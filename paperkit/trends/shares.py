@@ -27,7 +27,7 @@ from paperkit.memo import per_frame
 from paperkit.text import NOT_A_TOPIC, fold_key, fold_key_expr
 from paperkit.trends.fragments import containment_from_table, near_duplicates
 from paperkit.trends.periods import dated_papers, period_counts
-from paperkit.trends.terms import papers_per_term, term_rows
+from paperkit.trends.terms import count_slices, merge_counts, papers_per_term, term_keys, term_rows
 
 __all__ = ["TermNotFoundWarning", "lookup_terms", "term_shares", "topical_terms"]
 
@@ -243,8 +243,9 @@ def _papers_and_titles(terms_frame: pl.DataFrame) -> pl.DataFrame:
     table = papers_per_term(terms_frame)
     if "in_title" not in terms_frame.columns:
         return table.with_columns(pl.lit(None, pl.UInt32).alias("papers_title"))
-    titles = terms_frame.lazy().filter(pl.col("in_title")).select("paper_id", "term").unique().group_by(
-        "term").agg(pl.len().cast(pl.UInt32).alias("papers_title")).collect(engine="streaming")
+    titles = merge_counts([
+        term_rows(part.filter(pl.col("in_title"))).group_by("term").agg(pl.len().cast(pl.UInt32).alias("papers_title"))
+        .collect(engine="streaming") for part in count_slices(terms_frame)], ["term"], papers_title="sum")
     return table.join(titles, on="term", how="left").with_columns(pl.col("papers_title").fill_null(0))
 
 
@@ -330,7 +331,7 @@ def topical_terms(
     table = table.filter(~pl.col("term").str.contains(NOT_A_TOPIC))
     keys = None
     if synonyms is not None and synonyms.height and "key" in terms_frame.columns:
-        keys = terms_frame.lazy().select("term", "key").unique("term").collect()
+        keys = term_keys(terms_frame)
     contained = containment_from_table(table, synonyms=synonyms, keys=keys, min_papers=min_papers)
     table = table.join(contained.filter(pl.col("inside_ratio") >= 0.8).select("term"), on="term", how="anti")
     table = table.sort(order, descending=descending)
