@@ -18,6 +18,7 @@ from paperkit.acronyms import (
     extract_definitions,
     find_acronyms,
     is_acronym,
+    is_acronym_expr,
     title_names,
 )
 from paperkit.charts.acronyms import chart_acronym_senses, chart_top_acronyms
@@ -129,6 +130,19 @@ def test_extract_definitions_bad(text):
 )
 def test_is_acronym(token, expected):
     assert is_acronym(token) is expected
+
+
+def test_the_polars_acronym_rule_is_the_scalar_rule_on_every_token_of_the_bundled_papers():
+    from paperkit.io import load_sample
+
+    papers = load_sample()
+    words = pl.concat([papers["title"], papers["abstract"]]).drop_nulls().str.extract_all(r"[^\s()\[\],;:]+")
+    tokens = words.explode().drop_nulls().str.strip_chars(".!?\"'").unique().sort()
+    tokens = pl.concat([tokens, pl.Series(["", "wiTH", "MixFormer", "LLM-based", "YOLOv8n", "XGBoost", "e.g."])])
+    polars_rule = pl.select(is_acronym_expr(pl.lit(tokens))).to_series().to_list()
+    scalar_rule = [is_acronym(t) for t in tokens]
+    assert len(tokens) > 50_000 and sum(scalar_rule) > 5_000
+    assert polars_rule == scalar_rule
 
 
 @pytest.mark.parametrize(

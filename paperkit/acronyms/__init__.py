@@ -76,7 +76,7 @@ from paperkit.acronyms.glossary import acronym_glossary
 from paperkit.acronyms.matching import match_letters
 from paperkit.acronyms.known import known_acronyms
 from paperkit.acronyms.mentions import acronym_mentions, acronym_uses
-from paperkit.acronyms.shortforms import Definition, is_acronym
+from paperkit.acronyms.shortforms import Definition, is_acronym, is_acronym_expr
 from paperkit.acronyms.synonyms import acronym_synonyms, canonicalize_terms
 from paperkit.acronyms.titles import title_names
 from paperkit.acronyms.usage import is_measure, is_measurement_use
@@ -91,6 +91,7 @@ __all__ = [
     "extract_definitions",
     "find_acronyms",
     "is_acronym",
+    "is_acronym_expr",
     "is_measure",
     "is_measurement_use",
     "known_acronyms",

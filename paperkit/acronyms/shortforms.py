@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import polars as pl
+
 from paperkit.acronyms.patterns import (
     ACRONYM_RE,
     DOTTED_RE,
@@ -85,6 +87,43 @@ def is_acronym(token: str) -> bool:
 
 
 is_acronym_cached = lru_cache(maxsize=1 << 16)(is_acronym)  # short forms recur across abstracts
+
+
+def is_acronym_expr(token: pl.Expr) -> pl.Expr:
+    """:func:`is_acronym` as a polars expression: the same rule for a whole column at once.
+
+    Parameters
+    ----------
+    token
+        An expression of strings, one token each.
+
+    Returns
+    -------
+    polars.Expr
+        Boolean, ``False`` for a null token.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> tokens = pl.Series(["LoRA", "LLMs", "GPT-4o", "XGBoost", "GHz", "MixFormer", "LLM-based", "the"])
+    >>> pl.select(is_acronym_expr(pl.lit(tokens))).to_series().to_list()
+    [True, True, True, True, False, False, False, False]
+    >>> [is_acronym(t) for t in tokens]
+    [True, True, True, True, False, False, False, False]
+    """
+    upper = token.str.count_matches(r"[A-Z]").cast(pl.Int32())
+    digits = token.str.count_matches(r"[0-9]").cast(pl.Int32())
+    lower = token.str.count_matches(r"[a-z]").cast(pl.Int32())
+    run = token.str.extract(r"([a-z]+)$", 1)  # the trailing lower-case run, null when there is none
+    shape = token.str.contains(ACRONYM_RE.pattern) & ~token.str.contains(DOTTED_RE.pattern)
+    capitals = (upper >= 2) | ((upper == 1) & (digits >= 1))
+    tail = (
+        ((run == "s") & (upper >= 2))  # "LLMs"
+        | token.str.contains(r"[0-9][a-z]+$")  # "GPT-4o", "YOLOv8n"
+        | ((upper >= 3) & token.str.contains(r"^[A-Z]") & (upper + digits >= run.str.len_chars().cast(pl.Int32()) - 1))
+    )
+    ending = pl.when(run.is_null()).then(lower <= upper + digits).otherwise(tail)
+    return (shape & capitals & ending).fill_null(False)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -26,6 +26,7 @@ import numpy as np
 import polars as pl
 
 from paperkit import pos as P
+from paperkit.acronyms.shortforms import is_acronym_expr
 from paperkit.keywords.ids import MODULI, key_hashes
 from paperkit.text import ROMAN_NUMERAL, TOKEN_PATTERN, stopwords, word_key_expr
 
@@ -158,7 +159,7 @@ def _role_flags(inner: tuple[str, ...]) -> pl.Expr:
     word, low = pl.col("_word"), pl.col("_low")
     name = _is_name()
     is_word = word.str.contains(r"\p{L}") & (word.str.len_chars() > 1)
-    acronym = word.str.contains(r"^\p{Lu}[\p{Lu}\d]+$")
+    acronym = is_acronym_expr(word)
     noun = name | _bit(P.NOUN)
     verb_only = _verb_only()
     # Adverbs, finite verbs ("declare", "creates") and comparatives ("higher") break a phrase.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from paperkit.acronyms.shortforms import is_acronym_expr
 from paperkit.deprecation import renamed_keywords
 from paperkit.frames import validate
 from paperkit.keywords.candidates import stopwords
@@ -28,8 +29,6 @@ __all__ = ["CONTAINMENT_SCHEMA", "NEAR_DUPLICATE_BATCH", "concept_key", "contain
 
 #: A word of a term, as :data:`paperkit.text.TOKEN_PATTERN` reads it (inner hyphens and apostrophes kept).
 _WORD = r"\w+(?:[-'’]\w+)*"
-#: A one-word term with two capitals or more ("RL", "LLMs", "LoRA", "GPT-4o"): may stand for a long form.
-_ACRONYM = r"^[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-\w+)?$"
 #: Terms :func:`near_duplicates` compares with all earlier terms in one sparse product.
 NEAR_DUPLICATE_BATCH = 1000
 
@@ -124,7 +123,7 @@ def _inside_acronym(pt: pl.DataFrame, span: int) -> pl.DataFrame:
     """``[paper_id, term]`` of the terms of at most three words (not acronyms themselves) whose
     first use starts at most ``span`` tokens after the first use of a one-word acronym of the
     same paper that occurs at least as often."""
-    is_acronym = pl.col("term").str.contains(_ACRONYM)
+    is_acronym = is_acronym_expr(pl.col("term"))  # "RL", "LLMs", "LoRA", "GPT-4o": may stand for a long form
     acronyms = pt.filter((pl.col("_n") == 1) & is_acronym).select(
         "paper_id", pl.col("term").alias("_s"), pl.col("first_pos").alias("_p"), pl.col("count").alias("_c"))
     return (
