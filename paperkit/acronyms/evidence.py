@@ -161,7 +161,8 @@ def sense_profiles(cands: pl.DataFrame, defs: pl.DataFrame, texts: pl.DataFrame,
     mutual information, kept when at least 5 times as often; the share is smoothed towards the
     background with two pseudo-papers, so a sense defined once keeps only that paper's rarer
     words). Generic words of the genre ("model", "benchmark") drop out, and so does the short
-    form itself. ``texts`` is ``paper_id, text`` of the defining papers.
+    form itself (``base`` in ``cands``: the key without a case suffix, taken from ``key`` when
+    absent). ``texts`` is ``paper_id, text`` of the defining papers.
 
     Examples
     --------
@@ -184,14 +185,15 @@ def sense_profiles(cands: pl.DataFrame, defs: pl.DataFrame, texts: pl.DataFrame,
     counts = counts.group_by("key", "sense", "stem").agg(pl.len().alias("c"))
     n_docs = pl.concat([pairs.select("key", "sense"), cands.select("key", "sense")]).group_by("key", "sense").agg(pl.len().alias("n"))
     bg, rare = _background()
-    keys = counts.select(pl.col("key").unique())
-    own = keys.with_columns(pl.col("key").str.replace(r":.*$", "").alias("_base"))
+    if "base" not in cands.columns:
+        cands = cands.with_columns(pl.col("key").str.replace(r":.*$", "").alias("base"))
+    own = cands.select("key", pl.col("base").alias("_base")).unique("key")
     own = own.with_columns(pl.Series("_own", [stem_word(b) for b in own["_base"]], dtype=pl.String()))
     share = (pl.col("c") + 2 * pl.col("p")) / (pl.col("n") + 2)
     prof = (
         counts.join(n_docs, on=["key", "sense"]).join(ids.table(), on="stem").join(bg, on="stem_text", how="left")
-        .join(own, on="key")
-        .filter((pl.col("stem_text") != pl.col("_base")) & (pl.col("stem_text") != pl.col("_own")))
+        .join(own, on="key", how="left")
+        .filter(pl.col("stem_text").ne_missing(pl.col("_base")) & pl.col("stem_text").ne_missing(pl.col("_own")))
         .with_columns(pl.col("p").fill_null(rare))
         .filter(share >= 5 * pl.col("p"))
         .select("key", "sense", "stem", (share * (share / pl.col("p")).log()).alias("weight"))

@@ -138,24 +138,8 @@ def _decide_rest(rest: pl.DataFrame, defs: pl.DataFrame, cands: pl.DataFrame, pa
     keys = rest["key"].unique().implode()
     cands = cands.filter(pl.col("key").is_in(keys))
     defs = defs.filter(pl.col("key").is_in(keys))
-    ids = evidence.StemIds()
-    profiles = evidence.sense_profiles(cands, defs, _paper_texts(papers, defs["paper_id"].unique(), keep="last"), ids)
-    lf_pairs = evidence.phrase_pairs(cands, ids)
-    senses = cands.select("key", "sense")
-    codes = rest.select(pl.col("paper_id").unique(maintain_order=True)).with_row_index("doc")
-    rest = rest.with_row_index("_i").join(codes, on="paper_id", how="left", maintain_order="left")
-    texts = codes.join(_paper_texts(papers, codes["paper_id"], keep="first"), on="paper_id", how="left", maintain_order="left")
-    mentioned = rest.select("doc", "key").unique()
-    batch = evidence.SENSE_BATCH
-    parts = []
-    for offset in range(0, texts.height, batch):
-        part = texts.slice(offset, batch)
-        tokens = ids.tokens(part.select("doc", "text"))
-        docs = mentioned.filter(pl.col("doc").is_in(part["doc"].implode()))
-        parts.append(evidence.paper_evidence(docs, tokens, lf_pairs, profiles, senses))
-    found = pl.concat(parts) if parts else pl.DataFrame(schema={"doc": pl.UInt32(), "key": pl.String(),
-                                                                "long_form_sense": pl.UInt32(), "context_sense": pl.UInt32()})
-    m = rest.join(found, on=["doc", "key"], how="left").join(_measure_senses(cands), on="key", how="left")
+    rest, found = _evidence(rest, defs, cands, papers)
+    m = rest.join(found, on=["doc", "_k"], how="left").join(_measure_senses(cands), on="key", how="left")
     m = m.join(pl.DataFrame(list(_dominant(defs, cands).items()), schema={"key": pl.String(), "_dom": pl.UInt32()}, orient="row"),
                on="key", how="left")
     m = _measured(m, papers)
@@ -165,7 +149,37 @@ def _decide_rest(rest: pl.DataFrame, defs: pl.DataFrame, cands: pl.DataFrame, pa
     for c, name in reversed(rules):
         ev = pl.when((pl.col("_measured") & pl.col(c).is_not_null()) if c == "_measure" else pl.col(c).is_not_null()).then(pl.lit(name)).otherwise(ev)
     out = m.select("_i", sense.cast(pl.UInt32()).alias("sense"), ev.alias("evidence"))
-    return rest.join(out, on="_i", how="left", maintain_order="left").drop("_i", "doc")
+    return rest.join(out, on="_i", how="left", maintain_order="left").drop("_i", "doc", "_k")
+
+
+def _evidence(rest: pl.DataFrame, defs: pl.DataFrame, cands: pl.DataFrame, papers: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rules 3 and 5 for every paper and short form of ``rest``: ``rest`` with its row number
+    ``_i``, paper number ``doc`` and key number ``_k``, and ``doc, _k, long_form_sense,
+    context_sense``. Papers, keys and words are integers in the joins."""
+    keys = rest.select(pl.col("key").unique(maintain_order=True)).with_row_index("_k")
+
+    def coded(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.join(keys, on="key", how="left", maintain_order="left").with_columns(
+            pl.col("key").str.replace(r":.*$", "").alias("base"), pl.col("_k").alias("key")).drop("_k")
+
+    cands, defs = coded(cands), coded(defs)
+    ids = evidence.StemIds()
+    profiles = evidence.sense_profiles(cands, defs, _paper_texts(papers, defs["paper_id"].unique(), keep="last"), ids)
+    lf_pairs = evidence.phrase_pairs(cands, ids)
+    senses = cands.select("key", "sense")
+    codes = rest.select(pl.col("paper_id").unique(maintain_order=True)).with_row_index("doc")
+    rest = rest.with_row_index("_i").join(codes, on="paper_id", how="left", maintain_order="left").join(
+        keys, on="key", how="left", maintain_order="left")
+    texts = codes.join(_paper_texts(papers, codes["paper_id"], keep="first"), on="paper_id", how="left", maintain_order="left")
+    mentioned = rest.select("doc", pl.col("_k").alias("key")).unique()
+    batch = evidence.SENSE_BATCH
+    parts = [pl.DataFrame(schema={"doc": pl.UInt32(), "key": pl.UInt32(), "long_form_sense": pl.UInt32(), "context_sense": pl.UInt32()})]
+    for offset in range(0, texts.height, batch):
+        part = texts.slice(offset, batch)
+        tokens = ids.tokens(part.select("doc", "text"))
+        docs = mentioned.filter(pl.col("doc").is_in(part["doc"].implode()))
+        parts.append(evidence.paper_evidence(docs, tokens, lf_pairs, profiles, senses))
+    return rest, pl.concat(parts).rename({"key": "_k"})
 
 
 def _measure_senses(cands: pl.DataFrame) -> pl.DataFrame:
