@@ -112,7 +112,8 @@ def _paper_texts(papers: pl.DataFrame, ids: pl.Series, *, keep: str) -> pl.DataF
     """``paper_id, text`` (title and abstract) of the papers ``ids``, one row per paper: its
     ``keep`` ("first" or "last") row in ``papers``; a paper not in ``papers`` has no row."""
     cols = [c for c in ("title", "abstract") if c in papers.columns]
-    return papers.filter(pl.col("paper_id").is_in(ids.implode())).unique("paper_id", keep=keep, maintain_order=True).select(
+    return papers.select("paper_id", *cols).filter(pl.col("paper_id").is_in(ids.implode())).unique(
+        "paper_id", keep=keep, maintain_order=True).select(
         "paper_id", pl.concat_str([pl.col(c).fill_null("") for c in cols], separator=". ").alias("text"))
 
 
@@ -197,7 +198,7 @@ def _measured(m: pl.DataFrame, papers: pl.DataFrame) -> pl.DataFrame:
     (:func:`is_measurement_use`), tested where rule 4 could decide."""
     need = m.filter(pl.col("long_form_sense").is_null() & pl.col("_measure").is_not_null())
     cols = [c for c in ("title", "abstract") if c in papers.columns]
-    first = papers.select("paper_id", *cols).unique("paper_id", keep="first")
+    first = papers.select("paper_id", *cols).filter(pl.col("paper_id").is_in(need["paper_id"].implode())).unique("paper_id", keep="first")
     text = pl.coalesce([pl.when(pl.col("field") == c).then(pl.col(c)) for c in cols] + [pl.lit("")])
     lo = pl.max_horizontal(pl.col("start") - 40, 0)
     around = need.select("_i", "paper_id", "field", "start", "end").join(first, on="paper_id", how="left").select(
