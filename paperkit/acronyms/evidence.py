@@ -27,6 +27,7 @@ _TOKEN = r"[a-z][a-z0-9]+"
 _RATIO = 1.5  # context: the best sense at least this many times as close as the next
 _MIN_SIMILARITY = 0.05
 _MAX_PROFILE = 200  # defining papers read per sense
+_PROFILE_KEYS = 200  # short forms whose profiles are counted at a time
 
 
 class StemIds:
@@ -177,27 +178,42 @@ def sense_profiles(cands: pl.DataFrame, defs: pl.DataFrame, texts: pl.DataFrame,
     pairs = defs.select("key", "sense", "paper_id").unique(maintain_order=True)
     pairs = pairs.filter(pl.int_range(pl.len()).over("key", "sense") < _MAX_PROFILE)
     read = texts.join(pairs.select("paper_id").unique(), on="paper_id", how="semi").with_row_index("doc")
-    paper_words = word_sets(ids.tokens(read.select("doc", "text"))).join(read.select("doc", "paper_id"), on="doc")
+    # read SENSE_BATCH papers at a time: their words are rows meanwhile, their word sets are kept
+    paper_words = pl.concat([word_sets(ids.tokens(read.slice(offset, SENSE_BATCH).select("doc", "text")))
+                             for offset in range(0, read.height, SENSE_BATCH)] or [word_sets(ids.tokens(read.select("doc", "text")))])
+    paper_words = paper_words.join(read.select("doc", "paper_id"), on="doc")
     own_text = pl.concat_str(pl.col("long_form").fill_null(""), pl.col("cues").fill_null([]).list.join(" "), separator=" ")
     named = cands.select("key", "sense", own_text.alias("text")).with_row_index("doc")
     named_words = word_sets(ids.tokens(named.select("doc", "text"))).join(named.select("doc", "key", "sense"), on="doc")
-    counts = pl.concat([pairs.join(paper_words, on="paper_id").select("key", "sense", "stem"), named_words.select("key", "sense", "stem")])
-    counts = counts.group_by("key", "sense", "stem").agg(pl.len().alias("c"))
     n_docs = pl.concat([pairs.select("key", "sense"), cands.select("key", "sense")]).group_by("key", "sense").agg(pl.len().alias("n"))
     bg, rare = _background()
     if "base" not in cands.columns:
         cands = cands.with_columns(pl.col("key").str.replace(r":.*$", "").alias("base"))
     own = cands.select("key", pl.col("base").alias("_base")).unique("key")
     own = own.with_columns(pl.Series("_own", [stem_word(b) for b in own["_base"]], dtype=pl.String()))
+    # the short form itself is no evidence: its stem ids (the stems spelled as the key or its stem)
+    table = ids.table()
+    own = pl.concat([own.select("key", pl.col(c).alias("stem_text")) for c in ("_base", "_own")]).join(table, on="stem_text")
+    background = table.join(bg, on="stem_text").select("stem", "p")
     share = (pl.col("c") + 2 * pl.col("p")) / (pl.col("n") + 2)
-    prof = (
-        counts.join(n_docs, on=["key", "sense"]).join(ids.table(), on="stem").join(bg, on="stem_text", how="left")
-        .join(own, on="key", how="left")
-        .filter(pl.col("stem_text").ne_missing(pl.col("_base")) & pl.col("stem_text").ne_missing(pl.col("_own")))
-        .with_columns(pl.col("p").fill_null(rare))
-        .filter(share >= 5 * pl.col("p"))
-        .select("key", "sense", "stem", (share * (share / pl.col("p")).log()).alias("weight"))
-    )
+    # a few short forms at a time: their (sense, paper, word) rows are held while they are counted
+    keys = n_docs.select(pl.col("key").unique().sort())
+    parts = []
+    for offset in range(0, keys.height, _PROFILE_KEYS):
+        chunk = keys.slice(offset, _PROFILE_KEYS)
+        counts = pl.concat([
+            pairs.join(chunk, on="key", how="semi").join(paper_words, on="paper_id").select("key", "sense", "stem"),
+            named_words.join(chunk, on="key", how="semi").select("key", "sense", "stem"),
+        ]).group_by("key", "sense", "stem").agg(pl.len().alias("c"))
+        parts.append(
+            counts.join(own.select("key", "stem"), on=["key", "stem"], how="anti")
+            .join(n_docs, on=["key", "sense"]).join(background, on="stem", how="left")
+            .with_columns(pl.col("p").fill_null(rare))
+            .filter(share >= 5 * pl.col("p"))
+            .select("key", "sense", "stem", (share * (share / pl.col("p")).log()).alias("weight"))
+        )
+    prof = pl.concat(parts) if parts else pl.DataFrame(schema={"key": cands.schema["key"], "sense": cands.schema["sense"],
+                                                               "stem": pl.UInt32(), "weight": pl.Float64()})
     norms = prof.group_by("key", "sense").agg((pl.col("weight") * pl.col("weight")).sum().sqrt().alias("norm"))
     return prof, norms
 
