@@ -4,12 +4,17 @@ Hugging Face daily-papers archive (DEV part) unless said otherwise."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import polars as pl
 import pytest
 
-from paperkit.acronyms import acronym_glossary, acronym_uses, extract_definitions, find_acronyms, known_acronyms, title_names
+from paperkit import load_sample
+from paperkit.acronyms import (
+    acronym_glossary, acronym_mentions, acronym_uses, evidence, extract_definitions, find_acronyms, known_acronyms, title_names,
+)
 from paperkit.acronyms.usage import is_measure, is_measurement_use
+from paperkit.text import stem_word, stopwords
 
 FPS_DEFINED = [
     # 2505.04528
@@ -195,3 +200,69 @@ def test_measurement_uses(before, after, expected):
 def test_measure_senses():
     assert [is_measure(s) for s in ("attack success rate", "confidence interval", "Frechet Inception Distance",
                                     "Segment Anything Model", "test-time scaling")] == [True, True, True, False, False]
+
+
+# --- the batched, integer paths of the sense evidence and the mention scan (issue 17, speed) ---
+
+_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
+
+
+@pytest.fixture(scope="module")
+def hf_papers() -> pl.DataFrame:
+    """Real titles and abstracts: the first 400 papers of the bundled Hugging Face archive."""
+    return load_sample().head(400)
+
+
+def test_stem_ids_read_the_words_as_the_python_tokenizer(hf_papers):
+    texts = hf_papers.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"),
+                             pl.concat_str("title", "abstract", separator=". ").alias("text"))
+    ids = evidence.StemIds()
+    tokens = ids.tokens(texts)
+    got = tokens.group_by("doc", maintain_order=True).agg("stem", "stop").sort("doc")
+    stop = stopwords("english")
+    for (doc, text), stems, stops in zip(texts.iter_rows(), got["stem"], got["stop"]):
+        words = _WORD_RE.findall(text.lower().replace("-", " "))
+        assert [ids.stem(s) for s in stems] == [stem_word(w) for w in words], doc
+        assert list(stops) == [w in stop for w in words], doc
+
+
+def test_sense_batch_size_does_not_change_the_uses(hf_papers, monkeypatch):
+    defs = find_acronyms(hf_papers)
+    whole = acronym_uses(hf_papers, definitions=defs)
+    assert whole.filter(pl.col("evidence").is_in(["long form in text", "context"])).height > 20
+    monkeypatch.setattr(evidence, "SENSE_BATCH", 1)
+    assert acronym_uses(hf_papers, definitions=defs).equals(whole)
+    monkeypatch.setattr(evidence, "SENSE_BATCH", 37)
+    assert acronym_uses(hf_papers, definitions=defs).equals(whole)
+
+
+def _mentions_reference(papers: pl.DataFrame, surfaces: list[str]) -> list[tuple]:
+    """The word rule of :func:`acronym_mentions` read word by word in Python, every word tested
+    (no capital filter): the core between opening and closing punctuation, or its head before
+    a hyphen, is a surface form or its plural."""
+    lookup = set(surfaces) | {s + "s" for s in surfaces if not s.endswith("s")}
+    out = []
+    for pid, title, abstract in papers.select("paper_id", "title", "abstract").iter_rows():
+        for field, text in (("title", title), ("abstract", abstract)):
+            offset = 0
+            for word in (text or "").split(" "):
+                lead = len(re.match(r"^[(\[\"'{]*", word).group(0))
+                core = re.match(r"^[(\[\"'{]*(.*?)[)\]\"'},.;:!?]*$", word, re.DOTALL).group(1)
+                head = re.match(r"^([^\-]+)-", core)
+                found = core if core in lookup else head.group(1) if head and head.group(1) in lookup else None
+                if found:
+                    out.append((pid, field, found, offset + lead, offset + lead + len(found)))
+                offset += len(word) + 1
+    return out
+
+
+def test_the_mention_scan_finds_what_every_word_read_in_python_finds(hf_papers):
+    surfaces = ["LLM", "LoRA", "RL", "mRNA", "JiT", "GPT-4", "SR", "CoT", "3D", "ViT", "VLM", "MoE", "lora", "model"]
+    got = acronym_mentions(hf_papers, short_forms=pl.DataFrame({"short_form": surfaces}))
+    ref = _mentions_reference(hf_papers, surfaces)
+    assert len(ref) > 300
+    # a word needs a capital to be a mention: "lora" and "model" are never found
+    want = [m for m in ref if re.search(r"[A-Z]", m[2])]
+    assert len(want) < len(ref)
+    row = {pid: i for i, pid in enumerate(hf_papers["paper_id"])}
+    assert sorted(want, key=lambda m: (row[m[0]], m[1] == "abstract", m[3])) == got.select("paper_id", "field", "surface", "start", "end").rows()

@@ -17,7 +17,8 @@ The steps, one module each
       ▼
     glossary.py        acronym_glossary: one row per short form ◀── scan.py: where short forms occur
       │
-      │ usage.py       the sense of every use (known.py: well-known acronyms)
+      │ usage.py       the sense of every use (known.py: well-known acronyms;
+      │                evidence.py: the papers' words as integer stem ids, rules 3 and 5)
       ├──▶ mentions.py   acronym_mentions, acronym_uses: every use of a short form, with its sense
       └──▶ synonyms.py   acronym_synonyms, canonicalize_terms: terms that name a short form
 

@@ -181,12 +181,13 @@ def _split_case(defs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _candidates(sense_rows: pl.DataFrame) -> pl.DataFrame:
-    """Candidate senses per key: ``key, sense, long_form, short_form, source, measure, cues``.
+    """Candidate senses per key: ``key, sense, long_form, short_form, source, measure, cues,
+    wordings`` (a corpus sense's wordings, null for the known list's).
     The corpus senses; a known-list sense joins a corpus key when no corpus sense names the
     same thing (else its cues join that sense); short forms never defined get their
     known-list senses."""
     known = known_acronyms().with_columns(sf_key_expr(pl.col("short_form")).alias("_base"))
-    corpus = sense_rows.select("key", "sense", pl.col("wording").alias("long_form"), pl.lit("corpus").alias("source")).with_columns(
+    corpus = sense_rows.select("key", "sense", pl.col("wording").alias("long_form"), pl.lit("corpus").alias("source"), "wordings").with_columns(
         pl.col("key").str.replace(r":.*$", "").alias("_base"))
     rows, extra = [], []
     stems = {}
@@ -221,9 +222,10 @@ def _candidates(sense_rows: pl.DataFrame) -> pl.DataFrame:
     out = corpus.drop("_base").join(cue_frame, on=["key", "sense"], how="left").with_columns(
         pl.lit(None, dtype=pl.String()).alias("short_form"), pl.col("measure").fill_null(False))
     schema = {"key": pl.String(), "sense": pl.UInt32(), "long_form": pl.String(), "short_form": pl.String(),
-              "source": pl.String(), "measure": pl.Boolean(), "cues": pl.List(pl.String())}
+              "source": pl.String(), "measure": pl.Boolean(), "cues": pl.List(pl.String()), "wordings": pl.List(pl.String())}
     extra_frame = pl.DataFrame(extra, schema=["key", "sense", "long_form", "short_form", "source", "measure", "cues"], orient="row")
-    return pl.concat([f.select(list(schema)).cast(schema) for f in (out, extra_frame, known_only) if f.height])
+    frames = [f if "wordings" in f.columns else f.with_columns(pl.lit(None).alias("wordings")) for f in (out, extra_frame, known_only)]
+    return pl.concat([f.select(list(schema)).cast(schema) for f in frames if f.height])
 
 
 def _entries(defs: pl.DataFrame, cands: pl.DataFrame, uses: pl.DataFrame, min_papers: int) -> pl.DataFrame:
@@ -244,7 +246,7 @@ def _entries(defs: pl.DataFrame, cands: pl.DataFrame, uses: pl.DataFrame, min_pa
     known_keys = known_keys.join(per_key.select("key"), on="key", how="anti").with_columns(
         pl.lit(0, dtype=pl.UInt32()).alias("n_papers_defining"))
     per_key = pl.concat([per_key, known_keys.select(per_key.columns)])
-    wordings = _sense_wordings(defs)
+    wordings = cands.filter(pl.col("wordings").is_not_null()).select("key", "sense", "wordings")
     using = pl.concat([
         uses.filter(pl.col("sense").is_not_null()).select("key", "sense", "paper_id"),
         defs.select("key", "sense", "paper_id"),
@@ -285,13 +287,6 @@ def _entries(defs: pl.DataFrame, cands: pl.DataFrame, uses: pl.DataFrame, min_pa
             pl.when(pl.col("n_papers_defining") > 0).then(pl.col("_n_def_main") / pl.col("n_papers_defining")).alias("main_share"),
         )
     )
-
-
-def _sense_wordings(defs: pl.DataFrame) -> pl.DataFrame:
-    """One row per ``key, sense`` of the corpus: ``long_form`` (the wording most papers use,
-    cased as most of them write it) and ``wordings``."""
-    rows = _sense_rows(defs)
-    return rows.select("key", "sense", "wordings")
 
 
 def _sense_rows(defs: pl.DataFrame) -> pl.DataFrame:

@@ -23,14 +23,11 @@ names) is given a sense by the first rule that decides:
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
-from functools import lru_cache
 
 import polars as pl
 
-from paperkit.text import stem_word, stopwords
+from paperkit.acronyms import evidence
 
 _MEASURE_HEAD_RE = re.compile(
     r"(?i)\b(?:rate|ratio|error|score|interval|distance|accuracy|precision|recall|per second|per minute|"
@@ -47,55 +44,7 @@ _NUMBER_AFTER_RE = re.compile(
     r"^[)\]]?\s*(?:=|:|of|≈|~|<|>|≤|≥)\s*[-+±]?\s*\d|^\s*(?:metric|score)s?\b"
     r"|^\s*(?:(?:is|was|were|are)\s+)?(?:decreas|increas|reduc|drop|improv|rise|rose|fell|fall)\w*\s+(?:by\s+|to\s+)?[-+]?\d"
 )
-_TOKEN_RE = re.compile(r"[a-z][a-z0-9]+")
-_RATIO = 1.5  # context: the best sense at least this many times as close as the next
-_MIN_SIMILARITY = 0.05
-_MAX_PROFILE = 200  # defining papers read per sense
-_SLICE = 50_000  # mention rows (with their paper's text) turned into Python objects at a time
 _PRIOR_SHARE, _PRIOR_PAPERS = 0.9, 10  # rule 6: a sense this dominant among this many definitions
-
-
-@lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    return stem_word(word)
-
-
-@lru_cache(maxsize=1)
-def _background() -> tuple[dict[str, float], float]:
-    """Share of 35,840 computer-science abstracts (``resources/background_df.tsv``) holding each
-    word stem, and the share given to a stem seen there in fewer than 5."""
-    from importlib import resources
-
-    text = resources.files("paperkit.resources").joinpath("background_df.tsv").read_text(encoding="utf-8")
-    n, df = 1, {}
-    for line in text.splitlines():
-        if line.startswith("# documents"):
-            n = int(line.split()[-1])
-        elif line and not line.startswith("#"):
-            word, count = line.split("\t")
-            st = _stem(word)
-            df[st] = max(df.get(st, 0), int(count))
-    return {w: c / n for w, c in df.items()}, 4 / n
-
-
-def _tokens(text: str) -> list[str]:
-    """Stemmed lower-case words of a text, stop words and one-letter words left out."""
-    stop = stopwords("english")
-    return [_stem(w) for w in _TOKEN_RE.findall(text.lower().replace("-", " ")) if w not in stop]
-
-
-def _phrase_pairs(long_form: str) -> set[tuple[str, str]]:
-    """Consecutive pairs of stemmed words of a long form (function words kept: "in
-    distribution"); a one-word long form gives the pair (word, "")."""
-    words = [_stem(w) for w in _TOKEN_RE.findall(long_form.lower().replace("-", " ").replace("/", " "))]
-    if len(words) == 1:
-        return {(words[0], "")}
-    return set(zip(words, words[1:]))
-
-
-def _text_pairs(text: str) -> set[tuple[str, str]]:
-    words = [_stem(w) for w in _TOKEN_RE.findall(text.lower().replace("-", " ").replace("/", " "))]
-    return set(zip(words, words[1:])) | {(w, "") for w in words}
 
 
 def is_measure(long_form: str) -> bool:
@@ -123,66 +72,6 @@ def is_measurement_use(before: str, after: str) -> bool:
     (False, False)
     """
     return bool(_NUMBER_BEFORE_RE.search(before[-40:]) or _NUMBER_AFTER_RE.search(after[:30]))
-
-
-def _profiles(cands: pl.DataFrame, texts: dict[str, str], defs: pl.DataFrame) -> dict[tuple[str, int], dict[str, float]]:
-    """Word profile of each candidate sense: the words of its defining papers, its long form and
-    its cue words (these two count as one more paper), each weighted by how much more often it
-    occurs there than in computer-science abstracts at large (positive pointwise mutual
-    information, kept when at least 5 times as often; the share is smoothed towards the
-    background with two pseudo-papers, so a sense defined once keeps only that paper's rarer
-    words). Generic words of the genre ("model", "benchmark") drop out."""
-    counts: dict[tuple[str, int], Counter] = defaultdict(Counter)
-    n_docs: Counter = Counter()
-    # at most _MAX_PROFILE papers per sense: enough to learn its words, bounded work
-    pairs = defs.select("key", "sense", "paper_id").unique(maintain_order=True)
-    pairs = pairs.filter(pl.int_range(pl.len()).over("key", "sense") < _MAX_PROFILE)
-    for key, sense, pid in pairs.iter_rows():
-        counts[(key, sense)].update(set(_tokens(texts.get(pid, ""))))
-        n_docs[(key, sense)] += 1
-    for key, sense, lf, cues in cands.select("key", "sense", "long_form", "cues").iter_rows():
-        counts[(key, sense)].update(set(_tokens(lf) + _tokens(" ".join(cues or []))))
-        n_docs[(key, sense)] += 1
-    bg, rare = _background()
-    prof = {}
-    for ks, cnt in counts.items():
-        n = n_docs[ks]
-        weights = {}
-        own = {_stem(ks[0].split(":")[0]), ks[0].split(":")[0]}  # the short form itself is no evidence
-        for w, c in cnt.items():
-            if w in own:
-                continue
-            p = bg.get(w, rare)
-            share = (c + 2 * p) / (n + 2)
-            if share >= 5 * p:
-                weights[w] = share * math.log(share / p)
-        prof[ks] = weights
-    return prof
-
-
-def _similarity(paper: set, profile: dict[str, float], norm: float) -> float:
-    """How much of a sense's profile a paper's words cover (profile weights of the paper's
-    words over the profile's norm)."""
-    if not norm:
-        return 0.0
-    return sum(profile.get(w, 0.0) for w in paper) / norm
-
-
-def _decide(sense_ids, lf_hits, measure_ids, measured, cos, dominant=None):
-    """Rules 3-6 for one mention: (sense or None, evidence)."""
-    best = max(lf_hits.values(), default=0)
-    if best > 0:
-        top = [s for s, v in lf_hits.items() if v == best]
-        if len(top) == 1:
-            return top[0], "long form in text"
-    if measured and len(measure_ids) == 1:
-        return measure_ids[0], "measurement"
-    ranked = sorted(((cos[s], s) for s in sense_ids), reverse=True)
-    if ranked and ranked[0][0] >= _MIN_SIMILARITY and (len(ranked) == 1 or ranked[0][0] >= _RATIO * ranked[1][0]):
-        return ranked[0][1], "context"
-    if dominant is not None:
-        return dominant, "most definitions"
-    return None, "unknown"
 
 
 def resolve_uses(mentions: pl.DataFrame, papers: pl.DataFrame, defs: pl.DataFrame, cands: pl.DataFrame) -> pl.DataFrame:
@@ -215,17 +104,17 @@ def resolve_uses(mentions: pl.DataFrame, papers: pl.DataFrame, defs: pl.DataFram
     rest = m.filter(pl.col("_own").is_null() & (pl.col("_n") > 1))
     if rest.height == 0:
         return done.drop("_own", "_n", "_only")
-    texts = _paper_texts(papers, set(defs.filter(pl.col("key").is_in(rest["key"].unique().implode()))["paper_id"]))
-    decided = _decide_rest(rest, texts, defs, cands, papers)
+    decided = _decide_rest(rest, defs, cands, papers)
     return pl.concat([done, decided], how="diagonal_relaxed").drop("_own", "_n", "_only")
 
 
-def _paper_texts(papers: pl.DataFrame, ids: set) -> dict[str, str]:
+def _paper_texts(papers: pl.DataFrame, ids: pl.Series, *, keep: str) -> pl.DataFrame:
+    """``paper_id, text`` (title and abstract) of the papers ``ids``, one row per paper: its
+    ``keep`` ("first" or "last") row in ``papers``; a paper not in ``papers`` has no row."""
     cols = [c for c in ("title", "abstract") if c in papers.columns]
-    sub = papers.filter(pl.col("paper_id").is_in(list(ids))).select(
-        "paper_id", pl.concat_str([pl.col(c).fill_null("") for c in cols], separator=". ").alias("_t")
-    )
-    return dict(sub.iter_rows())
+    return papers.select("paper_id", *cols).filter(pl.col("paper_id").is_in(ids.implode())).unique(
+        "paper_id", keep=keep, maintain_order=True).select(
+        "paper_id", pl.concat_str([pl.col(c).fill_null("") for c in cols], separator=". ").alias("text"))
 
 
 def _dominant(defs: pl.DataFrame, cands: pl.DataFrame) -> dict[str, int]:
@@ -239,51 +128,81 @@ def _dominant(defs: pl.DataFrame, cands: pl.DataFrame) -> dict[str, int]:
     return {k: s for k, s in ok.select("key", "s").iter_rows() if k not in with_known}
 
 
-def _decide_rest(rest: pl.DataFrame, texts: dict[str, str], defs: pl.DataFrame, cands: pl.DataFrame, papers: pl.DataFrame) -> pl.DataFrame:
+def _decide_rest(rest: pl.DataFrame, defs: pl.DataFrame, cands: pl.DataFrame, papers: pl.DataFrame) -> pl.DataFrame:
     """Rules 3-6 for the mentions not decided by the paper's own definition.
 
-    ``texts`` holds the defining papers' texts (for the sense profiles). The mentions are read
-    paper by paper, ``_SLICE`` rows at a time, with their paper's title and abstract joined in
-    polars: the words of one paper are held while its mentions are decided, not those of the
-    whole corpus (a million papers' word sets took tens of GiB)."""
-    keys = set(rest["key"])
-    cands = cands.filter(pl.col("key").is_in(list(keys)))
-    defs = defs.filter(pl.col("key").is_in(list(keys)))
-    prof = _profiles(cands, texts, defs)
-    norm_s = {ks: math.sqrt(sum(v * v for v in pr.values())) for ks, pr in prof.items()}
-    empty: dict[str, float] = {}
-    dominant = _dominant(defs, cands)
-    by_key: dict[str, list] = defaultdict(list)
-    for key, sense, lf, measure in cands.select("key", "sense", "long_form", "measure").iter_rows():
-        by_key[key].append((sense, _phrase_pairs(lf), bool(measure) or is_measure(lf)))
+    Rules 3 and 5 read the words of the papers as integer stem ids
+    (:mod:`paperkit.acronyms.evidence`), :data:`~paperkit.acronyms.evidence.SENSE_BATCH` papers
+    at a time (read at call time): the words of a batch are held while its mentions are decided,
+    not those of the whole corpus (a million papers' word sets took tens of GiB). Rule 4 reads
+    the text around the mentions that reach it; rule 6 is one sense per short form."""
+    keys = rest["key"].unique().implode()
+    cands = cands.filter(pl.col("key").is_in(keys))
+    defs = defs.filter(pl.col("key").is_in(keys))
+    rest, found = _evidence(rest, defs, cands, papers)
+    m = rest.join(found, on=["doc", "_k"], how="left").join(_measure_senses(cands), on="key", how="left")
+    m = m.join(pl.DataFrame(list(_dominant(defs, cands).items()), schema={"key": pl.String(), "_dom": pl.UInt32()}, orient="row"),
+               on="key", how="left")
+    m = _measured(m, papers)
+    rules = [("long_form_sense", "long form in text"), ("_measure", "measurement"), ("context_sense", "context"), ("_dom", "most definitions")]
+    sense = pl.coalesce([pl.when(pl.col("_measured")).then(pl.col(c)) if c == "_measure" else pl.col(c) for c, _ in rules])
+    ev = pl.lit("unknown")
+    for c, name in reversed(rules):
+        ev = pl.when((pl.col("_measured") & pl.col(c).is_not_null()) if c == "_measure" else pl.col(c).is_not_null()).then(pl.lit(name)).otherwise(ev)
+    out = m.select("_i", sense.cast(pl.UInt32()).alias("sense"), ev.alias("evidence"))
+    return rest.join(out, on="_i", how="left", maintain_order="left").drop("_i", "doc", "_k")
+
+
+def _evidence(rest: pl.DataFrame, defs: pl.DataFrame, cands: pl.DataFrame, papers: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rules 3 and 5 for every paper and short form of ``rest``: ``rest`` with its row number
+    ``_i``, paper number ``doc`` and key number ``_k``, and ``doc, _k, long_form_sense,
+    context_sense``. Papers, keys and words are integers in the joins."""
+    keys = rest.select(pl.col("key").unique(maintain_order=True)).with_row_index("_k")
+
+    def coded(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.join(keys, on="key", how="left", maintain_order="left").with_columns(
+            pl.col("key").str.replace(r":.*$", "").alias("base"), pl.col("_k").alias("key")).drop("_k")
+
+    cands, defs = coded(cands), coded(defs)
+    ids = evidence.StemIds()
+    profiles = evidence.sense_profiles(cands, defs, _paper_texts(papers, defs["paper_id"].unique(), keep="last"), ids)
+    lf_pairs = evidence.phrase_pairs(cands, ids)
+    senses = cands.select("key", "sense")
+    codes = rest.select(pl.col("paper_id").unique(maintain_order=True)).with_row_index("doc")
+    rest = rest.with_row_index("_i").join(codes, on="paper_id", how="left", maintain_order="left").join(
+        keys, on="key", how="left", maintain_order="left")
+    texts = codes.join(_paper_texts(papers, codes["paper_id"], keep="first"), on="paper_id", how="left", maintain_order="left")
+    mentioned = rest.select("doc", pl.col("_k").alias("key")).unique()
+    batch = evidence.SENSE_BATCH
+    parts = [pl.DataFrame(schema={"doc": pl.UInt32(), "key": pl.UInt32(), "long_form_sense": pl.UInt32(), "context_sense": pl.UInt32()})]
+    for offset in range(0, texts.height, batch):
+        part = texts.slice(offset, batch)
+        tokens = ids.tokens(part.select("doc", "text"))
+        docs = mentioned.filter(pl.col("doc").is_in(part["doc"].implode()))
+        parts.append(evidence.paper_evidence(docs, tokens, lf_pairs, profiles, senses))
+    return rest, pl.concat(parts).rename({"key": "_k"})
+
+
+def _measure_senses(cands: pl.DataFrame) -> pl.DataFrame:
+    """``key, _measure``: the keys with exactly one candidate sense that is a measure (rule 4)."""
+    meas = [bool(m) or is_measure(lf) for m, lf in cands.select("measure", "long_form").iter_rows()]
+    return (
+        cands.select("key", "sense").filter(pl.Series(meas, dtype=pl.Boolean()))
+        .group_by("key").agg(pl.col("sense").first().alias("_measure"), pl.len().alias("_k"))
+        .filter(pl.col("_k") == 1).drop("_k")
+    )
+
+
+def _measured(m: pl.DataFrame, papers: pl.DataFrame) -> pl.DataFrame:
+    """``_measured``: whether the text around a mention reads it as a measurement
+    (:func:`is_measurement_use`), tested where rule 4 could decide."""
+    need = m.filter(pl.col("long_form_sense").is_null() & pl.col("_measure").is_not_null())
     cols = [c for c in ("title", "abstract") if c in papers.columns]
-    ordered = (
-        rest.select("paper_id", "field", "key", "start", "end").with_row_index("_i")
-        .join(papers.select("paper_id", *cols).unique("paper_id", keep="first"), on="paper_id", how="left")
-        .sort("paper_id", "_i")
-    )
-    out_sense: list = [None] * rest.height
-    out_ev: list = [None] * rest.height
-    current, tok, have, evidence = None, set(), set(), {}
-    for part in ordered.iter_slices(_SLICE):
-        for row in part.iter_rows(named=True):
-            pid, key, start, end = row["paper_id"], row["key"], row["start"], row["end"]
-            if pid != current:  # the words of the next paper
-                current, evidence = pid, {}
-                full = ". ".join(row[c] or "" for c in cols)
-                tok, have = set(_tokens(full)), _text_pairs(full)
-            text = row.get(row["field"]) or ""
-            measured = is_measurement_use(text[max(0, start - 40):start], text[end:end + 30])
-            if key not in evidence:  # the same for every mention of the key in this paper
-                senses = by_key[key]
-                lf_hits = {s: len(pp & have) / len(pp) for s, pp, _ in senses if pp}
-                evidence[key] = (
-                    [s for s, _, _ in senses], {s: v for s, v in lf_hits.items() if v >= 0.5},
-                    [s for s, _, meas in senses if meas],
-                    {s: _similarity(tok, prof.get((key, s), empty), norm_s.get((key, s), 0.0)) for s, _, _ in senses})
-            sense_ids, lf_hits, measure_ids, cos = evidence[key]
-            s, ev = _decide(sense_ids, lf_hits, measure_ids, measured, cos, dominant.get(key))
-            out_sense[row["_i"]], out_ev[row["_i"]] = s, ev
-    return rest.with_columns(
-        pl.Series("sense", out_sense, dtype=pl.UInt32()), pl.Series("evidence", out_ev, dtype=pl.String())
-    )
+    first = papers.select("paper_id", *cols).filter(pl.col("paper_id").is_in(need["paper_id"].implode())).unique("paper_id", keep="first")
+    text = pl.coalesce([pl.when(pl.col("field") == c).then(pl.col(c)) for c in cols] + [pl.lit("")])
+    lo = pl.max_horizontal(pl.col("start") - 40, 0)
+    around = need.select("_i", "paper_id", "field", "start", "end").join(first, on="paper_id", how="left").select(
+        "_i", text.str.slice(lo, pl.col("start") - lo).alias("_b"), text.str.slice(pl.col("end"), 30).alias("_a"))
+    flags = [is_measurement_use(b, a) for b, a in around.select("_b", "_a").iter_rows()]
+    hit = around.select("_i").with_columns(pl.Series("_measured", flags, dtype=pl.Boolean()))
+    return m.join(hit, on="_i", how="left").with_columns(pl.col("_measured").fill_null(False))
