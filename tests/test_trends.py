@@ -280,6 +280,27 @@ def test_near_duplicates_rank_after_the_term_they_repeat():
     assert out["same_as"].to_list() == [None, None, "RL"]
 
 
+def test_a_named_concept_names_its_near_duplicates_even_when_a_dictionary_word_moved_more():
+    # "reinforcement" rises a little more than "RL" (one more recent paper, one fewer before) but
+    # names nearly the same papers: the acronym names the group, the dictionary word goes last.
+    papers = pl.DataFrame({"paper_id": [str(i) for i in range(80)],
+                           "digest_date": [dt.date(2025, 1, 1)] * 40 + [dt.date(2025, 6, 1)] * 40})
+    rl = [str(i) for i in range(41, 60)] + ["2", "3"]
+    reinforcement = [str(i) for i in range(40, 60)] + ["3"]
+    other = [str(i) for i in range(60, 78)]
+    everyone = [str(i) for i in range(80)]
+    pt = pl.DataFrame({"paper_id": rl + reinforcement + other + everyone,
+                       "term": ["RL"] * len(rl) + ["reinforcement"] * len(reinforcement) + ["rollouts"] * 18
+                       + ["benchmarks"] * 80})
+    out = rising_terms(pt, papers, recent=(dt.date(2025, 6, 1), None), before=(None, dt.date(2025, 6, 1)),
+                       drop_inside=None, min_papers=1).filter(pl.col("direction") == "rising")
+    z = dict(zip(out["term"], out["z"]))
+    assert z["reinforcement"] > z["RL"]
+    assert out.filter(pl.col("same_as").is_null())["term"].to_list() == ["rollouts", "RL"]
+    assert out.filter(pl.col("term") == "reinforcement")["same_as"].item() == "RL"
+    assert out["term"][-1] == "reinforcement"
+
+
 def test_trend_windows_fit_the_data_span():
     def windows(first, last):
         days = pl.date_range(first, last, interval="1d", eager=True)
