@@ -367,3 +367,29 @@ def test_paper_terms_scored_and_named_a_batch_of_papers_at_a_time_equal_one_pass
     monkeypatch.setattr(batching, "BATCH_PAPERS", 3)
     assert_frame_equal(paper_terms(papers, acronyms=False), whole)
     assert_frame_equal(keyphrases(papers, top=5, acronyms=False), whole_k)
+
+
+def test_the_shared_vocabulary_changes_no_result_and_stays_bounded(monkeypatch):
+    """Words described by one call are reused by the next (a notebook's second extraction skips
+    that work); the terms and scores are those of a fresh vocabulary, whatever came before, and a
+    vocabulary that grew past SHARED_WORDS is not kept after its call."""
+    from paperkit import load_sample
+    from paperkit.keywords import candidates
+
+    bundled = load_sample()
+    first, second = bundled.head(60), bundled.tail(60)
+    monkeypatch.setattr(candidates, "_SHARED", {})
+    alone = paper_terms(second, acronyms=False)
+    alone_kp = keyphrases(second, top=5, acronyms=False)
+    monkeypatch.setattr(candidates, "_SHARED", {})
+    paper_terms(first, acronyms=False)
+    vocab = candidates.shared_vocabulary()
+    seen = len(vocab)
+    after = paper_terms(second, acronyms=False)
+    assert candidates.shared_vocabulary() is vocab and len(vocab) > seen  # grew, was not rebuilt
+    assert_frame_equal(after, alone)
+    assert_frame_equal(keyphrases(second, top=5, acronyms=False), alone_kp)
+    # Past the bound the vocabulary is dropped when its call ends.
+    monkeypatch.setattr(candidates, "SHARED_WORDS", 100)
+    paper_terms(first, acronyms=False)
+    assert candidates.shared_vocabulary() is not vocab and len(candidates.shared_vocabulary()) == 0

@@ -3,8 +3,9 @@
 :func:`extract_terms` runs the whole extraction. Papers are processed :data:`BATCH_PAPERS` at a
 time; for each batch (:func:`_batch_terms`):
 
-1. tokens and their vocabulary ids (:class:`paperkit.keywords.candidates.Vocabulary`), the
-   enumerators and the gerund rule applied to the flags;
+1. tokens and their vocabulary ids (:class:`paperkit.keywords.candidates.Vocabulary`, shared
+   between calls: :func:`paperkit.keywords.candidates.shared_vocabulary`), the enumerators and
+   the gerund rule applied to the flags;
 2. the word graph (:func:`paperkit.keywords.features.word_rank`) submitted to a worker thread;
 3. the candidate occurrences (:func:`paperkit.keywords.candidates.occurrences`, plus the heads of
    compounds such as "LLM" of "LLM-based"), folded by synonyms and filtered by a vocabulary on
@@ -28,7 +29,8 @@ import numpy as np
 import polars as pl
 
 from paperkit.keywords.candidates import (
-    END, INNER_WORDS, MAX_WORDS, NO_TERM, OF, SINGLE, Vocabulary, documents, enumerators, occurrences,
+    END, MAX_WORDS, NO_TERM, OF, SINGLE, Vocabulary, documents, enumerators, occurrences, retire_vocabulary,
+    shared_vocabulary,
 )
 from paperkit.keywords.features import batch_features, word_rank
 from paperkit.keywords.ids import key_ids
@@ -351,8 +353,9 @@ def extract_terms(
     fold, canon = _fold_ids(syn)
     wanted = _wanted_ids(vocabulary, fold)
     w = None if features else (WEIGHTS if weights is None else weights)
-    vocab = Vocabulary(INNER_WORDS)
+    vocab = shared_vocabulary()
     parts, spellings, weak = _run_batches(papers, vocab, max_words=max_words, fold=fold, wanted=wanted, weights=w)
+    retire_vocabulary(vocab)
     # A modifier and a generic head is a term when the corpus also writes it otherwise ("deep
     # research" of "DeepResearch"), or when a caller asks for it by name; else it is an evaluation
     # ("excellent performance", "strong baselines").

@@ -20,6 +20,7 @@ notes of :mod:`paperkit.keywords`). In order:
 from __future__ import annotations
 
 import functools
+import threading
 from importlib import resources
 
 import numpy as np
@@ -32,7 +33,8 @@ from paperkit.text import ROMAN_NUMERAL, TOKEN_PATTERN, stopwords, word_key_expr
 
 __all__ = [
     "ANY", "END", "GEN", "INNER", "INNER_WORDS", "MAX_WORDS", "MOD", "NOUN", "NO_TERM", "OF", "SINGLE", "START",
-    "Vocabulary", "background_df", "documents", "enumerators", "occurrences",
+    "SHARED_WORDS", "Vocabulary", "background_df", "documents", "enumerators", "occurrences", "retire_vocabulary",
+    "shared_vocabulary",
 ]
 
 #: Joining words allowed inside a candidate phrase, between two nouns ("chain of thought").
@@ -242,7 +244,9 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
     tok, word, low = pl.col("token"), pl.col("_word"), pl.col("_low")
     # Keep the case of acronyms and mixed-case names (LoRA, GPT-4, LLMs); "Low-Rank" is lower-cased.
     plain = word.str.contains(r"^\p{Lu}?[\p{Ll}\d]*(?:[-'’]\p{Lu}?[\p{Ll}\d]*)*$")
-    vocab = tokens.with_columns(
+    # Lazy, so that the subexpressions the flags share (the name test, the class bits) are
+    # computed once (an eager with_columns computes each again: 2.5 times slower here).
+    vocab = tokens.lazy().with_columns(
         _role_flags(inner).alias("flags"),
         # A token is one word (or one punctuation mark): its key is the key of that word.
         pl.when(word.str.contains(r"^\w")).then(word_key_expr(word)).otherwise(pl.lit("")).alias("wkey"),
@@ -255,7 +259,7 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
         (low.is_in(_DETERMINERS) | word.str.contains(r"^\d")).alias("det"),
     )
     n_background, background = background_df()
-    vocab = vocab.join(background, left_on="_low", right_on="word", how="left", maintain_order="left").with_columns(
+    vocab = vocab.join(background.lazy(), left_on="_low", right_on="word", how="left", maintain_order="left").with_columns(
         ((n_background + 1.0) / (pl.col("bg_df").fill_null(0).cast(pl.Float64) + 1.0)).log().cast(pl.Float32)
         .alias("bg_idf"),
         pl.col("_low").str.contains(r"(?:ing|ed)$").alias("inged"),
@@ -264,7 +268,7 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
     )
     vocab = vocab.drop("_word", "_low", "_pos", "_poss", "bg_df").with_columns(
         pl.col("wkey").hash(11).alias("wid"), pl.col("surface").hash(13).alias("sid")
-    )
+    ).collect()
     return vocab.with_columns(pl.Series(k, v) for k, v in key_hashes(vocab["wkey"]).items())
 
 
@@ -294,9 +298,20 @@ class Vocabulary:
         self.frame = pl.DataFrame(schema={"token": pl.String(), "wkey": pl.String(), "surface": pl.String()})
         self.index = pl.DataFrame(schema={"h": pl.UInt64(), "vid": pl.UInt32()})
         self.arrays: dict = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self.frame.height
 
     def lookup(self, tokens: pl.Series) -> np.ndarray:
-        """The ``vid`` of each token (numpy UInt32); tokens never seen before are described first."""
+        """The ``vid`` of each token (numpy UInt32); tokens never seen before are described first.
+
+        Rows are only ever appended, so the ids a call got stay valid (and index the arrays)
+        while another thread looks up more tokens."""
+        with self._lock:
+            return self._lookup(tokens)
+
+    def _lookup(self, tokens: pl.Series) -> np.ndarray:
         # Tokens are matched on a 64-bit hash: no string is compared twice.
         h = tokens.hash(23).to_frame("h")
         vid = h.join(self.index, on="h", how="left", maintain_order="left")["vid"]
@@ -330,9 +345,50 @@ class Vocabulary:
         self.arrays["head_vid"] = np.concatenate([self.arrays["head_vid"], none]) if "head_vid" in self.arrays else none
         if heads.null_count() < len(heads):
             at = np.flatnonzero(heads.is_not_null().to_numpy())
-            hv = self.lookup(heads.gather(at))
+            hv = self._lookup(heads.gather(at))
             ok = (self.arrays["flags"][hv] & (SINGLE | NOUN)) == (SINGLE | NOUN)
             self.arrays["head_vid"][start + at[ok]] = hv[ok]
+
+
+#: Largest shared vocabulary (distinct tokens, about 150 bytes each) kept between calls; past it
+#: the next call starts a new one.
+SHARED_WORDS = 500_000
+_SHARED: dict = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_vocabulary(inner: tuple[str, ...] = INNER_WORDS) -> Vocabulary:
+    """The process's vocabulary for ``inner``, kept between calls.
+
+    What a token may do in a candidate depends on its text only, so the words one call
+    described are not described again by the next (in a notebook, the second extraction on a
+    corpus of the same field skips most of that work: 0.15-0.25 s per 5,000 abstracts). A
+    vocabulary past :data:`SHARED_WORDS` tokens is replaced by an empty one, so what stays in
+    memory between calls is bounded (about 75 MB).
+
+    Examples
+    --------
+    >>> shared_vocabulary() is shared_vocabulary()
+    True
+    """
+    with _SHARED_LOCK:
+        vocab = _SHARED.get(inner)
+        if vocab is None or len(vocab) > SHARED_WORDS:
+            vocab = _SHARED[inner] = Vocabulary(inner)
+        return vocab
+
+
+def retire_vocabulary(vocab: Vocabulary) -> None:
+    """Stop sharing ``vocab`` when it grew past :data:`SHARED_WORDS` (a large corpus): it is
+    freed with the call that made it instead of staying in memory until the next one.
+
+    Examples
+    --------
+    >>> retire_vocabulary(shared_vocabulary())  # a small vocabulary stays shared
+    """
+    with _SHARED_LOCK:
+        if len(vocab) > SHARED_WORDS and _SHARED.get(vocab.inner) is vocab:
+            del _SHARED[vocab.inner]
 
 
 def enumerators(vid: np.ndarray, vocab: Vocabulary) -> np.ndarray:
