@@ -681,6 +681,41 @@ def test_a_json_list_of_flat_objects_loads_like_the_same_records_as_json_lines(t
     assert result.papers.height == 3 and any("title is an object" in r for r in result.problems["reason"].to_list())
 
 
+def test_a_json_list_is_read_from_its_bytes_like_its_decoded_text(tmp_path):
+    """A UTF-8 JSON list goes to polars from the file's bytes (no decoded copy); with a BOM it
+    takes the decoded-text path, and both give the same papers. Invalid UTF-8 is not read as
+    bytes: it is decoded as Windows-1252 with a warning, as before."""
+    records = [{"arxiv_id": f"2501.0000{i}", "title": t, "abstract": "We study it."}
+               for i, t in enumerate(["Graph Neural Networks: A Survey", "图神经网络综述", "α-Net for β-decay"])]
+    (tmp_path / "bytes").mkdir()
+    (tmp_path / "bom").mkdir()
+    (tmp_path / "bytes" / "p.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "bom" / "p.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8-sig")
+    plain, bom = pk.load_papers(tmp_path / "bytes"), pk.load_papers(tmp_path / "bom")
+    assert_frame_equal(plain.papers.drop("source_files"), bom.papers.drop("source_files"))
+    assert plain.papers.height == 3 and plain.reconciles() and plain.problems.height == 0
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'[{"title": "Caf\xe9 models for na\xefve agents", "abstract": "x"}]')
+    result = pk.load_papers(latin)
+    assert result.papers["title"].to_list() == ["Caf\u00e9 models for na\u00efve agents"]
+    assert any("Windows-1252" in r for r in result.problems["reason"].to_list())
+
+
+def test_json_lines_whose_first_line_is_not_an_object_cost_that_line_only(tmp_path):
+    """Found by the fuzz suite: a JSON Lines file starting with "null" (or a list) was skipped whole
+    as "not JSON"; now that line is reported and the records after it are loaded."""
+    path = tmp_path / "picks.jsonl"
+    lines = ["null", json.dumps({"id": "2501.00000", "title": "Paper 0 on graphs", "abstract": None}),
+             "[1, 2]", json.dumps({"id": "2501.00001", "title": "Paper 1 on agents", "abstract": "We act."})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = pk.load_papers(path)
+    assert sorted(result.papers["arxiv_id"].to_list()) == ["2501.00000", "2501.00001"]
+    assert result.reconciles() and result.problems.filter(pl.col("severity") == "skipped").height == 2
+    csv_named_jsonl = tmp_path / "table.jsonl"
+    csv_named_jsonl.write_text("title,abstract\nA,B\n", encoding="utf-8")
+    assert "not JSON" in pk.load_papers(csv_named_jsonl).problems["reason"][0]  # still one file-level problem
+
+
 def test_a_huge_field_is_cut_and_reported_not_carried(tmp_path, monkeypatch):
     """A pasted paper in an abstract (here longer than a lowered limit) is cut to the limit with a
     warning naming the record; the paper is kept and the load reconciles."""

@@ -80,8 +80,8 @@ def _is_hf_item(obj) -> bool:
 def parse_json(text: str, file: str, path: Path, problems: Problems) -> tuple[str, list[dict] | pl.DataFrame, int]:
     """The layout, the records (a list of dicts or a frame) and their count of one JSON file."""
     if first_char(text) == "[":  # a list of flat objects: straight into polars, no Python objects
-        fast = _fast_json_table(text, None)
-        if fast is not None and not ({"paper"} <= set(fast.columns) or {"summary", "upvotes"} <= set(fast.columns)):
+        fast = fast_json(text.encode("utf-8"))
+        if fast is not None:
             return "table", fast, fast.height
     try:
         data = json.loads(text)
@@ -122,7 +122,7 @@ def parse_json(text: str, file: str, path: Path, problems: Problems) -> tuple[st
     return "hf-api", records, len(items)
 
 
-_ODD_TITLE = re.compile(r'"\s*title\s*"\s*:\s*(?:true|false|\[|\{)', re.IGNORECASE)
+_ODD_TITLE = re.compile(rb'"\s*title\s*"\s*:\s*(?:true|false|\[|\{)', re.IGNORECASE)
 
 
 def first_char(text: str | bytes) -> str | bytes:
@@ -134,19 +134,22 @@ def first_char(text: str | bytes) -> str | bytes:
 _NON_BLANK, _NON_BLANK_BYTES = re.compile(r"\S"), re.compile(rb"\S")
 
 
-def _fast_json_table(text: str, n_items: int | None) -> pl.DataFrame | None:
-    """A JSON list of flat objects straight into polars (what :func:`rows_frame` would make of it:
-    scalars and lists of text only, a text title), or None to take the careful path."""
+def fast_json(data: bytes) -> pl.DataFrame | None:
+    """A JSON list of flat objects, as UTF-8 bytes, straight into polars (what :func:`rows_frame`
+    would make of it: scalars and lists of text only, a text title; not a Hugging Face API list),
+    or None to take the careful path. Read from the file's bytes, a large file is not also held as
+    a decoded text and its encoded copy (a 200 MB file of 134,867 papers: 1.11 -> 0.93 GiB peak)."""
     flat = (pl.String, pl.Null, pl.Boolean, pl.Int64, pl.Float64, pl.List(pl.String), pl.List(pl.Null))
-    if _ODD_TITLE.search(text):  # a title that is a boolean, a list or an object: reported row by row
-        return None
+    if first_char(data) != b"[" or _ODD_TITLE.search(data):  # a title that is a boolean, a list or an object
+        return None  # is reported row by row
     try:
-        frame = pl.read_json(_io.BytesIO(text.encode("utf-8")), infer_schema_length=None)
-    except Exception:  # noqa: BLE001 - any failure: the careful path reports it row by row
+        frame = pl.read_json(_io.BytesIO(data), infer_schema_length=None)
+    except Exception:  # noqa: BLE001 - any failure (invalid UTF-8 included): the careful path reports it
         return None
     title = next((c for c in frame.columns if c.lower().strip() == "title"), None)
-    if ((n_items is not None and frame.height != n_items) or frame.height == 0 or title is None or frame.schema[title] not in (pl.String, pl.Null)
-            or any(dtype not in flat for dtype in frame.schema.values())):
+    if (frame.height == 0 or title is None or frame.schema[title] not in (pl.String, pl.Null)
+            or any(dtype not in flat for dtype in frame.schema.values())
+            or {"paper"} <= set(frame.columns) or {"summary", "upvotes"} <= set(frame.columns)):
         return None
     return frame.with_row_index("__line", offset=1).with_columns(pl.col("__line").cast(pl.Int64))
 

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io as _io
+import re
 import warnings
 from pathlib import Path
 
 import polars as pl
 
 from paperkit.io.files import KNOWN_SUFFIXES, decode_bytes, file_bytes, format_suffix
-from paperkit.io.jsonfiles import fast_jsonl, first_char, jsonl_layout, parse_json, parse_jsonl
+from paperkit.io.jsonfiles import fast_json, fast_jsonl, first_char, jsonl_layout, parse_json, parse_jsonl
 from paperkit.io.page import parse_page
 from paperkit.io.problems import PaperkitLoadWarning, Problems, quote_input
 from paperkit.io.records import (
@@ -34,6 +36,10 @@ FORMATS: dict[str, str] = {
     "table": "table with title and abstract columns (.csv, .tsv, .parquet, .jsonl, .json)",
     "papers": "papers frame written by paperkit.write_papers (.parquet)",
 }
+
+
+#: A line that starts a JSON object (searched for in the first megabyte of a JSON Lines file).
+_OBJECT_LINE = re.compile(r"(?m)^[ \t]*\{")
 
 
 def _read_one(path: Path, fmt: str | None, year: int | None, problems: Problems, *,
@@ -68,6 +74,11 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: Problems,
                 return records_from_frame(fmt or got, fast, file, path, problems, max_chars), fast.height, fmt or got
             except Exception:  # noqa: BLE001 - a shape polars read but paperkit cannot map: the careful path
                 del problems.rows[mark:]
+    if suffix == ".json" and fmt not in ("arxiv", "hf-archive") and not data.startswith(codecs.BOM_UTF8):
+        fast = fast_json(data)  # valid UTF-8 only; anything else is decoded and read below
+        if fast is not None:
+            del data  # the file's bytes are not needed next to the records being made
+            return records_from_frame("table", fast, file, path, problems, max_chars), fast.height, "table"
     text = decode_bytes(data, file, problems)
     del data
     if text is None:
@@ -86,7 +97,8 @@ def _read_one(path: Path, fmt: str | None, year: int | None, problems: Problems,
         return records_from_frame("table", frame, file, path, problems, max_chars), n_in, "table"
     if suffix == ".json" and first_char(text) in ("[", "{") and not (fmt in ("arxiv", "hf-archive")):
         got, parsed, n_in = parse_json(text, file, path, problems)
-    elif first_char(text) == "{":
+    elif first_char(text) == "{" or (suffix in (".jsonl", ".ndjson") and _OBJECT_LINE.search(text, 0, 1_000_000)):
+        # JSON Lines whose first line is junk ("null", a list) cost that line, not the file.
         got, parsed, n_in = parse_jsonl(text, file, path, problems)
     else:
         problems.skip(file, "file", f"not JSON (starts with {text[:2000].strip()[:20]!r})")
