@@ -191,6 +191,8 @@ def test_cli_writes_report(tmp_path, capsys):
     src.write_text(
         '{"id": "2503.11731", "first_seen_date": "2025-03-18", "title": "Visual-RFT: Visual Reinforcement Fine-Tuning", '
         '"abstract": "Reinforcement Fine-Tuning (RFT) learns from feedback.", "categories": ["cs.CV"], "authors": ["Ziyu Liu"]}\n'
+        '{"id": "2503.11732", "first_seen_date": "9999-12-31", "title": "Agentic RL for Tool Use", '
+        '"abstract": "Agents learn tool calls with RL.", "categories": ["cs.AI"], "authors": ["A. Author"]}\n'
     )
     out = tmp_path / "r.html"
     tables = tmp_path / "tables"
@@ -198,6 +200,8 @@ def test_cli_writes_report(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 0, err
     assert out.read_text().startswith("<!DOCTYPE html>") and "Corpus summary" in out.read_text()
+    # a problem of the load is named on the terminal too, even with -q (issue 14)
+    assert "problems (file, location, severity, reason)" in err and "9999-12-31 is outside the plausible dates" in err
     # --tables: every table of the page leaves it as CSV and Parquet (issue 18)
     csvs, parquets = sorted(tables.glob("*.csv")), sorted(tables.glob("*.parquet"))
     assert csvs and [p.stem for p in csvs] == [p.stem for p in parquets]

@@ -44,6 +44,15 @@ def add_date_range(parser: argparse.ArgumentParser) -> None:
              "(default 1990-01-01: end of next year; either end may be empty; 'off' turns the check off)")
 
 
+def problem_lines(problems, show: int, *, more: str) -> list[str]:
+    """The first ``show`` problems of a load as indented lines (file, location, severity, reason),
+    and a last line counting the others, with ``more`` saying where to see them."""
+    lines = [f"  {file}  {loc}  {sev}: {reason}" for file, loc, sev, reason in problems.head(show).rows()]
+    if problems.height > show:
+        lines.append(f"  ... and {problems.height - show:,} more ({more})")
+    return lines
+
+
 def _cmd_load(args: argparse.Namespace) -> int:
     sources = args.paths or sample_paths("all")
     result = load_papers(sources, year=args.year, strict=args.strict, progress=None if not args.quiet else False,
@@ -52,10 +61,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         print(result.summary())
         if result.problems.height:
             print("\nproblems (file, location, severity, reason):")
-            for file, loc, sev, reason in result.problems.head(args.show).rows():
-                print(f"  {file}  {loc}  {sev}: {reason}")
-            if result.problems.height > args.show:
-                print(f"  ... and {result.problems.height - args.show} more (--show N to list more)")
+            print("\n".join(problem_lines(result.problems, args.show, more="--show N to list more")))
     if args.out:
         path = write_papers(result.papers, args.out)
         if args.problems_out and result.problems.height:

@@ -13,7 +13,7 @@ from typing import Any
 from paperkit import io as loaders  # the module, not its names: tests and users may replace load_papers
 from paperkit.cache import CacheWarning, add_cache_options, cache_from_args
 from paperkit.progress import log_progress
-from paperkit.io.cli import add_date_range
+from paperkit.io.cli import add_date_range, problem_lines
 from paperkit.report.blocks import ReportWarning, run_sections
 from paperkit.report.build import report_subtitle, default_sections, report_tables
 from paperkit.report.render import render_report
@@ -107,6 +107,10 @@ def _report_command(args: Any, say: Callable[[str], None]) -> int:
         papers = loaded.papers
         say(f"loaded {papers.height:,} papers ({loaded.duplicates.height:,} duplicate records merged, "
             f"{loaded.problems.height:,} problems)")
+        if loaded.problems.height:  # on the terminal too, not only in the page's Problems section
+            print("paperkit report: problems (file, location, severity, reason):", file=sys.stderr)
+            print("\n".join(problem_lines(loaded.problems, 5, more="all in the report's Problems section")),
+                  file=sys.stderr)
         chart_format = "interactive" if args.format == "html" else args.format
         builders = default_sections(duplicates=loaded.duplicates, problems=loaded.problems,
                                     every=args.every, top=args.top, progress=say, cache=cache)
