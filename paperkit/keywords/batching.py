@@ -45,6 +45,10 @@ __all__ = ["BATCH_PAPERS", "extract_terms"]
 BATCH_PAPERS = 10_000
 #: Per-batch spelling rows kept before they are merged (about 36 bytes each).
 _SPELLING_ROWS = 12_000_000
+#: A gerund ("resulting", "preserving") is not a one-word term when, over at least GERUND_USES
+#: uses in the corpus, fewer than GERUND_HEAD_SHARE of them end a longer candidate (see
+#: :func:`_verbal_gerunds`).
+GERUND_USES, GERUND_HEAD_SHARE = 20, 0.1
 
 
 def _group_terms(occ: pl.DataFrame) -> pl.DataFrame:
@@ -151,6 +155,37 @@ def _batch_weak(occ: pl.DataFrame) -> pl.DataFrame:
     return occ.filter(pl.col("th").is_in(occ.filter("weak")["th"].implode())).group_by("th").agg(pl.col("weak").all())
 
 
+def _batch_gerunds(occ: pl.DataFrame, vid: np.ndarray, a: dict) -> pl.DataFrame:
+    """``th, heads, alone`` of the gerunds of a batch (a verb's ``-ing`` form without a noun
+    reading in the lexicon: "reasoning", "editing", but also "resulting", "preserving"): how often
+    each is the last word of a longer candidate ("mathematical reasoning", "image editing") and
+    how often a candidate on its own; ``th`` is the id of the word as a one-word term."""
+    plain = occ.filter(~pl.col("hd"))
+    n = plain["n"].to_numpy().astype(np.int64)
+    last = vid[plain["row"].to_numpy().astype(np.int64) + n - 1]
+    ing = a["ing"][last]
+    last, multi = last[ing], n[ing] > 1
+    return pl.DataFrame({
+        "th": (a["h1"][last] << np.uint64(31)) | a["h2"][last],
+        "heads": multi.astype(np.uint32), "alone": (~multi).astype(np.uint32),
+    }).group_by("th").agg(pl.col("heads").sum(), pl.col("alone").sum())
+
+
+def _verbal_gerunds(stats: pl.DataFrame, fold: tuple | None) -> pl.Series:
+    """The one-word terms of gerunds that the corpus uses as verbs: with at least
+    :data:`GERUND_USES` uses, fewer than :data:`GERUND_HEAD_SHARE` of them as the last word of a
+    longer candidate. "while preserving high fidelity", "the resulting model", "by integrating X"
+    never name a process, while "reasoning", "editing", "decoding" head phrases in 40-60 % of
+    their uses ("mathematical reasoning", "image editing"). A word that synonyms fold into
+    another term is left to them."""
+    stats = stats.group_by("th").agg(pl.col("heads").sum(), pl.col("alone").sum())
+    uses = pl.col("heads") + pl.col("alone")
+    verbal = stats.filter(uses >= GERUND_USES, pl.col("heads") < GERUND_HEAD_SHARE * uses)["th"]
+    if fold is not None:
+        verbal = verbal.filter(~verbal.is_in(fold[0].implode()))
+    return verbal
+
+
 def _weighted_rows(g: pl.DataFrame, attrs: dict, graph, weights: dict | None) -> pl.DataFrame:
     """The rows a batch leaves: ``doc, th, tf, tf_title, first_pos, n`` and ``part`` (the
     weighted sum of the batch features, float32) or, when ``weights`` is None, the features."""
@@ -179,8 +214,8 @@ def _batch_terms(
     The word graph and then the features run in ``pool`` (one worker thread: numpy and scipy
     release the GIL) while polars finds and groups the candidates. Returns ``(rows, spellings)``,
     ``rows`` a future, so the caller can start the next batch first: ``rows`` as of
-    :func:`_weighted_rows`, ``spellings`` as of :func:`_batch_spellings`, and ``weak`` as of
-    :func:`_batch_weak`.
+    :func:`_weighted_rows`, ``spellings`` as of :func:`_batch_spellings`, ``weak`` as of
+    :func:`_batch_weak` and ``gerunds`` as of :func:`_batch_gerunds`.
     """
     vid, doc, pos, in_title, flags = _batch_tokens(docs, vocab)
     a = vocab.arrays
@@ -189,6 +224,7 @@ def _batch_terms(
     graph = pool.submit(word_rank, doc, pos, flags, a["wid"][vid], in_title)
     occ = _batch_occurrences(vid, doc, pos, in_title, flags, a, max_words=max_words, fold=fold, wanted=wanted)
     weak = _batch_weak(occ)
+    gerunds = _batch_gerunds(occ, vid, a)
     g = _group_terms(occ)
     g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
     spellings = _batch_spellings(occ, vid, a, max_words)
@@ -196,7 +232,7 @@ def _batch_terms(
     attrs["of"] = ((flags & OF) > 0).astype(np.float32)
     # The features wait for the graph in the same worker thread (first in, first out), so the
     # main thread goes on with the next batch's tokens and candidates meanwhile.
-    return pool.submit(_weighted_rows, g, attrs, graph.result, weights), spellings, weak
+    return pool.submit(_weighted_rows, g, attrs, graph.result, weights), spellings, weak, gerunds
 
 
 def _fold_ids(syn: pl.DataFrame) -> tuple:
@@ -228,15 +264,16 @@ def _wanted_ids(vocabulary: list[str] | None, fold: tuple | None) -> np.ndarray 
 
 def _run_batches(papers: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fold: tuple | None,
                  wanted: np.ndarray | None, weights: dict | None) -> tuple:
-    """``(parts, spellings, weak)`` of all batches: the rows of :func:`_weighted_rows` (``th``
+    """``(parts, spellings, weak, verbal)`` of all batches: the rows of :func:`_weighted_rows` (``th``
     the 62-bit term id), one frame per batch in paper order; the spellings merged over batches
-    (``sid, th, c, p0 .., batch``: the first batch that used the spelling) and the ids of the
-    terms only ever spelled as weak candidates (a modifier and a generic head). The texts
+    (``sid, th, c, p0 .., batch``: the first batch that used the spelling), the ids of the
+    terms only ever spelled as weak candidates (a modifier and a generic head) and those of the
+    gerunds used as verbs (:func:`_verbal_gerunds`). The texts
     (:func:`paperkit.keywords.candidates.documents`) are made one batch at a time too: at a
     million papers a second copy of every text held 1.4 GB through the loop."""
     from concurrent.futures import ThreadPoolExecutor
 
-    parts, spellings, weak = [], [], []
+    parts, spellings, weak, gerunds = [], [], [], []
     # In the column order of a batch's spellings (sid, th, c, p0 .., batch).
     agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"p{k}").first() for k in range((max_words + 1) // 2)],
            pl.col("batch").min()]
@@ -250,16 +287,17 @@ def _run_batches(papers: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fol
             if len(pending) == 2:
                 parts.append(pending.pop(0).result())
             docs = documents(papers.slice(offset, BATCH_PAPERS)).with_columns(pl.col("doc") + offset)
-            rows, sp, wk = _batch_terms(docs, vocab, max_words=max_words, fold=fold, wanted=wanted, weights=weights,
-                                        pool=pool)
+            rows, sp, wk, ger = _batch_terms(docs, vocab, max_words=max_words, fold=fold, wanted=wanted,
+                                             weights=weights, pool=pool)
             pending.append(rows)
             weak.append(wk)
+            gerunds.append(ger)
             spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
             if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
                 spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
         parts.extend(f.result() for f in pending)
     weak = pl.concat(weak).group_by("th").agg(pl.col("weak").all()).filter("weak")["th"]
-    return parts, pl.concat(spellings).group_by("sid").agg(agg), weak
+    return parts, pl.concat(spellings).group_by("sid").agg(agg), weak, _verbal_gerunds(pl.concat(gerunds), fold)
 
 
 def _dense_terms(parts: list[pl.DataFrame], spellings: pl.DataFrame, drop: pl.Series | None) -> tuple:
@@ -356,11 +394,14 @@ def extract_terms(
     wanted = _wanted_ids(vocabulary, fold)
     w = None if features else (WEIGHTS if weights is None else weights)
     vocab = shared_vocabulary()
-    parts, spellings, weak = _run_batches(papers, vocab, max_words=max_words, fold=fold, wanted=wanted, weights=w)
+    parts, spellings, weak, verbal = _run_batches(papers, vocab, max_words=max_words, fold=fold, wanted=wanted,
+                                                  weights=w)
     retire_vocabulary(vocab)
     # A modifier and a generic head is a term when the corpus also writes it otherwise ("deep
     # research" of "DeepResearch"), or when a caller asks for it by name; else it is an evaluation
-    # ("excellent performance", "strong baselines").
+    # ("excellent performance", "strong baselines"). A gerund the corpus uses as a verb
+    # ("preserving") is not a one-word term either, unless asked for by name.
+    weak = pl.concat([weak, verbal]).unique()
     drop = weak if vocabulary is None and len(weak) else None
     if drop is not None:
         spellings = spellings.filter(~pl.col("th").is_in(drop.implode()))
