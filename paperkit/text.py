@@ -28,11 +28,14 @@ from importlib import resources
 import polars as pl
 
 __all__ = [
+    "ACRONYM_PLURAL",
     "ENUMERATOR",
     "NOT_A_TOPIC",
     "ROMAN_NUMERAL",
     "TOKEN_PATTERN",
     "WORD_JOINER",
+    "acronym_singular",
+    "acronym_singular_expr",
     "fold_key",
     "fold_key_expr",
     "plural_last_word_expr",
@@ -189,9 +192,62 @@ def _british_spellings() -> dict[str, str]:
     return dict(zip(pairs["w"].to_list(), pairs["a"].to_list()))
 
 
-#: A short word ending in a capital S after a capital or a digit: an acronym ("RLS", "DMS", "RaGS").
+# --- the plural of an acronym: one rule, here (issue 16) -------------------------------------
+#: The plural ending of an acronym (a regex): a lower-case ``s`` after a capital or a digit, in a
+#: short form of three characters or more ("LLMs", "CNNs", "3DGSs"). A capital ``S`` is a letter of
+#: the acronym ("RLS", "3DGS"), and two characters are too short to read ("Os", "Ms").
+ACRONYM_PLURAL = r"(?s).[A-Z0-9]s$"
+_ACRONYM_PLURAL_RE = re.compile(ACRONYM_PLURAL)
+#: A short word ending in a capital S after a capital or a digit: an acronym ("RLS", "DMS", "RaGS")
+#: whose S is a letter, not a plural (up to 5 characters: "MODELS" in an upper-case title is a plural).
 _ACRONYM_S = r"^[\w-]{0,3}[A-Z\d]S$"
-_ACRONYM_S_RE = re.compile(r"^[\w-]{0,3}[A-Z\d]S$")
+_ACRONYM_S_RE = re.compile(_ACRONYM_S)
+
+
+def acronym_singular_expr(short_form: pl.Expr) -> pl.Expr:
+    """Each short form without its plural ``s`` (:data:`ACRONYM_PLURAL`), case kept.
+
+    The plural of an acronym is a lower-case ``s`` after its last capital or digit ("LLMs" ->
+    "LLM"), which the English rules of :func:`singular_word` do not read ("GPUs" is not an
+    English plural in ``-us``). A capital ``S`` is a letter of the acronym ("RLS", "3DGS"), and a
+    short form of two characters is kept ("Os"). The one home of this rule: the acronym keys and
+    glossary, the definition matcher and :func:`plural_pattern` use it, and :func:`word_key_expr`
+    leaves the words it reads as acronyms ("RLS") to it.
+
+    Parameters
+    ----------
+    short_form
+        An expression of strings, one short form each.
+
+    Returns
+    -------
+    polars.Expr
+        Strings, null where ``short_form`` is null.
+
+    See Also
+    --------
+    acronym_singular : the same rule for one string.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"sf": ["LLMs", "CNNs", "3DGSs", "LoRAs", "RLS", "3DGS", "CoT", "Os", "GPT-4", None]})
+    >>> df.select(acronym_singular_expr(pl.col("sf")))["sf"].to_list()
+    ['LLM', 'CNN', '3DGS', 'LoRA', 'RLS', '3DGS', 'CoT', 'Os', 'GPT-4', None]
+    """
+    return pl.when(short_form.str.contains(ACRONYM_PLURAL)).then(
+        short_form.str.slice(0, short_form.str.len_chars() - 1)
+    ).otherwise(short_form)
+
+
+def acronym_singular(short_form: str) -> str:
+    """One short form without its plural ``s``: the scalar twin of :func:`acronym_singular_expr`.
+
+    Examples
+    --------
+    >>> [acronym_singular(sf) for sf in ["LLMs", "ViTs", "RLS", "Os", "MoE"]]
+    ['LLM', 'ViT', 'RLS', 'Os', 'MoE']
+    """
+    return short_form[:-1] if _ACRONYM_PLURAL_RE.search(short_form) else short_form
 
 
 def word_key_expr(word: pl.Expr) -> pl.Expr:
@@ -212,11 +268,11 @@ def word_key_expr(word: pl.Expr) -> pl.Expr:
     ['model', 'finetuning', 'optimized', 'llm', 'rls', 'rags', 'model']
     """
     low = word.str.to_lowercase()
-    acronym_s = word.str.contains(_ACRONYM_S)
     stems = low.str.extract_groups(_SINGULAR_ONE)
     out = pl.coalesce([stems.struct.field(str(i)) + pl.lit(end) for i, end in enumerate(_SINGULAR_ENDINGS, start=1)])
     out = (
-        pl.when(low.is_in(_NOT_PLURAL) | acronym_s).then(low)
+        pl.when(word.str.contains(_ACRONYM_S)).then(acronym_singular_expr(word).str.to_lowercase())
+        .when(low.is_in(_NOT_PLURAL)).then(low)
         .otherwise(low.replace_strict(_IRREGULAR_PLURALS, default=out.fill_null(low), return_dtype=pl.String))
     )
     out = out.replace(_british_spellings()).str.replace(_ISATION[0], _ISATION[1])
@@ -260,8 +316,10 @@ def singular_word(word: str) -> str:
     >>> [singular_word(w) for w in ["analysis", "series", "physics", "RLS", "data"]]
     ['analysis', 'series', 'physics', 'rls', 'data']
     """
+    if _ACRONYM_S_RE.search(word):  # "RLS": an acronym, read by the acronym rule
+        return acronym_singular(word).lower()
     low = word.lower()
-    if low in _NOT_PLURAL or _ACRONYM_S_RE.search(word):
+    if low in _NOT_PLURAL:
         return low
     if low in _IRREGULAR_PLURALS:
         return _IRREGULAR_PLURALS[low]
@@ -285,7 +343,8 @@ def plural_pattern(word: str, *, acronym: bool = False) -> str:
     The word is first made singular (:func:`singular_word`: a plural given finds its singular
     too), then takes the endings its plural may have: ``y`` -> ``ies`` after a consonant,
     ``-sis`` -> ``-ses`` ("analysis"/"analyses"), an irregular plural ("matrix"/"matrices"),
-    else ``s`` or ``es``. An acronym (``acronym=True``) takes only an ``s`` ("LLM", "LLMs"); a
+    else ``s`` or ``es``. An acronym (``acronym=True``) is made singular by the acronym rule
+    (:func:`acronym_singular`) and takes only an ``s`` ("LLM", "LLMs"); a
     word that does not end in a letter takes nothing ("GPT-4"). Used by
     :func:`paperkit.cotopics.term_pattern` (topic dictionaries) and
     :func:`paperkit.trends.keyword_in_context`.
@@ -303,8 +362,7 @@ def plural_pattern(word: str, *, acronym: bool = False) -> str:
     [True, True, False]
     """
     if acronym:
-        if re.search(r"[A-Z\d]s$", word):  # "LLMs": the acronym's plural
-            word = word[:-1]
+        word = acronym_singular(word)  # "LLMs": the acronym's plural
         return re.escape(word) + ("(?:s)?" if word[-1:].isalnum() else "")
     if not word[-1:].isalpha():
         return re.escape(word)

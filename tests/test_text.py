@@ -138,3 +138,36 @@ def test_plural_pattern_finds_the_singular_and_plural_that_fold_to_one_key(term,
     rx = re.compile(rf"(?i)\b{text.plural_pattern(term)}\b")
     assert all(rx.fullmatch(w) for w in found) and not any(rx.fullmatch(w) for w in not_found)
     assert all(fold_key(w) == fold_key(term) for w in found)
+
+
+# --- one home for the plural of an acronym (issue 16) -------------------------------------------
+@pytest.mark.parametrize(("short_form", "singular"), [
+    ("LLMs", "LLM"), ("CNNs", "CNN"), ("VAEs", "VAE"), ("ViTs", "ViT"), ("LoRAs", "LoRA"), ("3DGSs", "3DGS"),
+    ("GPUs", "GPU"), ("RLS", "RLS"), ("3DGS", "3DGS"), ("CoT", "CoT"), ("Os", "Os"), ("GPT-4", "GPT-4"),
+])
+def test_acronym_singular_drops_only_a_lower_case_s_after_a_capital_or_digit(short_form, singular):
+    """"GPUs" is not an English plural in "-us": only the acronym rule reads it; a capital S is a
+    letter ("RLS": recursive least squares), and two characters are too short to read ("Os")."""
+    assert text.acronym_singular(short_form) == singular
+    expr = pl.DataFrame({"sf": [short_form]}).select(text.acronym_singular_expr(pl.col("sf")))["sf"][0]
+    assert expr == singular
+
+
+def test_acronym_singular_expr_is_the_twin_of_the_scalar_on_every_acronym_of_the_bundled_papers():
+    from paperkit import load_sample
+    from paperkit.acronyms import is_acronym
+
+    papers = load_sample()
+    words = pl.concat([papers["title"], papers["abstract"]]).drop_nulls().str.extract_all(text.TOKEN_PATTERN)
+    tokens = [t for t in words.explode().drop_nulls().unique().sort().to_list() if is_acronym(t)]
+    assert len(tokens) > 1000 and "LLMs" in tokens
+    expr = pl.DataFrame({"t": tokens}).select(text.acronym_singular_expr(pl.col("t")))["t"].to_list()
+    assert expr == [text.acronym_singular(t) for t in tokens]
+
+
+def test_plural_pattern_of_an_acronym_uses_the_acronym_rule():
+    import re
+
+    assert text.plural_pattern("LLMs", acronym=True) == text.plural_pattern("LLM", acronym=True) == "LLM(?:s)?"
+    rls = re.compile(rf"\b{text.plural_pattern('RLS', acronym=True)}\b")
+    assert rls.search("a recursive least squares (RLS) filter") and not rls.search("deep RL agents")
