@@ -17,6 +17,14 @@ and Greek plurals by suffix, ``-yses``/``-eses`` to ``-ysis``/``-esis``, ``-omen
 "matrices" to "matrix" but "indices" to "index", "criteria", "corpora", "radii"; "data" stays). So
 "fine-tuning", "Fine tuning" and "finetuning" share the key ``finetuning``; "Large Language
 Models" and "large language model" share ``largelanguagemodel``.
+
+Where a suffix rule cannot tell two readings apart ("-ies" is "-y" in "strategies" but "-ie" in
+"movies"; "-ses" is "-s" + "es" in "buses" but "-se" + "s" in "purposes"; "-ches" in "caches",
+"-zzes" in "quizzes", "-oes" in "echoes", "-ves" in "halves"), a lexicon decides: the words the
+rules get wrong are looked up in ``resources/singulars.tsv`` (written by
+``tools/make_singulars.py`` from the LemmInflect lexicon and the wordfreq list), a few hundred
+rows, so the polars form stays one ``replace`` per word. The plural of an acronym has its own
+rule (:func:`acronym_singular_expr`: "LLMs" -> "LLM", "RLS" kept).
 """
 
 from __future__ import annotations
@@ -99,6 +107,25 @@ _NOT_PLURAL = ["series", "species", "news", "always", "lens", "physics", "mathem
                "bias", "atlas", "canvas", "alias", "gas", "pancreas", "whereas", "yes", "plus", "thus", "chaos",
                "ethos", "pathos", "cosmos", "kudos", "harmonics", "mechanics", "kinematics", "thermodynamics",
                "hydrodynamics", "aerodynamics", "informatics", "bioinformatics", "acoustics", "photonics"]
+
+
+@functools.cache
+def _lexicon_singulars() -> dict[str, str]:
+    """``{word: singular}`` for the English words whose singular the suffix rules and the tables
+    above get wrong, read from ``resources/singulars.tsv`` (made by ``tools/make_singulars.py``
+    from the LemmInflect lexicon and the wordfreq list): "quizzes" -> "quiz", "movies" -> "movie",
+    "buses" -> "bus", "caches" -> "cache", and singular nouns the rules would cut ("diabetes")."""
+    data = resources.files("paperkit.resources").joinpath("singulars.tsv").read_bytes()
+    table = pl.read_csv(data, separator="\t", comment_prefix="#", has_header=False, new_columns=["w", "s"],
+                        schema_overrides={"w": pl.String, "s": pl.String}, quote_char=None)
+    return dict(zip(table["w"].to_list(), table["s"].to_list()))
+
+
+@functools.cache
+def _singulars() -> dict[str, str]:
+    """Every word whose singular is looked up, not made by a suffix rule: the lexicon table and the
+    irregular plurals (which win)."""
+    return {**_lexicon_singulars(), **_IRREGULAR_PLURALS}
 
 
 @functools.cache
@@ -273,7 +300,7 @@ def word_key_expr(word: pl.Expr) -> pl.Expr:
     out = (
         pl.when(word.str.contains(_ACRONYM_S)).then(acronym_singular_expr(word).str.to_lowercase())
         .when(low.is_in(_NOT_PLURAL)).then(low)
-        .otherwise(low.replace_strict(_IRREGULAR_PLURALS, default=out.fill_null(low), return_dtype=pl.String))
+        .otherwise(low.replace_strict(_singulars(), default=out.fill_null(low), return_dtype=pl.String))
     )
     out = out.replace(_british_spellings()).str.replace(_ISATION[0], _ISATION[1])
     return out.str.replace_all(r"[-'’]", "")
@@ -302,12 +329,22 @@ def _py_rules() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(p), _py_repl(r)) for p, r in _SINGULAR_RULES]
 
 
-def singular_word(word: str) -> str:
+def singular_word(word: str, *, lexicon: bool = True) -> str:
     """The singular of one word, in lower case, by the folding rules of :func:`fold_key`.
 
     Only the plural is folded (not British spelling, hyphens or apostrophes): the word-level
     plural step of :func:`fold_key` and the rule :func:`plural_pattern` and
     :func:`singular_last_word_expr` build on.
+
+    Parameters
+    ----------
+    word
+        One word.
+    lexicon
+        Look the word up in the lexicon table first (``resources/singulars.tsv``): the English
+        words whose singular the suffix rules get wrong ("quizzes", "movies", "buses"). ``False``
+        gives the suffix rules and the hand-written tables alone, which
+        ``tools/make_singulars.py`` compares with the lexicon to write that table.
 
     Examples
     --------
@@ -315,6 +352,14 @@ def singular_word(word: str) -> str:
     ['model', 'strategy', 'process', 'analysis', 'matrix', 'llm']
     >>> [singular_word(w) for w in ["analysis", "series", "physics", "RLS", "data"]]
     ['analysis', 'series', 'physics', 'rls', 'data']
+
+    Where a suffix rule cannot tell ("-ies" is "-y" or "-ie"; "-ses" is "-s" or "-se"), the
+    lexicon does:
+
+    >>> [singular_word(w) for w in ["quizzes", "movies", "buses", "caches", "lenses", "diabetes"]]
+    ['quiz', 'movie', 'bus', 'cache', 'lens', 'diabetes']
+    >>> [singular_word(w, lexicon=False) for w in ["quizzes", "movies", "buses", "caches", "lenses", "diabetes"]]
+    ['quizz', 'movy', 'buse', 'cach', 'lense', 'diabete']
     """
     if _ACRONYM_S_RE.search(word):  # "RLS": an acronym, read by the acronym rule
         return acronym_singular(word).lower()
@@ -323,6 +368,8 @@ def singular_word(word: str) -> str:
         return low
     if low in _IRREGULAR_PLURALS:
         return _IRREGULAR_PLURALS[low]
+    if lexicon and low in _lexicon_singulars():
+        return _lexicon_singulars()[low]
     for rx, repl in _py_rules():
         if rx.search(low):
             return rx.sub(repl, low, count=1)
@@ -335,6 +382,7 @@ WORD_JOINER = r"[\s\-]?"
 
 # The plural of a singular, where no suffix rule makes it: the inverse of _IRREGULAR_PLURALS.
 _IRREGULAR_SINGULARS = {singular: plural for plural, singular in _IRREGULAR_PLURALS.items()}
+
 
 
 def plural_pattern(word: str, *, acronym: bool = False) -> str:
@@ -400,6 +448,9 @@ def singular_last_word_expr(phrase: pl.Expr, *, after_hyphen: bool = False) -> p
     ...                            "Mixture-of-Experts", "Series", "Policies", None]})
     >>> df.select(singular_last_word_expr(pl.col("lf")))["lf"].to_list()
     ['Graphics Processing Unit', 'Data Analysis', 'Sparse Matrix', 'Mixture-of-Experts', 'Series', 'Policy', None]
+    >>> df = pl.DataFrame({"lf": ["Key-Value Caches", "Graph Neural Network Quizzes", "Gravitational Lenses"]})
+    >>> df.select(singular_last_word_expr(pl.col("lf")))["lf"].to_list()
+    ['Key-Value Cache', 'Graph Neural Network Quiz', 'Gravitational Lens']
     """
     last = phrase.str.extract(r"(?:^|[\s\-])([A-Za-z]+)$" if after_hyphen else r"(?:^|\s)([A-Za-z]+)$", 1)
     low = last.str.to_lowercase()
@@ -410,10 +461,13 @@ def singular_last_word_expr(phrase: pl.Expr, *, after_hyphen: bool = False) -> p
         pl.when(n.is_not_null()).then(head + last.str.slice(0, n) + pl.lit(end))
         for n, end in zip(stem_lengths, _SINGULAR_ENDINGS)
     ])
-    irregular = low.replace_strict(_IRREGULAR_PLURALS, default=None, return_dtype=pl.String)
-    irregular = pl.when(last.str.contains(r"^[A-Z]")).then(
-        irregular.str.slice(0, 1).str.to_uppercase() + irregular.str.slice(1)
-    ).otherwise(irregular)
+    irregular = low.replace_strict(_singulars(), default=None, return_dtype=pl.String)
+    as_written = last.str.slice(0, irregular.str.len_chars())  # "Buses" -> "Bus", "QUIZZES" -> "QUIZ"
+    irregular = (
+        pl.when(as_written.str.to_lowercase() == irregular).then(as_written)
+        .when(last.str.contains(r"^[A-Z]")).then(irregular.str.slice(0, 1).str.to_uppercase() + irregular.str.slice(1))
+        .otherwise(irregular)
+    )
     return (
         pl.when(last.is_null() | low.is_in(_NOT_PLURAL) | last.str.contains(_ACRONYM_S)).then(phrase)
         .when(irregular.is_not_null()).then(head + irregular)
