@@ -129,6 +129,13 @@ def _singulars() -> dict[str, str]:
 
 
 @functools.cache
+def _not_plural() -> list[str]:
+    """Words that end like a plural and are kept as they are: :data:`_NOT_PLURAL` and the
+    singular nouns of the lexicon table ("diabetes")."""
+    return sorted(set(_NOT_PLURAL) | {w for w, s in _lexicon_singulars().items() if w == s})
+
+
+@functools.cache
 def stopwords(kind: str = "english") -> frozenset[str]:
     """A shipped stop list, read lazily from ``paperkit/resources`` and cached.
 
@@ -384,6 +391,15 @@ WORD_JOINER = r"[\s\-]?"
 _IRREGULAR_SINGULARS = {singular: plural for plural, singular in _IRREGULAR_PLURALS.items()}
 
 
+@functools.cache
+def _lexicon_plurals() -> dict[str, tuple[str, ...]]:
+    """``{singular: plurals}`` of the lexicon table ("quiz": ("quizzes",), "bus": ("buses", "busses"))."""
+    out: dict[str, list[str]] = {}
+    for plural, singular in _lexicon_singulars().items():
+        if plural != singular:
+            out.setdefault(singular, []).append(plural)
+    return {s: tuple(sorted(p, key=lambda w: (len(w), w))) for s, p in out.items()}
+
 
 def plural_pattern(word: str, *, acronym: bool = False) -> str:
     """A regular expression (no anchors, case as written) for ``word`` in the singular or plural.
@@ -428,10 +444,14 @@ def plural_pattern(word: str, *, acronym: bool = False) -> str:
     if low in _IRREGULAR_SINGULARS:
         return f"(?:{re.escape(base)}|{re.escape(_IRREGULAR_SINGULARS[low])})"
     if len(low) > 2 and low[-1] == "y" and low[-2] not in "aeiou":
-        return re.escape(base[:-1]) + "(?:y|ies)"
-    if len(low) > 4 and low.endswith(("ysis", "esis")):
-        return re.escape(base[:-2]) + "(?:is|es)"
-    return re.escape(base) + "(?:s|es)?"
+        pattern = re.escape(base[:-1]) + "(?:y|ies)"
+    elif len(low) > 4 and low.endswith(("ysis", "esis")):
+        pattern = re.escape(base[:-2]) + "(?:is|es)"
+    else:
+        pattern = re.escape(base) + "(?:s|es)?"
+    # a plural of the lexicon table the endings miss ("quiz"/"quizzes", "life"/"lives")
+    extra = [p for p in _lexicon_plurals().get(low, ()) if not re.fullmatch(pattern, p, flags=re.IGNORECASE)]
+    return f"(?:{pattern}|{'|'.join(map(re.escape, extra))})" if extra else pattern
 
 
 def singular_last_word_expr(phrase: pl.Expr, *, after_hyphen: bool = False) -> pl.Expr:
@@ -477,7 +497,8 @@ def singular_last_word_expr(phrase: pl.Expr, *, after_hyphen: bool = False) -> p
 
 def plural_last_word_expr(phrase: pl.Expr) -> pl.Expr:
     """Each phrase, its last word taken as singular, with that word in the plural: an irregular
-    plural ("matrix" -> "matrices"), ``-sis`` -> ``-ses``, ``y`` -> ``ies`` after a consonant,
+    plural ("matrix" -> "matrices") or the lexicon's where the endings would make one that does
+    not fold back ("quiz" -> "quizzes", not "quizes"), ``-sis`` -> ``-ses``, ``y`` -> ``ies`` after a consonant,
     ``es`` after ``s``, ``sh``, ``ch``, ``x`` or ``z``, else ``s``; a word :func:`singular_word`
     keeps as it is although it ends in ``s`` ("dynamics", "series") stays (the plurals
     :func:`singular_word` folds back).
@@ -485,21 +506,37 @@ def plural_last_word_expr(phrase: pl.Expr) -> pl.Expr:
     Examples
     --------
     >>> df = pl.DataFrame({"p": ["low-rank adaptation", "markov decision process", "policy", "key", "mesh",
-    ...                          "principal component analysis", "sparse matrix", "fluid dynamics"]})
+    ...                          "principal component analysis", "sparse matrix", "fluid dynamics", "quiz"]})
     >>> df.select(plural_last_word_expr(pl.col("p")))["p"].to_list()
-    ['low-rank adaptations', 'markov decision processes', 'policies', 'keys', 'meshes', 'principal component analyses', 'sparse matrices', 'fluid dynamics']
+    ['low-rank adaptations', 'markov decision processes', 'policies', 'keys', 'meshes', 'principal component analyses', 'sparse matrices', 'fluid dynamics', 'quizzes']
     """
     last = phrase.str.extract(r"([A-Za-z]+)$", 1).str.to_lowercase()
-    irregular = last.replace_strict(_IRREGULAR_SINGULARS, default=None, return_dtype=pl.String)
+    irregular = last.replace_strict(_plurals(), default=None, return_dtype=pl.String)
     head = phrase.str.slice(0, phrase.str.len_chars() - last.str.len_chars())
+    return pl.when(irregular.is_not_null()).then(head + irregular).otherwise(_regular_plural_expr(phrase, last))
+
+
+def _regular_plural_expr(phrase: pl.Expr, last: pl.Expr) -> pl.Expr:
+    """:func:`plural_last_word_expr` by its endings alone (``last``: the last word, lower case)."""
     return (
-        pl.when(irregular.is_not_null()).then(head + irregular)
-        .when(last.is_in(_NOT_PLURAL)).then(phrase)
+        pl.when(last.is_in(_not_plural())).then(phrase)
         .when(phrase.str.contains(r"sis$")).then(phrase.str.replace(r"is$", "es"))
         .when(phrase.str.contains(r"[^aeiouAEIOU\W\d_][yY]$")).then(phrase.str.replace(r"[yY]$", "ies"))
         .when(phrase.str.contains(r"(?i)(?:s|sh|ch|x|z)$")).then(phrase + "es")
         .otherwise(phrase + "s")
     )
+
+
+@functools.cache
+def _plurals() -> dict[str, str]:
+    """The plural of a singular where the endings of :func:`plural_last_word_expr` do not make
+    one that :func:`singular_word` folds back: the irregular plurals, and the lexicon table's
+    ("quiz" -> "quizzes", not "quizes", which would fold to "quize")."""
+    plurals = _lexicon_plurals()
+    words = pl.Series(sorted(plurals), dtype=pl.String)
+    regular = pl.select(_regular_plural_expr(pl.lit(words), pl.lit(words))).to_series().to_list()
+    fixes = {s: plurals[s][0] for s, r in zip(words.to_list(), regular) if singular_word(r) != s}
+    return {**fixes, **_IRREGULAR_SINGULARS}
 
 
 @functools.lru_cache(maxsize=65536)

@@ -140,6 +140,8 @@ def test_singular_last_word_expr_is_the_twin_of_singular_word():
     ("models", ["model", "Models"], []),
     ("robotics", ["Robotics"], ["robotic"]),
     ("matrix", ["matrices"], []),
+    ("quiz", ["quizzes", "Quiz"], ["quizz"]),
+    ("quizzes", ["quiz"], []),
     ("caches", ["cache", "Caches"], ["cach"]),
     ("movie", ["movies"], ["movy"]),
     ("bus", ["buses"], []),
@@ -246,3 +248,16 @@ def test_the_lexicon_table_is_consistent_with_the_rules():
     header = (Path(text.__file__).parent / "resources" / "singulars.tsv").read_text(encoding="utf-8")[:600]
     assert "lemminflect" in header and "MIT" in header and "CC BY-SA 4.0" in header and "make_singulars.py" in header
 
+
+def test_plural_last_word_expr_makes_plurals_that_fold_back():
+    """Regression: "quiz" -> "quizes", which folds to "quize"; the lexicon's "quizzes" folds back."""
+    singulars = ["quiz", "bus", "movie", "cache", "calorie", "go", "testis"] + sorted(text._lexicon_plurals())
+    plurals = pl.DataFrame({"p": singulars}).select(text.plural_last_word_expr(pl.col("p")))["p"].to_list()
+    assert plurals[:4] == ["quizzes", "buses", "movies", "caches"]
+    assert [text.singular_word(p) for p in plurals] == singulars
+
+
+def test_plural_last_word_expr_keeps_the_singular_nouns_of_the_lexicon():
+    """"diabetes" is no plural to add "es" to (it was "diabeteses"), as "dynamics" is not."""
+    df = pl.DataFrame({"p": ["type 2 diabetes", "population genetics", "fluid dynamics"]})
+    assert df.select(text.plural_last_word_expr(pl.col("p")))["p"].to_list() == df["p"].to_list()
