@@ -17,6 +17,14 @@ and Greek plurals by suffix, ``-yses``/``-eses`` to ``-ysis``/``-esis``, ``-omen
 "matrices" to "matrix" but "indices" to "index", "criteria", "corpora", "radii"; "data" stays). So
 "fine-tuning", "Fine tuning" and "finetuning" share the key ``finetuning``; "Large Language
 Models" and "large language model" share ``largelanguagemodel``.
+
+Where a suffix rule cannot tell two readings apart ("-ies" is "-y" in "strategies" but "-ie" in
+"movies"; "-ses" is "-s" + "es" in "buses" but "-se" + "s" in "purposes"; "-ches" in "caches",
+"-zzes" in "quizzes", "-oes" in "echoes", "-ves" in "halves"), a lexicon decides: the words the
+rules get wrong are looked up in ``resources/singulars.tsv`` (written by
+``tools/make_singulars.py`` from the LemmInflect lexicon and the wordfreq list), a few hundred
+rows, so the polars form stays one ``replace`` per word. The plural of an acronym has its own
+rule (:func:`acronym_singular_expr`: "LLMs" -> "LLM", "RLS" kept).
 """
 
 from __future__ import annotations
@@ -28,11 +36,14 @@ from importlib import resources
 import polars as pl
 
 __all__ = [
+    "ACRONYM_PLURAL",
     "ENUMERATOR",
     "NOT_A_TOPIC",
     "ROMAN_NUMERAL",
     "TOKEN_PATTERN",
     "WORD_JOINER",
+    "acronym_singular",
+    "acronym_singular_expr",
     "fold_key",
     "fold_key_expr",
     "plural_last_word_expr",
@@ -96,6 +107,32 @@ _NOT_PLURAL = ["series", "species", "news", "always", "lens", "physics", "mathem
                "bias", "atlas", "canvas", "alias", "gas", "pancreas", "whereas", "yes", "plus", "thus", "chaos",
                "ethos", "pathos", "cosmos", "kudos", "harmonics", "mechanics", "kinematics", "thermodynamics",
                "hydrodynamics", "aerodynamics", "informatics", "bioinformatics", "acoustics", "photonics"]
+
+
+@functools.cache
+def _lexicon_singulars() -> dict[str, str]:
+    """``{word: singular}`` for the English words whose singular the suffix rules and the tables
+    above get wrong, read from ``resources/singulars.tsv`` (made by ``tools/make_singulars.py``
+    from the LemmInflect lexicon and the wordfreq list): "quizzes" -> "quiz", "movies" -> "movie",
+    "buses" -> "bus", "caches" -> "cache", and singular nouns the rules would cut ("diabetes")."""
+    data = resources.files("paperkit.resources").joinpath("singulars.tsv").read_bytes()
+    table = pl.read_csv(data, separator="\t", comment_prefix="#", has_header=False, new_columns=["w", "s"],
+                        schema_overrides={"w": pl.String, "s": pl.String}, quote_char=None)
+    return dict(zip(table["w"].to_list(), table["s"].to_list()))
+
+
+@functools.cache
+def _singulars() -> dict[str, str]:
+    """Every word whose singular is looked up, not made by a suffix rule: the lexicon table and the
+    irregular plurals (which win)."""
+    return {**_lexicon_singulars(), **_IRREGULAR_PLURALS}
+
+
+@functools.cache
+def _not_plural() -> list[str]:
+    """Words that end like a plural and are kept as they are: :data:`_NOT_PLURAL` and the
+    singular nouns of the lexicon table ("diabetes")."""
+    return sorted(set(_NOT_PLURAL) | {w for w, s in _lexicon_singulars().items() if w == s})
 
 
 @functools.cache
@@ -190,9 +227,62 @@ def _british_spellings() -> dict[str, str]:
     return dict(zip(pairs["w"].to_list(), pairs["a"].to_list()))
 
 
-#: A short word ending in a capital S after a capital or a digit: an acronym ("RLS", "DMS", "RaGS").
+# --- the plural of an acronym: one rule, here (issue 16) -------------------------------------
+#: The plural ending of an acronym (a regex): a lower-case ``s`` after a capital or a digit, in a
+#: short form of three characters or more ("LLMs", "CNNs", "3DGSs"). A capital ``S`` is a letter of
+#: the acronym ("RLS", "3DGS"), and two characters are too short to read ("Os", "Ms").
+ACRONYM_PLURAL = r"(?s).[A-Z0-9]s$"
+_ACRONYM_PLURAL_RE = re.compile(ACRONYM_PLURAL)
+#: A short word ending in a capital S after a capital or a digit: an acronym ("RLS", "DMS", "RaGS")
+#: whose S is a letter, not a plural (up to 5 characters: "MODELS" in an upper-case title is a plural).
 _ACRONYM_S = r"^[\w-]{0,3}[A-Z\d]S$"
-_ACRONYM_S_RE = re.compile(r"^[\w-]{0,3}[A-Z\d]S$")
+_ACRONYM_S_RE = re.compile(_ACRONYM_S)
+
+
+def acronym_singular_expr(short_form: pl.Expr) -> pl.Expr:
+    """Each short form without its plural ``s`` (:data:`ACRONYM_PLURAL`), case kept.
+
+    The plural of an acronym is a lower-case ``s`` after its last capital or digit ("LLMs" ->
+    "LLM"), which the English rules of :func:`singular_word` do not read ("GPUs" is not an
+    English plural in ``-us``). A capital ``S`` is a letter of the acronym ("RLS", "3DGS"), and a
+    short form of two characters is kept ("Os"). The one home of this rule: the acronym keys and
+    glossary, the definition matcher and :func:`plural_pattern` use it, and :func:`word_key_expr`
+    leaves the words it reads as acronyms ("RLS") to it.
+
+    Parameters
+    ----------
+    short_form
+        An expression of strings, one short form each.
+
+    Returns
+    -------
+    polars.Expr
+        Strings, null where ``short_form`` is null.
+
+    See Also
+    --------
+    acronym_singular : the same rule for one string.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"sf": ["LLMs", "CNNs", "3DGSs", "LoRAs", "RLS", "3DGS", "CoT", "Os", "GPT-4", None]})
+    >>> df.select(acronym_singular_expr(pl.col("sf")))["sf"].to_list()
+    ['LLM', 'CNN', '3DGS', 'LoRA', 'RLS', '3DGS', 'CoT', 'Os', 'GPT-4', None]
+    """
+    return pl.when(short_form.str.contains(ACRONYM_PLURAL)).then(
+        short_form.str.slice(0, short_form.str.len_chars() - 1)
+    ).otherwise(short_form)
+
+
+def acronym_singular(short_form: str) -> str:
+    """One short form without its plural ``s``: the scalar twin of :func:`acronym_singular_expr`.
+
+    Examples
+    --------
+    >>> [acronym_singular(sf) for sf in ["LLMs", "ViTs", "RLS", "Os", "MoE"]]
+    ['LLM', 'ViT', 'RLS', 'Os', 'MoE']
+    """
+    return short_form[:-1] if _ACRONYM_PLURAL_RE.search(short_form) else short_form
 
 
 def word_key_expr(word: pl.Expr) -> pl.Expr:
@@ -213,12 +303,12 @@ def word_key_expr(word: pl.Expr) -> pl.Expr:
     ['model', 'finetuning', 'optimized', 'llm', 'rls', 'rags', 'model']
     """
     low = word.str.to_lowercase()
-    acronym_s = word.str.contains(_ACRONYM_S)
     stems = low.str.extract_groups(_SINGULAR_ONE)
     out = pl.coalesce([stems.struct.field(str(i)) + pl.lit(end) for i, end in enumerate(_SINGULAR_ENDINGS, start=1)])
     out = (
-        pl.when(low.is_in(_NOT_PLURAL) | acronym_s).then(low)
-        .otherwise(low.replace_strict(_IRREGULAR_PLURALS, default=out.fill_null(low), return_dtype=pl.String))
+        pl.when(word.str.contains(_ACRONYM_S)).then(acronym_singular_expr(word).str.to_lowercase())
+        .when(low.is_in(_NOT_PLURAL)).then(low)
+        .otherwise(low.replace_strict(_singulars(), default=out.fill_null(low), return_dtype=pl.String))
     )
     out = out.replace(_british_spellings()).str.replace(_ISATION[0], _ISATION[1])
     return out.str.replace_all(r"[-'’]", "")
@@ -247,12 +337,22 @@ def _py_rules() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(p), _py_repl(r)) for p, r in _SINGULAR_RULES]
 
 
-def singular_word(word: str) -> str:
+def singular_word(word: str, *, lexicon: bool = True) -> str:
     """The singular of one word, in lower case, by the folding rules of :func:`fold_key`.
 
     Only the plural is folded (not British spelling, hyphens or apostrophes): the word-level
     plural step of :func:`fold_key` and the rule :func:`plural_pattern` and
     :func:`singular_last_word_expr` build on.
+
+    Parameters
+    ----------
+    word
+        One word.
+    lexicon
+        Look the word up in the lexicon table first (``resources/singulars.tsv``): the English
+        words whose singular the suffix rules get wrong ("quizzes", "movies", "buses"). ``False``
+        gives the suffix rules and the hand-written tables alone, which
+        ``tools/make_singulars.py`` compares with the lexicon to write that table.
 
     Examples
     --------
@@ -260,12 +360,24 @@ def singular_word(word: str) -> str:
     ['model', 'strategy', 'process', 'analysis', 'matrix', 'llm']
     >>> [singular_word(w) for w in ["analysis", "series", "physics", "RLS", "data"]]
     ['analysis', 'series', 'physics', 'rls', 'data']
+
+    Where a suffix rule cannot tell ("-ies" is "-y" or "-ie"; "-ses" is "-s" or "-se"), the
+    lexicon does:
+
+    >>> [singular_word(w) for w in ["quizzes", "movies", "buses", "caches", "lenses", "diabetes"]]
+    ['quiz', 'movie', 'bus', 'cache', 'lens', 'diabetes']
+    >>> [singular_word(w, lexicon=False) for w in ["quizzes", "movies", "buses", "caches", "lenses", "diabetes"]]
+    ['quizz', 'movy', 'buse', 'cach', 'lense', 'diabete']
     """
+    if _ACRONYM_S_RE.search(word):  # "RLS": an acronym, read by the acronym rule
+        return acronym_singular(word).lower()
     low = word.lower()
-    if low in _NOT_PLURAL or _ACRONYM_S_RE.search(word):
+    if low in _NOT_PLURAL:
         return low
     if low in _IRREGULAR_PLURALS:
         return _IRREGULAR_PLURALS[low]
+    if lexicon and low in _lexicon_singulars():
+        return _lexicon_singulars()[low]
     for rx, repl in _py_rules():
         if rx.search(low):
             return rx.sub(repl, low, count=1)
@@ -280,13 +392,24 @@ WORD_JOINER = r"[\s\-]?"
 _IRREGULAR_SINGULARS = {singular: plural for plural, singular in _IRREGULAR_PLURALS.items()}
 
 
+@functools.cache
+def _lexicon_plurals() -> dict[str, tuple[str, ...]]:
+    """``{singular: plurals}`` of the lexicon table ("quiz": ("quizzes",), "bus": ("buses", "busses"))."""
+    out: dict[str, list[str]] = {}
+    for plural, singular in _lexicon_singulars().items():
+        if plural != singular:
+            out.setdefault(singular, []).append(plural)
+    return {s: tuple(sorted(p, key=lambda w: (len(w), w))) for s, p in out.items()}
+
+
 def plural_pattern(word: str, *, acronym: bool = False) -> str:
     """A regular expression (no anchors, case as written) for ``word`` in the singular or plural.
 
     The word is first made singular (:func:`singular_word`: a plural given finds its singular
     too), then takes the endings its plural may have: ``y`` -> ``ies`` after a consonant,
     ``-sis`` -> ``-ses`` ("analysis"/"analyses"), an irregular plural ("matrix"/"matrices"),
-    else ``s`` or ``es``. An acronym (``acronym=True``) takes only an ``s`` ("LLM", "LLMs"); a
+    else ``s`` or ``es``. An acronym (``acronym=True``) is made singular by the acronym rule
+    (:func:`acronym_singular`) and takes only an ``s`` ("LLM", "LLMs"); a
     word that does not end in a letter takes nothing ("GPT-4"). Used by
     :func:`paperkit.cotopics.term_pattern` (topic dictionaries) and
     :func:`paperkit.trends.keyword_in_context`.
@@ -304,8 +427,7 @@ def plural_pattern(word: str, *, acronym: bool = False) -> str:
     [True, True, False]
     """
     if acronym:
-        if re.search(r"[A-Z\d]s$", word):  # "LLMs": the acronym's plural
-            word = word[:-1]
+        word = acronym_singular(word)  # "LLMs": the acronym's plural
         return re.escape(word) + ("(?:s)?" if word[-1:].isalnum() else "")
     if not word[-1:].isalpha():
         return re.escape(word)
@@ -323,10 +445,14 @@ def plural_pattern(word: str, *, acronym: bool = False) -> str:
     if low in _IRREGULAR_SINGULARS:
         return f"(?:{re.escape(base)}|{re.escape(_IRREGULAR_SINGULARS[low])})"
     if len(low) > 2 and low[-1] == "y" and low[-2] not in "aeiou":
-        return re.escape(base[:-1]) + "(?:y|ies)"
-    if len(low) > 4 and low.endswith(("ysis", "esis")):
-        return re.escape(base[:-2]) + "(?:is|es)"
-    return re.escape(base) + "(?:s|es)?"
+        pattern = re.escape(base[:-1]) + "(?:y|ies)"
+    elif len(low) > 4 and low.endswith(("ysis", "esis")):
+        pattern = re.escape(base[:-2]) + "(?:is|es)"
+    else:
+        pattern = re.escape(base) + "(?:s|es)?"
+    # a plural of the lexicon table the endings miss ("quiz"/"quizzes", "life"/"lives")
+    extra = [p for p in _lexicon_plurals().get(low, ()) if not re.fullmatch(pattern, p, flags=re.IGNORECASE)]
+    return f"(?:{pattern}|{'|'.join(map(re.escape, extra))})" if extra else pattern
 
 
 def singular_last_word_expr(phrase: pl.Expr, *, after_hyphen: bool = False) -> pl.Expr:
@@ -343,6 +469,9 @@ def singular_last_word_expr(phrase: pl.Expr, *, after_hyphen: bool = False) -> p
     ...                            "Mixture-of-Experts", "Series", "Policies", None]})
     >>> df.select(singular_last_word_expr(pl.col("lf")))["lf"].to_list()
     ['Graphics Processing Unit', 'Data Analysis', 'Sparse Matrix', 'Mixture-of-Experts', 'Series', 'Policy', None]
+    >>> df = pl.DataFrame({"lf": ["Key-Value Caches", "Graph Neural Network Quizzes", "Gravitational Lenses"]})
+    >>> df.select(singular_last_word_expr(pl.col("lf")))["lf"].to_list()
+    ['Key-Value Cache', 'Graph Neural Network Quiz', 'Gravitational Lens']
     """
     last = phrase.str.extract(r"(?:^|[\s\-])([A-Za-z]+)$" if after_hyphen else r"(?:^|\s)([A-Za-z]+)$", 1)
     low = last.str.to_lowercase()
@@ -353,10 +482,13 @@ def singular_last_word_expr(phrase: pl.Expr, *, after_hyphen: bool = False) -> p
         pl.when(n.is_not_null()).then(head + last.str.slice(0, n) + pl.lit(end))
         for n, end in zip(stem_lengths, _SINGULAR_ENDINGS)
     ])
-    irregular = low.replace_strict(_IRREGULAR_PLURALS, default=None, return_dtype=pl.String)
-    irregular = pl.when(last.str.contains(r"^[A-Z]")).then(
-        irregular.str.slice(0, 1).str.to_uppercase() + irregular.str.slice(1)
-    ).otherwise(irregular)
+    irregular = low.replace_strict(_singulars(), default=None, return_dtype=pl.String)
+    as_written = last.str.slice(0, irregular.str.len_chars())  # "Buses" -> "Bus", "QUIZZES" -> "QUIZ"
+    irregular = (
+        pl.when(as_written.str.to_lowercase() == irregular).then(as_written)
+        .when(last.str.contains(r"^[A-Z]")).then(irregular.str.slice(0, 1).str.to_uppercase() + irregular.str.slice(1))
+        .otherwise(irregular)
+    )
     return (
         pl.when(last.is_null() | low.is_in(_NOT_PLURAL) | last.str.contains(_ACRONYM_S)).then(phrase)
         .when(irregular.is_not_null()).then(head + irregular)
@@ -366,7 +498,8 @@ def singular_last_word_expr(phrase: pl.Expr, *, after_hyphen: bool = False) -> p
 
 def plural_last_word_expr(phrase: pl.Expr) -> pl.Expr:
     """Each phrase, its last word taken as singular, with that word in the plural: an irregular
-    plural ("matrix" -> "matrices"), ``-sis`` -> ``-ses``, ``y`` -> ``ies`` after a consonant,
+    plural ("matrix" -> "matrices") or the lexicon's where the endings would make one that does
+    not fold back ("quiz" -> "quizzes", not "quizes"), ``-sis`` -> ``-ses``, ``y`` -> ``ies`` after a consonant,
     ``es`` after ``s``, ``sh``, ``ch``, ``x`` or ``z``, else ``s``; a word :func:`singular_word`
     keeps as it is although it ends in ``s`` ("dynamics", "series") stays (the plurals
     :func:`singular_word` folds back).
@@ -374,21 +507,37 @@ def plural_last_word_expr(phrase: pl.Expr) -> pl.Expr:
     Examples
     --------
     >>> df = pl.DataFrame({"p": ["low-rank adaptation", "markov decision process", "policy", "key", "mesh",
-    ...                          "principal component analysis", "sparse matrix", "fluid dynamics"]})
+    ...                          "principal component analysis", "sparse matrix", "fluid dynamics", "quiz"]})
     >>> df.select(plural_last_word_expr(pl.col("p")))["p"].to_list()
-    ['low-rank adaptations', 'markov decision processes', 'policies', 'keys', 'meshes', 'principal component analyses', 'sparse matrices', 'fluid dynamics']
+    ['low-rank adaptations', 'markov decision processes', 'policies', 'keys', 'meshes', 'principal component analyses', 'sparse matrices', 'fluid dynamics', 'quizzes']
     """
     last = phrase.str.extract(r"([A-Za-z]+)$", 1).str.to_lowercase()
-    irregular = last.replace_strict(_IRREGULAR_SINGULARS, default=None, return_dtype=pl.String)
+    irregular = last.replace_strict(_plurals(), default=None, return_dtype=pl.String)
     head = phrase.str.slice(0, phrase.str.len_chars() - last.str.len_chars())
+    return pl.when(irregular.is_not_null()).then(head + irregular).otherwise(_regular_plural_expr(phrase, last))
+
+
+def _regular_plural_expr(phrase: pl.Expr, last: pl.Expr) -> pl.Expr:
+    """:func:`plural_last_word_expr` by its endings alone (``last``: the last word, lower case)."""
     return (
-        pl.when(irregular.is_not_null()).then(head + irregular)
-        .when(last.is_in(_NOT_PLURAL)).then(phrase)
+        pl.when(last.is_in(_not_plural())).then(phrase)
         .when(phrase.str.contains(r"sis$")).then(phrase.str.replace(r"is$", "es"))
         .when(phrase.str.contains(r"[^aeiouAEIOU\W\d_][yY]$")).then(phrase.str.replace(r"[yY]$", "ies"))
         .when(phrase.str.contains(r"(?i)(?:s|sh|ch|x|z)$")).then(phrase + "es")
         .otherwise(phrase + "s")
     )
+
+
+@functools.cache
+def _plurals() -> dict[str, str]:
+    """The plural of a singular where the endings of :func:`plural_last_word_expr` do not make
+    one that :func:`singular_word` folds back: the irregular plurals, and the lexicon table's
+    ("quiz" -> "quizzes", not "quizes", which would fold to "quize")."""
+    plurals = _lexicon_plurals()
+    words = pl.Series(sorted(plurals), dtype=pl.String)
+    regular = pl.select(_regular_plural_expr(pl.lit(words), pl.lit(words))).to_series().to_list()
+    fixes = {s: plurals[s][0] for s, r in zip(words.to_list(), regular) if singular_word(r) != s}
+    return {**fixes, **_IRREGULAR_SINGULARS}
 
 
 @functools.lru_cache(maxsize=65536)

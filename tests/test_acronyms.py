@@ -503,3 +503,44 @@ def test_charts(corpus):
     assert spec["encoding"]["x"]["axis"]["tickMinStep"] == 1  # integer counts get no 0.5 ticks (issue 18)
     with pytest.raises(ValueError, match="missing column"):
         chart_top_acronyms(pl.DataFrame({"short_form": ["A"]}))
+
+
+# --- the plural of an acronym has one home, paperkit.text (issue 16) ------------------------------
+def test_acronym_plural_is_read_by_one_rule_across_keys_matcher_and_glossary():
+    """"VAEs" and "VAE" are one short form, "GPUs" the plural of "GPU", and the capital S of "RLS"
+    (recursive least squares) a letter, not the plural of "RL", in every stage."""
+    papers = _papers([
+        "We train variational autoencoders (VAEs) on graphics processing units (GPUs); the VAEs are small.",
+        "A recursive least squares (RLS) filter tracks reinforcement learning (RL) agents; RLS converges.",
+        "One variational autoencoder (VAE) and a VAE-based prior; RL and RLS differ.",
+    ])
+    defs = find_acronyms(papers)
+    assert defs.select("short_form", "long_form").rows() == [
+        ("VAEs", "variational autoencoders"), ("GPUs", "graphics processing units"),
+        ("RLS", "recursive least squares"), ("RL", "reinforcement learning"), ("VAE", "variational autoencoder"),
+    ]
+    g = {r["short_form"]: r for r in acronym_glossary(papers).iter_rows(named=True)}
+    assert set(g) == {"VAE", "GPU", "RL", "RLS"}
+    assert g["VAE"]["variants"] == ["VAE", "VAEs"] and g["VAE"]["n_papers_defining"] == 2
+    assert g["RLS"]["long_form"] == "recursive least square" and g["RL"]["variants"] == ["RL"]
+    assert matching._fast_sf("VAEs") == ("VAE", ["V", "A", "E"]) and matching._fast_sf("RLS")[0] == "RLS"
+
+
+def test_no_module_but_paperkit_text_writes_the_acronym_plural_rule():
+    """The regex of the rule ("a lower-case s after a capital", ``[A-Z0-9]s$``) lives in
+    paperkit.text (ACRONYM_PLURAL, acronym_singular_expr); other modules call it."""
+    import ast
+    from pathlib import Path
+
+    import paperkit
+
+    package = Path(paperkit.__file__).parent
+    rule = re.compile(r"\[A-Z[^\]]*\]s\$")
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path == package / "text.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and rule.search(node.value):
+                found.append(f"{path.relative_to(package)}:{node.lineno}: {node.value!r}")
+    assert not found, found

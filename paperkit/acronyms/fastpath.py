@@ -19,6 +19,7 @@ from paperkit.acronyms.patterns import (
     PL_PART,
     SKIPPABLE,
 )
+from paperkit.text import acronym_singular_expr
 
 
 EMPTY_FAST = {"_row": pl.UInt32(), "p": pl.Int64(), "q": pl.Int64(), "short_form": pl.String(), "long_form": pl.String(),
@@ -97,9 +98,7 @@ def fast_definitions(cands: pl.DataFrame) -> pl.DataFrame:
         & pl.col("_prev").str.contains(r"[A-Za-z0-9]\s*$")
     )
     letters = sfc.str.replace_all("-", "")
-    plural = letters.str.contains(r"[A-Z]s$") & (letters.str.len_chars() > 2)
-    singular = pl.when(plural).then(letters.str.slice(0, letters.str.len_chars() - 1)).otherwise(letters)
-    frame = frame.with_columns(singular.alias("_letters")).with_columns(
+    frame = frame.with_columns(acronym_singular_expr(letters).alias("_letters")).with_columns(
         pl.col("_letters").str.extract_all(r"^[a-z]+|[A-Z][a-z]*").alias("_chunks")
     ).filter(pl.col("_chunks").list.len().is_between(2, MAX_FAST))
     # cheap test first: the last word starts with the short form's last capital or letter

@@ -11,6 +11,7 @@ from paperkit.acronyms.scan import mentions_of
 from paperkit.acronyms.senses import lf_key_expr, same_sense, group_senses, sf_key_expr, singular_expr, long_form_stems
 from paperkit.acronyms.usage import resolve_uses
 from paperkit.normalize import validate_papers
+from paperkit.text import ACRONYM_PLURAL
 
 _SENSE = pl.Struct({"long_form": pl.String(), "source": pl.String(), "n_papers_defining": pl.UInt32(), "n_papers_using": pl.UInt32()})
 _GLOSSARY_SCHEMA = {
@@ -300,7 +301,7 @@ def _sense_rows(defs: pl.DataFrame) -> pl.DataFrame:
         pl.when(sentence_case).then(lfd.str.slice(0, 1).str.to_lowercase() + lfd.str.slice(1)).otherwise(lfd)
         .str.replace(r"^(?i:a|an|the)\s+(\S)", "${1}").alias("_display"),
     ).with_columns(
-        pl.col("short_form").str.contains(r"[A-Z0-9]s$").alias("_plural"),
+        pl.col("short_form").str.contains(ACRONYM_PLURAL).alias("_plural"),
         singular_expr(pl.col("_display")).str.to_lowercase().str.replace_all(r"[\s\-]+", " ").alias("_fold"),
     )
     pick = (
@@ -343,5 +344,5 @@ def _usage(papers: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, 
     )
     # display form: the most used surface form, singular when both are used
     sf_counts = mentions.group_by("key", "surface").len()
-    singular = sf_counts.filter(~pl.col("surface").str.contains(r"[A-Z0-9]s$")).sort("len", "surface", descending=[True, False]).group_by("key", maintain_order=True).first()
+    singular = sf_counts.filter(~pl.col("surface").str.contains(ACRONYM_PLURAL)).sort("len", "surface", descending=[True, False]).group_by("key", maintain_order=True).first()
     return used, singular.select("key", pl.col("surface").alias("_singular"))

@@ -34,6 +34,7 @@ from paperkit.acronyms.patterns import (
     WORD_RE,
     WTOK_RE,
 )
+from paperkit.text import acronym_singular
 
 
 @lru_cache(maxsize=1 << 16)
@@ -256,9 +257,7 @@ def _fast_sf(sf: str) -> tuple[str, list[str]] | None:
     letters and hyphens with a capital, at least two chunks ("LoRA" -> "Lo", "R", "A")."""
     if not (2 <= len(sf) <= MAX_FAST + 2) or not FAST_SF_RE.match(sf) or sf.islower():
         return None
-    letters = sf.replace("-", "")
-    if len(letters) > 2 and letters[-1] == "s" and letters[-2].isupper():
-        letters = letters[:-1]
+    letters = acronym_singular(sf.replace("-", ""))
     chunks = CHUNK_RE.findall(letters)
     if not 2 <= len(chunks) <= MAX_FAST:
         return None

@@ -10,23 +10,15 @@ from functools import lru_cache
 
 import polars as pl
 
-from paperkit.text import fold_key, singular_last_word_expr, stem_word
+from paperkit.text import acronym_singular_expr, fold_key, singular_last_word_expr, stem_word
 from paperkit.acronyms.patterns import SKIPPABLE
 
 
-def sf_singular_expr(sf: pl.Expr) -> pl.Expr:
-    """A short form without its plural ``s`` (a lower-case ``s`` after a capital or digit: "LLMs"
-    -> "LLM"; "3DGS", "CoT", "Os" kept): the plural of an acronym, which English rules
-    (:mod:`paperkit.text`) do not read."""
-    return pl.when(sf.str.contains(r"[A-Z0-9]s$") & (sf.str.len_chars() > 2)).then(
-        sf.str.slice(0, sf.str.len_chars() - 1)
-    ).otherwise(sf)
-
-
 def sf_key_expr(sf: pl.Expr) -> pl.Expr:
-    """Key shared by the variants of a short form: case, hyphens and a plural ``s`` folded
-    ("LLMs", "LLM", "llm" -> "llm"; "TF-IDF", "TFIDF" -> "tfidf")."""
-    return sf_singular_expr(sf).str.to_lowercase().str.replace_all(r"[\-\s]", "")
+    """Key shared by the variants of a short form: case, hyphens and a plural ``s``
+    (:func:`paperkit.text.acronym_singular_expr`) folded ("LLMs", "LLM", "llm" -> "llm";
+    "TF-IDF", "TFIDF" -> "tfidf")."""
+    return acronym_singular_expr(sf).str.to_lowercase().str.replace_all(r"[\-\s]", "")
 
 
 def lf_key_expr(lf: pl.Expr) -> pl.Expr:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from paperkit.acronyms.senses import sf_singular_expr
 from paperkit.frames import validate
-from paperkit.text import plural_last_word_expr, singular_last_word_expr
+from paperkit.text import acronym_singular_expr, plural_last_word_expr, singular_last_word_expr
 
 
 def _folded(e: pl.Expr) -> pl.Expr:
@@ -76,7 +75,7 @@ def acronym_synonyms(glossary: pl.DataFrame, *, min_papers: int = 2) -> pl.DataF
     base = pl.concat([short.with_columns(_sf=pl.lit(True)), wordings.with_columns(_sf=pl.lit(False))],
                      how="vertical_relaxed")
     # a short form's plural is its "s" ("LLMs"); a long form's last word is English ("processes")
-    sf_singular = sf_singular_expr(pl.col("term").str.replace_all(r"\s+", " ").str.strip_chars()).str.to_lowercase()
+    sf_singular = acronym_singular_expr(pl.col("term").str.replace_all(r"\s+", " ").str.strip_chars()).str.to_lowercase()
     low = pl.col("term").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
     singular = pl.when(pl.col("_sf")).then(sf_singular).otherwise(singular_last_word_expr(low, after_hyphen=True))
     sf_plural = pl.when(~sf_singular.str.ends_with("s")).then(sf_singular + "s")  # "mas" has no plural "mass"
