@@ -185,11 +185,10 @@ def rising_terms(
     move with the wording of abstracts, not with topics; left out unless ``general=True``),
     each by strength (largest z first for
     rising terms, most negative first for falling ones), and near-duplicates of another term of
-    their direction come last (``same_as``): within a group of terms used by nearly the same
-    papers, a named concept (an acronym, a compound, several words) names the group before a
-    single dictionary word ("RL" before "reinforcement", whichever of the two moved more), and
-    otherwise the stronger change. Rows come rising
-    first, then falling, then stable (by decreasing ``|z|``).
+    their direction come last (``same_as``): a group of terms used by nearly the same papers, or
+    naming the same concept, is named by its most used term, the broadest spelling of the concept
+    ("RL" before "reinforcement", "agentic" before "agentic framework", whichever moved more).
+    Rows come rising first, then falling, then stable (by decreasing ``|z|``).
 
     Parameters
     ----------
@@ -227,7 +226,8 @@ def rising_terms(
         all dated papers in the window), ``delta``, ``z``, ``p_value``, ``q_value``,
         ``direction`` ("rising", "falling" or "stable"), ``general`` (a single general-English
         word), ``same_as`` (the term that names its group of near-duplicates: same direction,
-        nearly the same papers, :func:`near_duplicates`; null for that term and the others), ``rank`` (UInt32, 1 = first of its
+        nearly the same papers, :func:`near_duplicates`; null for that term and the others),
+        ``rank`` (UInt32, 1 = first of its
         direction); in the order described above.
 
     References
@@ -339,13 +339,14 @@ def _ranked(out: pl.DataFrame, terms_frame: pl.DataFrame) -> pl.DataFrame:
     out = out.sort([order, pl.col("general"), strength, "term"])
     # Near-duplicates of a better-placed term of the same direction ("reinforcement" of "RL")
     # go after the distinct terms of that direction.
-    # Within a group of near-duplicates the first term of this preference names the group: a
-    # named concept (an acronym, a compound, several words) before a single dictionary word that
-    # covers nearly the same papers ("RL" before "reinforcement", whichever moved a little more).
+    # Within a group of near-duplicates the first term of this preference names the group: the
+    # most used one, the broadest spelling of the concept ("RL" before "reinforcement", "agentic"
+    # before "agentic framework"), whichever moved a little more.
     changed = out.filter(pl.col("direction") != "stable")
     if changed.height:
-        words = term_specificity(changed["term"])["english_zipf"].is_not_null()
-        changed = changed.with_columns(words.alias("_word")).sort([order, "general", "_word", strength, "term"])
+        used = pl.col("papers_recent") + pl.col("papers_before")
+        changed = changed.sort([order, pl.col("general"), used, strength, "term"],
+                               descending=[False, False, True, False, False])
     same = near_duplicates(terms_frame, changed["term"].to_list()) if changed.height else None
     if same is not None:
         same = same.join(changed.select("term", "direction"), on="term").join(
