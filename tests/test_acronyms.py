@@ -538,7 +538,7 @@ def test_no_module_but_paperkit_text_writes_the_acronym_plural_rule():
     rule = re.compile(r"\[A-Z[^\]]*\]s\$")
     found = []
     for path in sorted(package.rglob("*.py")):
-        if path == package / "text.py":
+        if path == package / "text" / "folding.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and rule.search(node.value):

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from paperkit import text
+from paperkit.text import folding
 from paperkit.text import fold_key, fold_key_expr, porter_stem_phrase, sentences, stopwords, token_frame, tokenize
 
 
@@ -229,7 +230,7 @@ def test_sentences_with_these_plurals_share_terms_with_the_singular(plural, sing
 def test_expression_and_scalar_agree_on_every_word_of_the_lexicon_table():
     """The polars folding (word_key_expr, singular_last_word_expr) reads the same table as the
     scalar (fold_key, singular_word), in any case."""
-    words = sorted(text._lexicon_singulars())
+    words = sorted(folding._lexicon_singulars())
     words = words + [w.upper() for w in words] + [w.title() for w in words]
     df = pl.DataFrame({"w": words})
     assert df.select(text.word_key_expr(pl.col("w")))["w"].to_list() == [fold_key(w) for w in words]
@@ -240,18 +241,18 @@ def test_expression_and_scalar_agree_on_every_word_of_the_lexicon_table():
 def test_the_lexicon_table_is_consistent_with_the_rules():
     """Every row is a word the rules read wrongly (the hand-written tables keep precedence), and
     its singular is one the folding keeps: a plural and its singular share a key."""
-    table = text._lexicon_singulars()
+    table = folding._lexicon_singulars()
     assert 400 < len(table) < 2000
-    assert not set(table) & (set(text._IRREGULAR_PLURALS) | set(text._NOT_PLURAL))
+    assert not set(table) & (set(folding._IRREGULAR_PLURALS) | set(folding._NOT_PLURAL))
     assert all(text.singular_word(w, lexicon=False) != s for w, s in table.items())
     assert all(text.singular_word(s) == s for s in table.values())
-    header = (Path(text.__file__).parent / "resources" / "singulars.tsv").read_text(encoding="utf-8")[:600]
+    header = (Path(text.__file__).parents[1] / "resources" / "singulars.tsv").read_text(encoding="utf-8")[:600]
     assert "lemminflect" in header and "MIT" in header and "CC BY-SA 4.0" in header and "make_singulars.py" in header
 
 
 def test_plural_last_word_expr_makes_plurals_that_fold_back():
     """Regression: "quiz" -> "quizes", which folds to "quize"; the lexicon's "quizzes" folds back."""
-    singulars = ["quiz", "bus", "movie", "cache", "calorie", "go", "testis"] + sorted(text._lexicon_plurals())
+    singulars = ["quiz", "bus", "movie", "cache", "calorie", "go", "testis"] + sorted(folding._lexicon_plurals())
     plurals = pl.DataFrame({"p": singulars}).select(text.plural_last_word_expr(pl.col("p")))["p"].to_list()
     assert plurals[:4] == ["quizzes", "buses", "movies", "caches"]
     assert [text.singular_word(p) for p in plurals] == singulars
