@@ -2,6 +2,6 @@
 
 import sys
 
-from paperkit.cli import main
+from paperkit.cli import run
 
-sys.exit(main())
+sys.exit(run())

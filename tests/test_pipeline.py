@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 
@@ -133,3 +134,27 @@ def test_the_term_reductions_read_in_slices_equal_one_pass(monkeypatch):
         else:
             key = [c for c in ("term", "period_start") if c in got.columns]
             assert_frame_equal(got.sort(key), expected[name].sort(key), check_row_order=False), name
+
+
+@pytest.mark.slow  # subprocesses: start Python, import paperkit and altair
+def test_the_program_leaves_out_the_iri_grammars_and_a_library_import_does_not(tmp_path):
+    """The paperkit program (cli.run) owns its process and skips rfc3987_syntax, whose 38 lark
+    grammars cost 2.6 s of every chart-making command; altair's validation does not need it (the
+    Vega-Lite schema has no "iri" format). paperkit used as a library changes nothing."""
+    import importlib.util
+
+    probe = ("import json, sys, altair as alt, jsonschema; "
+             "spec = alt.Chart(alt.Data(values=[{'x': 1}])).mark_point(href='https://arxiv.org').encode(x='x:Q').to_dict(); "
+             "print(json.dumps({'rfc': sys.modules.get('rfc3987_syntax') is not None, "
+             "'iri': 'iri' in jsonschema.FormatChecker.checkers, 'uri': 'uri' in jsonschema.FormatChecker.checkers}))")
+    program = ("import sys; from paperkit import cli; "
+               f"sys.argv = ['paperkit', 'cache', 'info', '--cache-dir', {str(tmp_path)!r}]; code = cli.run(); " + probe)
+    library = "import paperkit, paperkit.charts; " + probe
+    got = {}
+    for name, code in (("program", program), ("library", library)):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        got[name] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["program"] == {"rfc": False, "iri": False, "uri": got["library"]["uri"]}
+    installed = importlib.util.find_spec("rfc3987_syntax") is not None
+    assert got["library"]["rfc"] is installed and got["library"]["iri"] is installed
