@@ -34,7 +34,7 @@ def test_required_packages_are_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     names = {_name(r) for r in project["dependencies"]}
     assert {"jupyterlab", "polars", "altair", "nltk"} <= names
-    assert project["scripts"]["paperkit"] == "paperkit.cli:main"
+    assert project["scripts"]["paperkit"] == "paperkit.cli:run"
 
 
 def test_readme_quick_start_is_two_commands():
