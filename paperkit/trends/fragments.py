@@ -341,12 +341,18 @@ def _jaccard_pairs(rows: pl.DataFrame, *, n_terms: int, threshold: float, batch:
     x = sparse.csr_matrix((np.ones(len(col), dtype=np.int32), (doc, col)), shape=(int(doc.max()) + 1, n_terms))
     xt = x.T.tocsr()  # terms x papers: a batch of terms is a slice of rows
     sizes = np.diff(xt.indptr)  # papers per term (the rows are distinct)
+    # Batches take every n_batches-th term, so that the first terms of ``terms`` (often the most
+    # used, whose products are the largest) are spread over the batches instead of making one
+    # batch's product, and the peak, several times the others. The pairs found are the same.
+    n_batches = -(-n_terms // batch)
+    order = np.argsort(np.arange(n_terms) % n_batches, kind="stable")
+    xt = xt[order]
     found = []
-    for lo in range(1, n_terms, batch):
+    for lo in range(0, n_terms, batch):
         hi = min(lo + batch, n_terms)
-        # Papers shared by terms lo..hi-1 and every term (CSR times CSR: no conversion per batch).
+        # Papers shared by those terms and every term (CSR times CSR: no conversion per batch).
         shared = (xt[lo:hi] @ x).tocoo()
-        a, b = shared.row + lo, shared.col
+        a, b = order[shared.row + lo], shared.col
         keep = b < a
         a, b, both = a[keep], b[keep], shared.data[keep].astype(np.float64)
         jaccard = both / (sizes[a] + sizes[b] - both)
