@@ -147,6 +147,21 @@ def test_parenthesised_lists_and_labels_are_not_definitions():
     assert [d.short_form for d in extract_definitions("support vector machines (SVM; SVMs) work")] == ["SVM"]
 
 
+def test_a_short_form_inside_a_name_the_paper_defines_is_not_a_use_of_it():
+    papers = _papers([
+        # 2410.02884: "SR" here is part of SR-MCTS, which the paper defines with MCTS written whole
+        "By leveraging the self-critic and rewriting capabilities of LLMs, Self-Refine applied to MCTS (SR-MCTS) "
+        "overcomes the inefficiencies and limitations of conventional step-wise and greedy search algorithms.",
+        # made up: SR defined elsewhere in the corpus
+        "Our agent raises the success rate (SR) of household tasks to 59.6%.",
+    ])
+    assert [(d["short_form"], d["long_form"]) for d in find_acronyms(papers.head(1)).iter_rows(named=True)] == [
+        ("SR-MCTS", "Self-Refine applied to MCTS")]
+    uses = acronym_uses(papers)
+    assert uses.filter((pl.col("paper_id") == "p0") & (pl.col("key") == "sr")).height == 0
+    assert "srmcts" in uses.filter(pl.col("paper_id") == "p0")["key"].to_list()  # keys fold hyphens
+
+
 def test_title_names_run_to_the_end_of_the_words_they_cover():
     titles = [
         "SAGE: Scalable Agentic 3D Scene Generation for Embodied AI",

@@ -86,6 +86,8 @@ GOOD = [
     ("setups: 'each language for itself' (ELFI) and 'each language for others' (ELFO)", "ELFI", "each language for itself", "long_short"),
     ("improving large language models' (LLMs) reasoning", "LLMs", "large language models", "long_short"),
     ("named Coupled Variational Reinforcement Learning} (CoVRL), which", "CoVRL", "Coupled Variational Reinforcement Learning", "long_short"),
+    # issue 17: an acronym the long form writes whole and the short form repeats as a part (HF 2410.02884)
+    ("capabilities of LLMs, Self-Refine applied to MCTS (SR-MCTS) overcomes the inefficiencies", "SR-MCTS", "Self-Refine applied to MCTS", "long_short"),
 ]
 
 
@@ -114,6 +116,7 @@ BAD = [
     "we train on RGB-DN (RGB) videos",
     "we train on the RGB-D (RGB-D) split",
     "the GDNF-like (A) tail of the protein",
+    "results on the MCTS benchmark (SR-MCTS) are good",  # the embedded acronym alone is no long form
 ]
 
 

@@ -333,6 +333,19 @@ def _inside_started_words(lf: str, matched: list[int], starts: set) -> bool:
     return True
 
 
+_CAPS_WORD_RE = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+
+
+def _embedded_acronym_letters(sf: str, lf: str) -> set[int]:
+    """Offsets of the letters of an acronym that the long form writes whole and the short form
+    repeats as one of its parts ("MCTS" in "Self-Refine applied to MCTS (SR-MCTS)"): each of
+    them stands for a word of that acronym, so it counts as a word start."""
+    parts = set(re.split(r"[-/]", sf))
+    if len(parts) < 2:
+        return set()
+    return {i for m in _CAPS_WORD_RE.finditer(lf) if m.group(0) in parts for i in range(*m.span())}
+
+
 def long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
     """Precision checks on a matched long form (beyond Schwartz & Hearst's)."""
     words = lf.split()
@@ -352,7 +365,7 @@ def long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:
             if DIGITS_RE.match(lf, p).group(0) not in sf_numbers:
                 return False  # ... and the same number ("PMP22" = "protein 22")
     subs = subwords(lf)
-    starts = {a for a, _, _ in subs}
+    starts = {a for a, _, _ in subs} | _embedded_acronym_letters(sf, lf)
     if sf_letters(sf).startswith("x"):
         starts |= {a + 1 for a, _, _ in subs if lf[a:a + 2].lower() == "ex"}
     on_starts = sum(p in starts for p in matched)
