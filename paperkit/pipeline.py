@@ -77,6 +77,7 @@ import polars as pl
 from paperkit import acronyms, cotopics, keywords, trends  # modules, not names: a stage calls the current function
 from paperkit.cache import StageCache, frame_key, stage_key
 from paperkit.frames import PERIOD_NAMES, date_column, date_expr
+from paperkit.memory import release_free_memory
 from paperkit.normalize import validate_papers
 from paperkit.text import ENUMERATOR
 from paperkit.trends.terms import count_slices, merge_counts
@@ -237,6 +238,7 @@ class Digest:
             inner = self._nested.pop()
             if self._nested:
                 self._nested[-1] += total
+            release_free_memory()  # the stage's freed working memory, before the next stage needs its own
         tail = f" ({total:.1f} s with the stages it read first)" if inner >= 0.05 else ""
         self._say(f"  {label}: done in {total - inner:.1f} s{tail}")
         return value
