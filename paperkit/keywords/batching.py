@@ -108,10 +108,7 @@ def _batch_occurrences(vid, doc, pos, in_title, flags, a: dict, *, max_words: in
     """The candidate occurrences of a batch (:func:`paperkit.keywords.candidates.occurrences`)
     and the heads of compounds, with ``hd`` (spelled by the head), folded by ``fold`` and kept
     when in ``wanted``; ``a`` are the vocabulary's arrays."""
-    tok = pl.DataFrame({"doc": doc, "pos": pos, "flags": flags, "sid": a["sid"][vid], "in_title": in_title > 0,
-                        **{c: a[c][vid] for c in ("h1", "h2", "w1", "w2")}}).with_row_index("row")
-    occ = occurrences(tok, max_words=max_words).with_columns(pl.lit(False).alias("hd"))
-    del tok
+    occ = occurrences(vid, doc, pos, in_title, flags, a, max_words=max_words).with_columns(pl.lit(False).alias("hd"))
     # The head of a compound ("LLM" of "LLM-based") is also an occurrence of its own term: one word,
     # spelled by the head (``hd``), its features read from the compound's token.
     head = a["head_vid"][vid]

@@ -29,6 +29,9 @@ ENUMERATOR = rf"(?i)^(?:{ROMAN_NUMERAL}|[a-h])$"
 #: Terms that are never topics: list enumerators ("ii", "(b)") and quantities ("10B", "256x256", "1st").
 NOT_A_TOPIC = rf"(?i)^(?:{ROMAN_NUMERAL}|[a-h]|\d[\w.,]*)$"
 
+# TOKEN_PATTERN, or the "\n" that ends a text (the boundary token of :func:`token_frame`).
+_BOUNDED_PATTERN = TOKEN_PATTERN + r"|\n\z"
+
 _STOP_FILES = {
     "english": "stopwords_en.txt",
     "abstracts": "stopwords_abstracts.txt",
@@ -142,13 +145,12 @@ def token_frame(docs: pl.DataFrame, *, text: str = "text", doc: str = "doc") -> 
     [(1, 0, 'LoRA'), (1, 1, 'adapts'), (1, 2, 'LLMs'), (1, 3, '.'), (1, 4, '\\n'), (2, 0, '\\n')]
     """
     # The streaming engine runs the regex over morsels of the column on every core (an eager
-    # string expression runs on one core).
+    # string expression runs on one core). The boundary token is a "\n" appended to each text
+    # that the pattern takes at the very end only (a list concatenation after the regex copied
+    # every token again).
     toks = docs.lazy().select(
         pl.col(doc),
-        pl.concat_list(
-            pl.col(text).fill_null("").str.extract_all(TOKEN_PATTERN),
-            pl.lit(["\n"], dtype=pl.List(pl.String())),
-        ).alias("token"),
+        (pl.col(text).fill_null("") + "\n").str.extract_all(_BOUNDED_PATTERN).alias("token"),
     ).collect(engine="streaming")
     return (
         toks.with_columns(pl.col("token").list.len().alias("_n"))
