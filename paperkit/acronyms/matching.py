@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from paperkit.acronyms.patterns import (
     ALNUM_RE,
+    CAPS_WORD_RE,
     CHUNK_RE,
     CUT_RE,
     DIGIT_WORDS,
@@ -333,9 +334,6 @@ def _inside_started_words(lf: str, matched: list[int], starts: set) -> bool:
     return True
 
 
-_CAPS_WORD_RE = re.compile(r"\b[A-Z][A-Z0-9]+\b")
-
-
 def _embedded_acronym_letters(sf: str, lf: str) -> set[int]:
     """Offsets of the letters of an acronym that the long form writes whole and the short form
     repeats as one of its parts ("MCTS" in "Self-Refine applied to MCTS (SR-MCTS)"): each of
@@ -343,7 +341,7 @@ def _embedded_acronym_letters(sf: str, lf: str) -> set[int]:
     parts = set(re.split(r"[-/]", sf))
     if len(parts) < 2:
         return set()
-    return {i for m in _CAPS_WORD_RE.finditer(lf) if m.group(0) in parts for i in range(*m.span())}
+    return {i for m in CAPS_WORD_RE.finditer(lf) if m.group(0) in parts for i in range(*m.span())}
 
 
 def long_form_ok(sf: str, lf: str, matched: list[int]) -> bool:

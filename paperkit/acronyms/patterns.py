@@ -94,3 +94,5 @@ LABEL_AFTER = r"^\s*(?:[,;]\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)[A-Za-z][\w\-]*
 LABEL_BEFORE = r"[A-Za-z][\w\-]*\(\w{1,6}\)\s*(?:[,;]\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)$"
 LABEL_AFTER_RE = re.compile(LABEL_AFTER)
 LABEL_BEFORE_RE = re.compile(LABEL_BEFORE)
+# An acronym written whole in a long form ("MCTS" in "Self-Refine applied to MCTS (SR-MCTS)").
+CAPS_WORD_RE = re.compile(r"\b[A-Z][A-Z0-9]+\b")
