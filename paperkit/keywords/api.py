@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from paperkit.keywords.batching import extract_terms
+from paperkit.keywords.batching import extract_terms, map_parts
 from paperkit.keywords.candidates import MAX_WORDS
 from paperkit.keywords.ranking import top_k, with_scores
 from paperkit.keywords.synonyms import resolve_synonyms
@@ -114,12 +114,11 @@ def paper_terms(
         return pl.DataFrame(schema=_PAPER_TERMS_SCHEMA)
     parts, terms = _term_parts(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
                                max_words=max_words)
-    # The rows come one batch of papers at a time: each is scored, sorted and named, then freed,
-    # so next to the result only one batch's rows are in memory (scoring and naming all rows at
-    # once held the 3.3 GB of integer rows next to the 5.3 GB result at a million papers).
-    named = []
-    while parts:
-        named.append(_named_rows(_scored(parts.pop(0), terms, papers.height), papers, terms))
+    # The rows come one batch of papers at a time (two in threads): each is scored, sorted and
+    # named, then freed, so next to the result only two batches' rows are in memory (scoring and
+    # naming all rows at once held the 3.3 GB of integer rows next to the 5.3 GB result at a
+    # million papers).
+    named = list(map_parts(lambda part: _named_rows(_scored(part, terms, papers.height), papers, terms), parts))
     return pl.concat(named) if named else pl.DataFrame(schema=_PAPER_TERMS_SCHEMA)
 
 
@@ -191,12 +190,9 @@ def keyphrases(
                                     "score": pl.Float64()})
     parts, terms, name = _term_parts(papers, synonyms=synonyms, acronyms=acronyms, vocabulary=vocabulary,
                                      max_words=max_words, names=False)
-    # The best ``top`` per paper on integer ids first, one batch of papers at a time (no paper is
-    # in two); only the terms returned are spelled.
-    best = []
-    while parts:
-        best.append(top_k(_scored(parts.pop(0), terms, papers.height), top))
-    best = pl.concat(best)
+    # The best ``top`` per paper on integer ids first, one batch of papers at a time (two in
+    # threads; no paper is in two batches); only the terms returned are spelled.
+    best = pl.concat(map_parts(lambda part: top_k(_scored(part, terms, papers.height), top), parts))
     shown = np.unique(best["tid"].to_numpy())
     display = name(shown)["display"]
     # ``doc`` is the row number in ``papers``: gathers, not joins.

@@ -39,7 +39,7 @@ from paperkit.keywords.synonyms import synonym_map
 from paperkit.progress import progress
 from paperkit.text import fold_key_expr, token_frame
 
-__all__ = ["BATCH_PAPERS", "extract_terms"]
+__all__ = ["BATCH_PAPERS", "extract_terms", "map_parts"]
 
 #: Papers tokenized at a time; the per-paper work runs batch by batch so memory stays flat.
 BATCH_PAPERS = 10_000
@@ -209,10 +209,10 @@ def _batch_terms(
     (``(from, to)``, UInt64 series) and ``wanted`` keeps only some ids.
 
     The word graph and then the features run in ``pool`` (one worker thread: numpy and scipy
-    release the GIL) while polars finds and groups the candidates. Returns ``(rows, spellings)``,
-    ``rows`` a future, so the caller can start the next batch first: ``rows`` as of
-    :func:`_weighted_rows`, ``spellings`` as of :func:`_batch_spellings`, ``weak`` as of
-    :func:`_batch_weak` and ``gerunds`` as of :func:`_batch_gerunds`.
+    release the GIL) while polars finds and groups the candidates. Returns two futures, so the
+    caller can start the next batch first: ``rows`` as of :func:`_weighted_rows` and ``extras``,
+    ``(spellings, weak, gerunds)`` as of :func:`_batch_spellings`, :func:`_batch_weak` and
+    :func:`_batch_gerunds`.
     """
     vid, doc, pos, in_title, flags = _batch_tokens(docs, vocab)
     a = vocab.arrays
@@ -220,16 +220,17 @@ def _batch_terms(
     # the candidates and groups them.
     graph = pool.submit(word_rank, doc, pos, flags, a["wid"][vid], in_title)
     occ = _batch_occurrences(vid, doc, pos, in_title, flags, a, max_words=max_words, fold=fold, wanted=wanted)
-    weak = _batch_weak(occ)
-    gerunds = _batch_gerunds(occ, vid, a)
+    # The spellings, weak pairs and gerunds after the graph in the same worker thread (first in,
+    # first out): the two threads then have about the same work per batch. ``a`` may grow
+    # meanwhile (the next batch's words), but its rows for ``vid`` never change.
+    extras = pool.submit(lambda: (_batch_spellings(occ, vid, a, max_words), _batch_weak(occ), _batch_gerunds(occ, vid, a)))
     g = _group_terms(occ)
     g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
-    spellings = _batch_spellings(occ, vid, a, max_words)
     attrs = {c: a[c][vid].astype(np.float32) for c in ("bg_idf", "inged", "generic", "digit")}
     attrs["of"] = ((flags & OF) > 0).astype(np.float32)
-    # The features wait for the graph in the same worker thread (first in, first out), so the
-    # main thread goes on with the next batch's tokens and candidates meanwhile.
-    return pool.submit(_weighted_rows, g, attrs, graph.result, weights), spellings, weak, gerunds
+    # The features wait for the graph in the same worker thread, so the main thread goes on
+    # with the next batch's tokens and candidates meanwhile.
+    return pool.submit(_weighted_rows, g, attrs, graph.result, weights), extras
 
 
 def _fold_ids(syn: pl.DataFrame) -> tuple:
@@ -274,27 +275,54 @@ def _run_batches(papers: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fol
     # In the column order of a batch's spellings (sid, th, c, p0 .., batch).
     agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"p{k}").first() for k in range((max_words + 1) // 2)],
            pl.col("batch").min()]
-    # Batch k's word graph and features run in a worker thread while the main thread goes on
-    # with batch k + 1; at most two batches are in flight, so memory stays flat.
+    def done(batch: int, rows, extras) -> None:
+        nonlocal spellings
+        parts.append(rows.result())
+        sp, wk, ger = extras.result()
+        weak.append(wk)
+        gerunds.append(ger)
+        spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
+        if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
+            spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
+
+    # Batch k's word graph, spellings and features run in a worker thread while the main thread
+    # goes on with batch k + 1; at most two batches are in flight, so memory stays flat.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = []
         # A progress bar on a terminal or in Jupyter from three batches (20,001 papers) up.
         batches = progress(range(0, papers.height, BATCH_PAPERS), None, desc="keywords", unit="batch", at_least=3)
         for batch, offset in enumerate(batches):
             if len(pending) == 2:
-                parts.append(pending.pop(0).result())
+                done(*pending.pop(0))
             docs = documents(papers.slice(offset, BATCH_PAPERS)).with_columns(pl.col("doc") + offset)
-            rows, sp, wk, ger = _batch_terms(docs, vocab, max_words=max_words, fold=fold, wanted=wanted,
-                                             weights=weights, pool=pool)
-            pending.append(rows)
-            weak.append(wk)
-            gerunds.append(ger)
-            spellings.append(sp.with_columns(pl.lit(batch, pl.UInt32).alias("batch")))
-            if sum(f.height for f in spellings) > _SPELLING_ROWS:  # keep the spelling table compact
-                spellings = [pl.concat(spellings).group_by("sid").agg(agg)]
-        parts.extend(f.result() for f in pending)
+            pending.append((batch, *_batch_terms(docs, vocab, max_words=max_words, fold=fold, wanted=wanted,
+                                                 weights=weights, pool=pool)))
+        while pending:
+            done(*pending.pop(0))
     weak = pl.concat(weak).group_by("th").agg(pl.col("weak").all()).filter("weak")["th"]
     return parts, pl.concat(spellings).group_by("sid").agg(agg), weak, _verbal_gerunds(pl.concat(gerunds), fold)
+
+
+def map_parts(fn, parts: list):
+    """``fn(part)`` for each part, in order, two parts at a time in threads (polars and numpy
+    release the GIL). A generator: the next part starts as a result is taken, so at most two
+    results wait at a time; ``parts`` is emptied as they are taken, so a part is freed once done.
+
+    Examples
+    --------
+    >>> parts = [1, 2, 3]
+    >>> list(map_parts(lambda x: 10 * x, parts)), parts
+    ([10, 20, 30], [])
+    """
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        running = deque()
+        while parts or running:
+            while parts and len(running) < 2:
+                running.append(pool.submit(fn, parts.pop(0)))
+            yield running.popleft().result()
 
 
 def _dense_terms(parts: list[pl.DataFrame], spellings: pl.DataFrame, drop: pl.Series | None) -> tuple:
@@ -315,18 +343,22 @@ def _dense_terms(parts: list[pl.DataFrame], spellings: pl.DataFrame, drop: pl.Se
     tids = best.select("th", pl.int_range(n_terms, dtype=pl.UInt32).alias("tid"))
     df = np.zeros(n_terms, np.int64)
     occurrences = np.zeros(n_terms, np.float64)
-    out = []
-    while parts:
-        part = parts.pop(0)
+
+    def dense(part: pl.DataFrame) -> tuple:
         if drop is not None:
             part = part.filter(~pl.col("th").is_in(drop.implode()))
         found = part.select("th").join(tids, on="th", how="left", maintain_order="left")["tid"]
         assert found.null_count() == 0, "a term without a spelling"
         tid = found.to_numpy()
-        df += np.bincount(tid, minlength=n_terms)
-        occurrences += np.bincount(tid, weights=part["tf"].to_numpy(), minlength=n_terms)
-        out.append(part.select("doc", found, pl.exclude("doc", "th")))
-        del part, found, tid
+        counts = np.bincount(tid, minlength=n_terms), np.bincount(tid, weights=part["tf"].to_numpy(), minlength=n_terms)
+        return part.select("doc", found, pl.exclude("doc", "th")), counts
+
+    out = []
+    # Integer counts: their sums do not depend on the order the parts finish in.
+    for part, (part_df, part_occurrences) in map_parts(dense, parts):
+        df += part_df
+        occurrences += part_occurrences
+        out.append(part)
     terms = pl.DataFrame({"tid": np.arange(n_terms, dtype=np.uint32), "df": df.astype(np.uint32),
                           "occurrences": occurrences.astype(np.uint32)})
     return out, terms, best

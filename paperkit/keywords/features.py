@@ -139,13 +139,14 @@ def _word_graph(node: np.ndarray, d: np.ndarray, p: np.ndarray, m: int) -> tuple
     return adj, inv_deg
 
 
-def _span_reduce(values: np.ndarray, start: np.ndarray, longer: list, op, dtype=None) -> np.ndarray:
+def _span_reduce(values: np.ndarray, start: np.ndarray, longer: list, at: list, op, dtype=None) -> np.ndarray:
     """``op`` (``np.add``, ``np.maximum``, ``np.minimum``) over ``values[start : start + n]`` for
     every span, without a per-span loop: one gather per word position, where ``longer[k - 1]``
-    lists the spans that have a word k. Sums accumulate in ``dtype`` (float64)."""
+    lists the spans that have a word k and ``at[k - 1]`` the rows of those words. Sums
+    accumulate in ``dtype`` (float64), word by word in span order."""
     out = values[start].astype(dtype or values.dtype)
-    for k, rows in enumerate(longer, start=1):
-        out[rows] = op(out[rows], values[start[rows] + k])
+    for rows, ix in zip(longer, at):
+        out[rows] = op(out[rows], values[ix])
     return out
 
 
@@ -169,12 +170,14 @@ def batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     last = start + n - 1
     floor = f32(1e-9)
 
-    # The spans that have a word k (k = 1 .. width - 1): sums and extremes gather only those.
+    # The spans that have a word k (k = 1 .. width - 1) and the rows of those words: sums and
+    # extremes gather only those.
     longer = [np.flatnonzero(n > k) for k in range(1, width)]
+    at = [start[rows] + k for k, rows in enumerate(longer, start=1)]
 
     def span_sums(names):
         # Sums in float64 of the span's words (``g`` is sorted by span, so gathers run forward).
-        return [_span_reduce(tok[c], start, longer, np.add, np.float64).astype(f32) for c in names]
+        return [_span_reduce(tok[c], start, longer, at, np.add, np.float64).astype(f32) for c in names]
 
     tf = g["tf"].to_numpy().astype(f32)
     out = {}
@@ -186,7 +189,7 @@ def batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     out["lfp"] = np.log(g["first_pos"].to_numpy().astype(f32) + 1)
     out["n1tf"] = out["n1"] * out["ltf"]
     bgsum, digsum, ofsum = span_sums(("bg_idf", "digit", "of"))
-    out["bg_min"] = _span_reduce(tok["bg_idf"], start, longer, np.minimum)
+    out["bg_min"] = _span_reduce(tok["bg_idf"], start, longer, at, np.minimum)
     out["bg_mean"] = bgsum / nf
     out["bg_first"] = tok["bg_idf"][start]
     out["bg_last"] = tok["bg_idf"][last]
@@ -202,7 +205,7 @@ def batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     out["nlspos"] = n_max.astype(f32) * out["lspos"]
     out["lmpos"] = np.log(prsum / nf + floor)
     out["lprl"] = np.log(tok["pr"][last] + floor)
-    out["lprm"] = np.log(_span_reduce(tok["pr"], start, longer, np.maximum) + floor)
+    out["lprm"] = np.log(_span_reduce(tok["pr"], start, longer, at, np.maximum) + floor)
     out["lwm"] = np.log(np.maximum(wtfsum / nf, f32(1)))
     out["lwf"] = np.log(np.maximum(tok["wtf"][start], f32(1)))
     out["lwl"] = np.log(np.maximum(tok["wtf"][last], f32(1)))
