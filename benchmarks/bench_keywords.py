@@ -170,7 +170,8 @@ def hfkw(yake_sample: int = 500) -> None:
 
 FEATURES = ("ltf", "idf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "df1", "n1idf", "n1tf", "nlspos",
             "lspos", "lmpos", "lprl", "lprm", "bg_min", "bg_mean", "bg_first", "bg_last", "lastgen",
-            "first_inged", "last_inged", "digit", "lwm", "lwf", "lwl", "wtit", "of")
+            "first_inged", "last_inged", "digit", "lwm", "lwf", "lwl", "wtit", "of", "zf_first", "zf_last", "zf_min",
+            "tshare")
 
 
 def _inspec_training_data() -> pl.DataFrame:

@@ -39,7 +39,7 @@ import polars as pl
 
 from paperkit.text import word_key_expr
 
-__all__ = ["GENERAL_ZIPF", "english_zipf", "is_general_english", "term_specificity"]
+__all__ = ["GENERAL_ZIPF", "english_zipf", "english_zipf_table", "is_general_english", "term_specificity"]
 
 #: Zipf frequency (log10 per billion words) from which a single word counts as general English.
 GENERAL_ZIPF = 4.0
@@ -55,14 +55,23 @@ _INNER_CAPITAL = r"^.+\p{Lu}"
 @functools.cache
 def _table() -> pl.DataFrame:
     """``[word, zipf]`` read lazily from ``resources/english_zipf.tsv``; cached."""
-    text = resources.files("paperkit.resources").joinpath("english_zipf.tsv").read_text(encoding="utf-8")
-    words, zipfs = [], []
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            word, zipf = line.split("\t")
-            words.append(word)
-            zipfs.append(float(zipf))
-    return pl.DataFrame({"word": words, "zipf": zipfs}, schema={"word": pl.String(), "zipf": pl.Float64()})
+    data = resources.files("paperkit.resources").joinpath("english_zipf.tsv").read_bytes()
+    return pl.read_csv(data, separator="\t", comment_prefix="#", has_header=False, new_columns=["word", "zipf"],
+                       schema_overrides={"word": pl.String, "zipf": pl.Float64}, quote_char=None)
+
+
+def english_zipf_table() -> pl.DataFrame:
+    """The shipped everyday-English frequency list: ``word`` (lower case), ``zipf`` (Float64).
+
+    Read once and cached (the keyword vocabulary joins it to describe words).
+
+    Examples
+    --------
+    >>> table = english_zipf_table()
+    >>> table.columns, table.height > 50_000
+    (['word', 'zipf'], True)
+    """
+    return _table()
 
 
 def english_zipf(words: list[str] | pl.Series) -> pl.Series:

@@ -97,7 +97,7 @@ def topics_from_keywords(papers: pl.DataFrame, *, per_paper: int = 10, top: int 
     >>> papers = pl.DataFrame({"paper_id": ["1", "2"], "title": ["Diffusion models for video generation",
     ...     "Video generation with diffusion transformers"], "abstract": ["", ""]})
     >>> sorted(set(topics_from_keywords(papers, top=3)["topic"]))
-    ['diffusion', 'video', 'video generation']
+    ['diffusion', 'generation', 'video generation']
     """
     validate_papers(papers, required=("paper_id", "title"), needed_by="topics_from_keywords")
     return topics_from_keyphrases(keyphrases(papers, top=per_paper), top=top, min_papers=min_papers)

@@ -39,14 +39,17 @@ log-linear ranking model over features that need no part-of-speech tagger:
 
 * phrase statistics: log frequency in the paper, corpus IDF :math:`\log((N+1)/(df+0.5))`
   (and whether :math:`df = 1`), number of words, share of its occurrences that are *maximal*
-  (not inside a longer candidate), title occurrence, log position of its first occurrence;
+  (not inside a longer candidate), title occurrence, log position of its first occurrence, and
+  how often the corpus's papers that use the term have it in their title;
 * word graph (SingleRank/PositionRank): each document's candidate words form a co-occurrence
   graph (window of 3 tokens) ranked by PageRank with a position-biased teleport vector, solved
   for all documents at once as one block-diagonal sparse matrix; a phrase gets the sum, mean,
   maximum and last-word value of its words' scores;
 * word attributes: frequency of the words in the paper, their IDF in a shipped background
-  table of 35,840 computer-science abstracts (``resources/background_df.tsv``), generic head,
-  ``-ing``/``-ed`` endings, digits, and whether the phrase is joined by "of".
+  table of 35,840 computer-science abstracts (``resources/background_df.tsv``), their
+  everyday-English frequency (:mod:`paperkit.lexicon`: "excellent", "simple" are frequent,
+  "convolutional" is rare, a name is absent), generic head, ``-ing``/``-ed`` endings, digits,
+  and whether the phrase is joined by "of".
 
 Every feature, by its code in :data:`WEIGHTS`, is listed in :mod:`paperkit.keywords.features`.
 

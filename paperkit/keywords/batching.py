@@ -16,7 +16,7 @@ time; for each batch (:func:`_batch_terms`):
    (:func:`paperkit.keywords.features.batch_features`) summed with the weights
    (:data:`paperkit.keywords.ranking.WEIGHTS`) into ``part``.
 
-After the last batch, terms get dense ids and their table (``df``, ``occurrences``), and each
+After the last batch, terms get dense ids and their table (``df``, ``occurrences``, ``title_df``), and each
 term is named by its most frequent spelling (:func:`_name_terms`): only the spellings that name
 a term are ever spelled, and with ``names=False`` only those a caller asks for.
 """
@@ -226,7 +226,7 @@ def _batch_terms(
     extras = pool.submit(lambda: (_batch_spellings(occ, vid, a, max_words), _batch_weak(occ), _batch_gerunds(occ, vid, a)))
     g = _group_terms(occ)
     g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
-    attrs = {c: a[c][vid].astype(np.float32) for c in ("bg_idf", "inged", "generic", "digit")}
+    attrs = {c: a[c][vid].astype(np.float32) for c in ("bg_idf", "inged", "generic", "digit", "zipf")}
     attrs["of"] = ((flags & OF) > 0).astype(np.float32)
     # The features wait for the graph in the same worker thread, so the main thread goes on
     # with the next batch's tokens and candidates meanwhile.
@@ -328,7 +328,7 @@ def map_parts(fn, parts: list):
 def _dense_terms(parts: list[pl.DataFrame], spellings: pl.DataFrame, drop: pl.Series | None) -> tuple:
     """``(parts, terms, best)``: the rows of each part with dense term ids ``tid`` (in the order
     of the 62-bit ids) instead of ``th`` and without the terms ``drop``, the term table ``tid, df,
-    occurrences``, and the spelling that names each term (``best``, in tid order).
+    occurrences, title_df`` (``title_df``: papers with the term in their title), and the spelling that names each term (``best``, in tid order).
 
     The parts are taken from ``parts`` one at a time (the list is emptied), so that next to the
     rows only one part's copy is in memory: at a million papers, a filter and a rank of all rows
@@ -350,17 +350,20 @@ def _dense_terms(parts: list[pl.DataFrame], spellings: pl.DataFrame, drop: pl.Se
         found = part.select("th").join(tids, on="th", how="left", maintain_order="left")["tid"]
         assert found.null_count() == 0, "a term without a spelling"
         tid = found.to_numpy()
-        counts = np.bincount(tid, minlength=n_terms), np.bincount(tid, weights=part["tf"].to_numpy(), minlength=n_terms)
+        counts = (np.bincount(tid, minlength=n_terms), np.bincount(tid, weights=part["tf"].to_numpy(), minlength=n_terms),
+                  np.bincount(tid, weights=part["tf_title"].to_numpy() > 0, minlength=n_terms))
         return part.select("doc", found, pl.exclude("doc", "th")), counts
 
     out = []
+    title_df = np.zeros(n_terms, np.float64)
     # Integer counts: their sums do not depend on the order the parts finish in.
-    for part, (part_df, part_occurrences) in map_parts(dense, parts):
+    for part, (part_df, part_occurrences, part_title) in map_parts(dense, parts):
         df += part_df
         occurrences += part_occurrences
+        title_df += part_title
         out.append(part)
     terms = pl.DataFrame({"tid": np.arange(n_terms, dtype=np.uint32), "df": df.astype(np.uint32),
-                          "occurrences": occurrences.astype(np.uint32)})
+                          "occurrences": occurrences.astype(np.uint32), "title_df": title_df.astype(np.uint32)})
     return out, terms, best
 
 
@@ -406,7 +409,8 @@ def extract_terms(
     tuple
         ``(doc_terms, terms)``: ``doc_terms`` has ``doc, tid, tf, tf_title, first_pos, n``
         and either ``part`` or the features; ``terms`` has ``tid`` (UInt32, dense, in the order
-        of the terms' 62-bit hash ids), ``key, display, df, occurrences``. With ``names=False``
+        of the terms' 62-bit hash ids), ``key, display, df, occurrences, title_df`` (papers with
+        the term in their title). With ``names=False``
         the term table has no ``key`` and ``display`` and a third value is returned:
         ``name(tids)``, which gives ``tid, key, display`` of those terms only (spelling a
         million terms costs more than a caller needing a few may want to pay).
@@ -442,7 +446,7 @@ def extract_terms(
     if not names:
         return doc_terms, terms, name
     named = name(None)
-    return doc_terms, terms.select("tid", named["key"], named["display"], "df", "occurrences")
+    return doc_terms, terms.select("tid", named["key"], named["display"], "df", "occurrences", "title_df")
 
 
 def _name_terms(tids: np.ndarray | None, *, best: pl.DataFrame, words: pl.DataFrame, syn: pl.DataFrame,

@@ -30,6 +30,7 @@ import polars as pl
 from paperkit import pos as P
 from paperkit.acronyms.shortforms import is_acronym_expr
 from paperkit.keywords.ids import MODULI, key_hashes
+from paperkit.lexicon import english_zipf_table
 from paperkit.text import ROMAN_NUMERAL, TOKEN_PATTERN, stopwords, word_key_expr
 
 __all__ = [
@@ -262,7 +263,8 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
     end, stand inside, stand alone; and the bits ``NOUN, OF, MOD, GEN``), ``wid`` (hash of its
     folded key), ``wkey``, ``surface`` (display case: acronyms and mixed case kept, the rest
     lower-cased), ``sid`` (hash of the surface), the word attributes ``bg_idf, inged, generic,
-    digit`` and ``roman``, ``lower``, ``cls`` (for :func:`enumerators`), ``head`` (the head of a
+    digit, zipf`` (``zipf``: the everyday-English Zipf frequency of the surface form,
+    :mod:`paperkit.lexicon`; 0 when absent) and ``roman``, ``lower``, ``cls`` (for :func:`enumerators`), ``head`` (the head of a
     compound such as "LLM-based", else null), ``ing`` (a gerund), ``det`` (a determiner or a
     number), and the hashes ``h1, h2, w1, w2`` of ``wkey`` (:func:`paperkit.keywords.ids.key_hashes`)."""
     tokens = _word_readings(tokens)
@@ -290,6 +292,11 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
     )
     n_background, background = background_df()
     vocab = vocab.with_columns(_noun_flags().alias("flags"))
+    # Everyday-English frequency of the word as displayed (a name or an acronym keeps its case and
+    # is not in the lower-case list): 0 when it is not there.
+    general = english_zipf_table().select(pl.col("word").alias("surface"), pl.col("zipf").cast(pl.Float32))
+    vocab = vocab.join(general.lazy(), on="surface", how="left", maintain_order="left").with_columns(
+        pl.col("zipf").fill_null(0.0))
     vocab = vocab.join(background.lazy(), left_on="_low", right_on="word", how="left", maintain_order="left").with_columns(
         ((n_background + 1.0) / (pl.col("bg_df").fill_null(0).cast(pl.Float64) + 1.0)).log().cast(pl.Float32)
         .alias("bg_idf"),
@@ -321,7 +328,7 @@ class Vocabulary:
     """
 
     #: The per-token attributes kept as numpy arrays (columns of the vocabulary table).
-    ARRAYS = ("flags", "wid", "sid", "h1", "h2", "w1", "w2", "bg_idf", "inged", "generic", "digit", "roman",
+    ARRAYS = ("flags", "wid", "sid", "h1", "h2", "w1", "w2", "bg_idf", "inged", "generic", "digit", "zipf", "roman",
               "lower", "cls", "ing", "det")
 
     def __init__(self, inner: tuple[str, ...]):

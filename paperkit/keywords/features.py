@@ -40,10 +40,19 @@ lwf          batch log of the in-paper frequency of the first word (at least 1)
 lwl          batch log of the in-paper frequency of the last word (at least 1)
 wtit         batch a word of the term occurs in the title (0/1)
 of           batch the term is joined by "of" ("chain of thought"; 0/1)
+zf_first     batch everyday-English Zipf frequency of the first word (0 when absent or a name)
+zf_last      batch everyday-English Zipf frequency of the last word
+zf_min       batch smallest everyday-English Zipf frequency of the words
+tshare       df    share of the papers using the term that have it in their title, ``title_df / (df + 1)``
 ============ ===== ==================================================================================
 
 Background IDF is :math:`\log((N_b+1)/(df_b+1))` of the lower-cased word in a shipped table of
 :math:`N_b` = 35,840 computer-science abstracts (a word missing from it has :math:`df_b = 0`).
+The everyday-English Zipf frequency (``zf_*``) is that of the word as displayed in the list of
+:mod:`paperkit.lexicon` (wordfreq): an evaluative or general word ("excellent", "simple",
+"additional") is frequent in everyday English, a technical one ("convolutional", "eigenvalue")
+is rare, and a name or an acronym is not in it. ``tshare`` is a corpus-wide keyphraseness prior:
+how often the authors who use a term put it in their title.
 
 The word graph (:func:`word_rank`, SingleRank/PositionRank): the words of a paper that may be
 part of a candidate (flag :data:`paperkit.keywords.candidates.ANY`), one node per distinct folded
@@ -77,10 +86,10 @@ WINDOW, DAMPING, ITERATIONS = 3, 0.85, 20
 
 #: Features of the score (see the module table). Those of :data:`DF_FEATURES` need the document
 #: frequency over the whole corpus and are added after all batches; the others are computed per batch.
-DF_FEATURES = ("idf", "df1", "n1idf")
+DF_FEATURES = ("idf", "df1", "n1idf", "tshare")
 BATCH_FEATURES = ("ltf", "n1", "n2", "n3", "mx", "nomx", "tit", "lfp", "n1tf", "lspos", "nlspos", "lmpos", "lprl",
                   "lprm", "bg_min", "bg_mean", "bg_first", "bg_last", "lastgen", "first_inged", "last_inged", "digit",
-                  "lwm", "lwf", "lwl", "wtit", "of")
+                  "lwm", "lwf", "lwl", "wtit", "of", "zf_first", "zf_last", "zf_min")
 
 
 def word_rank(doc, pos, flags, wid, in_title) -> tuple:
@@ -155,7 +164,7 @@ def batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
 
     ``g`` has ``tf, tf_title, first_pos, tf_max``, ``n`` (longest spelling, in words) and
     ``span`` (``row << 3 | n`` of the first occurrence, whose words give the word features);
-    ``tok`` holds per-token float32 arrays ``bg_idf, inged, generic, digit, of`` indexed by batch
+    ``tok`` holds per-token float32 arrays ``bg_idf, inged, generic, digit, zipf, of`` indexed by batch
     row, and ``graph()`` returns three more, ``pr, wtf, wtitle`` (:func:`word_rank`): it is
     called only once the other features are computed, so a word graph running in a thread has
     the most time to finish. Features come in the order of :data:`BATCH_FEATURES`.
@@ -199,6 +208,9 @@ def batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     # 0/1 attributes: "any word" is a positive sum (a cumulative sum is cheaper than a window max).
     out["digit"] = (digsum > 0).astype(f32)
     out["of"] = (ofsum > 0).astype(f32)
+    out["zf_first"] = tok["zipf"][start]
+    out["zf_last"] = tok["zipf"][last]
+    out["zf_min"] = _span_reduce(tok["zipf"], start, longer, at, np.minimum)
     tok = dict(tok, **dict(zip(("pr", "wtf", "wtitle"), graph())))
     prsum, wtfsum, wtitsum = span_sums(("pr", "wtf", "wtitle"))
     out["lspos"] = np.log(prsum + floor)
@@ -216,17 +228,18 @@ def batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
 def _df_features(n_docs: int) -> dict[str, pl.Expr]:
     """The features that need the corpus document frequency ``df`` (:data:`DF_FEATURES`)."""
     idf = ((n_docs + 1.0) / (pl.col("df").cast(pl.Float64) + 0.5)).log()
-    return {"idf": idf, "df1": (pl.col("df") == 1).cast(pl.Float64), "n1idf": (pl.col("n") == 1).cast(pl.Float64) * idf}
+    return {"idf": idf, "df1": (pl.col("df") == 1).cast(pl.Float64), "n1idf": (pl.col("n") == 1).cast(pl.Float64) * idf,
+            "tshare": pl.col("title_df").cast(pl.Float64) / (pl.col("df").cast(pl.Float64) + 1.0)}
 
 
 def with_df_features(doc_terms: pl.DataFrame, terms: pl.DataFrame, n_docs: int) -> pl.DataFrame:
     """Add ``df`` and the document-frequency features (:data:`DF_FEATURES`) to the rows of
     ``extract_terms(..., features=True)`` (:func:`paperkit.keywords.batching.extract_terms`),
-    whose term table ``terms`` has ``tid`` and ``df``; ``n_docs`` is the number of papers.
+    whose term table ``terms`` has ``tid``, ``df`` and ``title_df``; ``n_docs`` is the number of papers.
 
     Used to fit the weights (``benchmarks/bench_keywords.py tune-hf``): the rows then carry every
     feature of the table above.
     """
-    return doc_terms.join(terms.select("tid", "df"), on="tid", how="left").with_columns(
+    return doc_terms.join(terms.select("tid", "df", "title_df"), on="tid", how="left").with_columns(
         **_df_features(n_docs)
     )

@@ -19,11 +19,12 @@ __all__ = ["WEIGHTS", "top_k", "with_scores"]
 #: Inspec DEV (28%): ``benchmarks/bench_keywords.py tune-hf 0.72``. The odd ids of both are held out.
 #: The codes are explained in the table of :mod:`paperkit.keywords.features`.
 WEIGHTS = {
-    "ltf": 0.5157, "idf": -0.1131, "n1": -2.7779, "n2": 0.3941, "n3": 0.3893, "mx": 0.7784, "nomx": -0.9596,
-    "tit": 0.0441, "lfp": -0.0434, "df1": -0.0807, "n1idf": 0.4095, "n1tf": -0.1265, "nlspos": -0.0173,
-    "lspos": 0.6359, "lmpos": -0.8008, "lprl": -0.1054, "lprm": 0.2053, "bg_min": 0.0016, "bg_mean": 0.0578,
-    "bg_first": 0.0513, "bg_last": -0.0191, "lastgen": -0.1061, "first_inged": -0.3627, "last_inged": 0.3229,
-    "digit": -0.4303, "lwm": -0.3245, "lwf": 0.1772, "lwl": 0.2111, "wtit": 0.0339, "of": -3.7552,
+    "ltf": 0.5427, "idf": -0.0962, "n1": -2.0457, "n2": 0.6343, "n3": 0.5089, "mx": 0.7749, "nomx": -0.9674,
+    "tit": -0.408, "lfp": -0.0371, "df1": -0.065, "n1idf": 0.347, "n1tf": -0.179, "nlspos": -0.0315, "lspos": 1.0162,
+    "lmpos": -1.2132, "lprl": -0.0967, "lprm": 0.237, "bg_min": -0.0103, "bg_mean": 0.1294, "bg_first": -0.0298,
+    "bg_last": -0.0835, "lastgen": -0.129, "first_inged": -0.3508, "last_inged": 0.2799, "digit": -0.5185,
+    "lwm": -0.3055, "lwf": 0.1895, "lwl": 0.1919, "wtit": 0.0433, "of": -3.7199, "zf_first": -0.1964,
+    "zf_last": -0.159, "zf_min": 0.1235, "tshare": 1.0805,
 }
 
 
@@ -37,11 +38,12 @@ def with_scores(doc_terms: pl.DataFrame, terms: pl.DataFrame, n_docs: int, weigh
         per-batch features) per (paper, term), from
         :func:`paperkit.keywords.batching.extract_terms`.
     terms
-        The term table, ``df`` (papers using the term) in ``tid`` order.
+        The term table in ``tid`` order: ``df`` (papers using the term) and, optionally,
+        ``title_df`` (papers with it in their title; without it ``tshare`` counts 0).
     n_docs
         Papers of the corpus (:math:`N` of the IDF).
     weights
-        The weights of ``idf``, ``df1`` and ``n1idf``; None uses :data:`WEIGHTS`.
+        The weights of ``idf``, ``df1``, ``n1idf`` and ``tshare``; None uses :data:`WEIGHTS`.
 
     Examples
     --------
@@ -64,6 +66,10 @@ def with_scores(doc_terms: pl.DataFrame, terms: pl.DataFrame, n_docs: int, weigh
     del idf
     linear += n1idf
     del n1idf
+    if "title_df" in terms.columns:  # + w_tshare * title_df / (df + 1), per term, then per row
+        share = w.get("tshare", 0.0) * terms["title_df"].to_numpy() / (terms["df"].to_numpy() + 1.0)
+        linear += share[doc_terms["tid"].to_numpy()]
+        del share
     return doc_terms.with_columns(pl.Series("score", np.exp(linear, out=linear)))
 
 
