@@ -183,10 +183,12 @@ def _verbal_gerunds(stats: pl.DataFrame, fold: tuple | None) -> pl.Series:
     return verbal
 
 
-def _weighted_rows(g: pl.DataFrame, attrs: dict, graph, weights: dict | None) -> pl.DataFrame:
+def _weighted_rows(g: pl.DataFrame, attrs: dict, graph, words: dict, vid: np.ndarray,
+                   weights: dict | None) -> pl.DataFrame:
     """The rows a batch leaves: ``doc, th, tf, tf_title, first_pos, n`` and ``part`` (the
-    weighted sum of the batch features, float32) or, when ``weights`` is None, the features."""
-    feats = batch_features(g, attrs, graph)
+    weighted sum of the batch features, float32) or, when ``weights`` is None, the features
+    (:func:`paperkit.keywords.features.batch_features`)."""
+    feats = batch_features(g, attrs, graph, words, vid)
     rows = g.select("doc", "th", "tf", "tf_title", "first_pos", "n")
     if weights is None:
         return rows.with_columns([pl.Series(k, v) for k, v in feats.items()])
@@ -226,11 +228,10 @@ def _batch_terms(
     extras = pool.submit(lambda: (_batch_spellings(occ, vid, a, max_words), _batch_weak(occ), _batch_gerunds(occ, vid, a)))
     g = _group_terms(occ)
     g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
-    attrs = {c: a[c][vid].astype(np.float32) for c in ("bg_idf", "inged", "generic", "digit", "zipf")}
-    attrs["of"] = ((flags & OF) > 0).astype(np.float32)
+    attrs = {"of": ((flags & OF) > 0).astype(np.float32)}
     # The features wait for the graph in the same worker thread, so the main thread goes on
     # with the next batch's tokens and candidates meanwhile.
-    return pool.submit(_weighted_rows, g, attrs, graph.result, weights), extras
+    return pool.submit(_weighted_rows, g, attrs, graph.result, vocab.word_features(), vid, weights), extras
 
 
 def _fold_ids(syn: pl.DataFrame) -> tuple:

@@ -300,9 +300,10 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
     vocab = vocab.join(background.lazy(), left_on="_low", right_on="word", how="left", maintain_order="left").with_columns(
         ((n_background + 1.0) / (pl.col("bg_df").fill_null(0).cast(pl.Float64) + 1.0)).log().cast(pl.Float32)
         .alias("bg_idf"),
-        pl.col("_low").str.contains(r"(?:ing|ed)$").alias("inged"),
-        pl.col("_low").is_in(sorted(stopwords("generic"))).alias("generic"),
-        word.str.contains(r"\d").alias("digit"),
+        # 0/1 word attributes as float32: the features read them as numbers.
+        pl.col("_low").str.contains(r"(?:ing|ed)$").cast(pl.Float32).alias("inged"),
+        pl.col("_low").is_in(sorted(stopwords("generic"))).cast(pl.Float32).alias("generic"),
+        word.str.contains(r"\d").cast(pl.Float32).alias("digit"),
     )
     vocab = vocab.drop("_word", "_low", "_pos", "_poss", "_stop", "_head", "bg_df").with_columns(
         pl.col("wkey").hash(11).alias("wid"), pl.col("surface").hash(13).alias("sid")
@@ -374,6 +375,15 @@ class Vocabulary:
         miss = missing.to_numpy()
         out[miss] = h.filter(missing).join(new, on="h", how="left", maintain_order="left")["vid"].to_numpy()
         return out
+
+    #: The word attributes of the features (:func:`paperkit.keywords.features.batch_features`).
+    WORD_FEATURES = ("bg_idf", "inged", "generic", "digit", "zipf")
+
+    def word_features(self) -> dict:
+        """The arrays of :data:`WORD_FEATURES` as float32, indexed by ``vid`` (a snapshot: words
+        added later are not in it)."""
+        with self._lock:
+            return {c: self.arrays[c].astype(np.float32, copy=False) for c in self.WORD_FEATURES}
 
     def _add_heads(self, heads: pl.Series, start: int, n_new: int) -> None:
         """Extend ``head_vid`` for the ``n_new`` rows from ``start``. The head of a compound

@@ -149,25 +149,29 @@ def _word_graph(node: np.ndarray, d: np.ndarray, p: np.ndarray, m: int) -> tuple
 
 
 def _span_reduce(values: np.ndarray, start: np.ndarray, longer: list, at: list, op, dtype=None) -> np.ndarray:
-    """``op`` (``np.add``, ``np.maximum``, ``np.minimum``) over ``values[start : start + n]`` for
-    every span, without a per-span loop: one gather per word position, where ``longer[k - 1]``
-    lists the spans that have a word k and ``at[k - 1]`` the rows of those words. Sums
-    accumulate in ``dtype`` (float64), word by word in span order."""
+    """``op`` (``np.add``, ``np.maximum``, ``np.minimum``) over the words of every span, without a
+    per-span loop: ``values[start]`` for the first word, then one gather per word position, where
+    ``longer[k - 1]`` lists the spans that have a word k and ``at[k - 1]`` indexes ``values`` for
+    those words (token rows, or their vocabulary ids). Sums accumulate in ``dtype`` (float64),
+    word by word in span order."""
     out = values[start].astype(dtype or values.dtype)
     for rows, ix in zip(longer, at):
         out[rows] = op(out[rows], values[ix])
     return out
 
 
-def batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
+def batch_features(g: pl.DataFrame, tok: dict, graph, words: dict, vid: np.ndarray) -> dict:
     """The per-batch features (float32 numpy arrays) of the (paper, term) rows ``g``.
 
     ``g`` has ``tf, tf_title, first_pos, tf_max``, ``n`` (longest spelling, in words) and
-    ``span`` (``row << 3 | n`` of the first occurrence, whose words give the word features);
-    ``tok`` holds per-token float32 arrays ``bg_idf, inged, generic, digit, zipf, of`` indexed by batch
-    row, and ``graph()`` returns three more, ``pr, wtf, wtitle`` (:func:`word_rank`): it is
-    called only once the other features are computed, so a word graph running in a thread has
-    the most time to finish. Features come in the order of :data:`BATCH_FEATURES`.
+    ``span`` (``row << 3 | n`` of the first occurrence, whose words give the word features).
+    Word attributes come from ``words`` (float32 arrays ``bg_idf, inged, generic, digit, zipf``
+    indexed by vocabulary id) through ``vid`` (the vocabulary id of each token of the batch): only
+    the words of the spans are read, not a copy per token. ``tok`` holds the per-token float32
+    array ``of``, and ``graph()`` returns three more per token, ``pr, wtf, wtitle``
+    (:func:`word_rank`): it is called only once the other features are computed, so a word graph
+    running in a thread has the most time to finish. Features come in the order of
+    :data:`BATCH_FEATURES`.
     """
     f32 = np.float32
     span = g["span"].to_numpy()
@@ -180,13 +184,14 @@ def batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     floor = f32(1e-9)
 
     # The spans that have a word k (k = 1 .. width - 1) and the rows of those words: sums and
-    # extremes gather only those.
+    # extremes gather only those; the same for the vocabulary ids of the words.
     longer = [np.flatnonzero(n > k) for k in range(1, width)]
     at = [start[rows] + k for k, rows in enumerate(longer, start=1)]
+    w_start, w_last, w_at = vid[start], vid[last], [vid[ix] for ix in at]
 
-    def span_sums(names):
+    def span_sums(names, values, first, rows_at):
         # Sums in float64 of the span's words (``g`` is sorted by span, so gathers run forward).
-        return [_span_reduce(tok[c], start, longer, at, np.add, np.float64).astype(f32) for c in names]
+        return [_span_reduce(values[c], first, longer, rows_at, np.add, np.float64).astype(f32) for c in names]
 
     tf = g["tf"].to_numpy().astype(f32)
     out = {}
@@ -197,22 +202,23 @@ def batch_features(g: pl.DataFrame, tok: dict, graph) -> dict:
     out["tit"] = (g["tf_title"].to_numpy() > 0).astype(f32)
     out["lfp"] = np.log(g["first_pos"].to_numpy().astype(f32) + 1)
     out["n1tf"] = out["n1"] * out["ltf"]
-    bgsum, digsum, ofsum = span_sums(("bg_idf", "digit", "of"))
-    out["bg_min"] = _span_reduce(tok["bg_idf"], start, longer, at, np.minimum)
+    bgsum, digsum = span_sums(("bg_idf", "digit"), words, w_start, w_at)
+    (ofsum,) = span_sums(("of",), tok, start, at)
+    out["bg_min"] = _span_reduce(words["bg_idf"], w_start, longer, w_at, np.minimum)
     out["bg_mean"] = bgsum / nf
-    out["bg_first"] = tok["bg_idf"][start]
-    out["bg_last"] = tok["bg_idf"][last]
-    out["lastgen"] = tok["generic"][last]
-    out["first_inged"] = tok["inged"][start]
-    out["last_inged"] = tok["inged"][last]
+    out["bg_first"] = words["bg_idf"][w_start]
+    out["bg_last"] = words["bg_idf"][w_last]
+    out["lastgen"] = words["generic"][w_last]
+    out["first_inged"] = words["inged"][w_start]
+    out["last_inged"] = words["inged"][w_last]
     # 0/1 attributes: "any word" is a positive sum (a cumulative sum is cheaper than a window max).
     out["digit"] = (digsum > 0).astype(f32)
     out["of"] = (ofsum > 0).astype(f32)
-    out["zf_first"] = tok["zipf"][start]
-    out["zf_last"] = tok["zipf"][last]
-    out["zf_min"] = _span_reduce(tok["zipf"], start, longer, at, np.minimum)
+    out["zf_first"] = words["zipf"][w_start]
+    out["zf_last"] = words["zipf"][w_last]
+    out["zf_min"] = _span_reduce(words["zipf"], w_start, longer, w_at, np.minimum)
     tok = dict(tok, **dict(zip(("pr", "wtf", "wtitle"), graph())))
-    prsum, wtfsum, wtitsum = span_sums(("pr", "wtf", "wtitle"))
+    prsum, wtfsum, wtitsum = span_sums(("pr", "wtf", "wtitle"), tok, start, at)
     out["lspos"] = np.log(prsum + floor)
     out["nlspos"] = n_max.astype(f32) * out["lspos"]
     out["lmpos"] = np.log(prsum / nf + floor)
