@@ -139,7 +139,7 @@ dropped
 # ## 3 · Keyphrases per paper and the corpus term table
 #
 # `pk.paper_terms` scores every candidate of every paper. The score of a phrase in a paper
-# combines four ideas (the formula is in `help(pk.keywords)`):
+# combines five ideas (the formula is in `help(pk.keywords)`):
 #
 # - **frequency in the paper**, with early words counting more (PositionRank, Florescu & Caragea
 #   2017: authors say what matters first, in the title and the first sentences);
@@ -147,7 +147,10 @@ dropped
 #   papers ("language", "benchmarks") says little about *this* paper; the weight grows like
 #   log(N / papers using it), N being the number of papers;
 # - **length**: a multi-word phrase is more specific than one word;
-# - **maximality**: "language" loses to "large language models" when it rarely appears alone.
+# - **maximality**: "language" loses to "large language models" when it rarely appears alone;
+# - **specificity**: words frequent in everyday English ("excellent", "simple", "additional")
+#   make a weaker keyphrase than technical ones, and a phrase that authors often put in their
+#   titles is a better one.
 #
 # The digest computes it once for the whole corpus (the slowest step of the notebook, a few
 # seconds) and we reuse it below. Each row is one (paper, term): `count` occurrences, `in_title`, and the token

@@ -412,3 +412,36 @@ def test_a_gerund_the_corpus_uses_as_a_verb_is_not_a_one_word_term():
     assert set(asked["term"]) == {"preserving"}
     # Too few uses to judge (a handful of papers): nothing is decided, the word stays a candidate.
     assert "preserving" in set(paper_terms(papers.head(3), acronyms=False)["term"])
+
+
+# --- the specificity features (round 11) ---------------------------------------------------------
+def test_word_features_tell_everyday_from_technical_words():
+    """zf_*: everyday-English frequency of the phrase's words, 0 for a name; read per span word."""
+    from paperkit.keywords.batching import extract_terms
+
+    papers = pl.DataFrame({
+        "title": ["Quasi-Newton algorithm for adaptive minor component extraction"],
+        "abstract": ["The algorithm enjoys a simple walking task and excellent performance with GRPO training."],
+    })
+    rows, terms = extract_terms(papers, features=True)
+    feats = rows.join(terms.select("tid", "display"), on="tid").select("display", "zf_first", "zf_min")
+    zf = {d: (first, low) for d, first, low in feats.iter_rows()}
+    assert zf["simple walking task"][0] > 5 > zf["minor component extraction"][0] > 0  # "simple" vs "minor"
+    assert zf["minor component extraction"][1] < zf["simple walking task"][1]  # "extraction" is rarer than any
+    assert zf["GRPO training"][0] == 0.0  # a name is not an everyday word
+
+
+def test_title_share_counts_the_papers_with_the_term_in_their_title():
+    """tshare = title_df / (df + 1): "diffusion models" is in 2 of the 3 titles of the papers using it."""
+    from paperkit.keywords.batching import extract_terms
+    from paperkit.keywords.features import with_df_features
+
+    papers = pl.DataFrame({
+        "title": ["Diffusion models for video", "Fast diffusion models", "A survey of generative AI"],
+        "abstract": ["We train video generators.", "We sample faster.", "We review diffusion models and GANs."],
+    })
+    rows, terms = extract_terms(papers, features=True)
+    row = terms.filter(pl.col("display") == "diffusion models").row(0, named=True)
+    assert (row["df"], row["title_df"]) == (3, 2)
+    feats = with_df_features(rows, terms, papers.height).filter(pl.col("tid") == row["tid"])
+    assert feats["tshare"].to_list() == [0.5, 0.5, 0.5]

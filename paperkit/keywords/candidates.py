@@ -381,7 +381,16 @@ class Vocabulary:
 
     def word_features(self) -> dict:
         """The arrays of :data:`WORD_FEATURES` as float32, indexed by ``vid`` (a snapshot: words
-        added later are not in it)."""
+        added later are not in it).
+
+        Examples
+        --------
+        >>> vocab = Vocabulary(INNER_WORDS)
+        >>> vid = vocab.lookup(pl.Series(["excellent", "eigenvalue"]))
+        >>> zipf = vocab.word_features()["zipf"][vid]
+        >>> bool(zipf[0] > zipf[1])  # "excellent" is more frequent in everyday English
+        True
+        """
         with self._lock:
             return {c: self.arrays[c].astype(np.float32, copy=False) for c in self.WORD_FEATURES}
 
