@@ -10,15 +10,19 @@ time; for each batch (:func:`_batch_terms`):
 3. the candidate occurrences (:func:`paperkit.keywords.candidates.occurrences`, plus the heads of
    compounds such as "LLM" of "LLM-based"), folded by synonyms and filtered by a vocabulary on
    their 62-bit term ids (:mod:`paperkit.keywords.ids`);
-4. one row per (paper, term) (:func:`_group_terms`) and the spellings of the batch (their
-   counts and their words' vocabulary ids);
-5. in the worker thread, once the graph is done: the features
+4. in the worker thread, after the graph: the spellings of the batch (their counts and their
+   words' vocabulary ids), its weak pairs and its gerund counts;
+5. one row per (paper, term) (:func:`_group_terms`);
+6. in the worker thread, once the graph is done: the features
    (:func:`paperkit.keywords.features.batch_features`) summed with the weights
    (:data:`paperkit.keywords.ranking.WEIGHTS`) into ``part``.
 
-After the last batch, terms get dense ids and their table (``df``, ``occurrences``, ``title_df``), and each
-term is named by its most frequent spelling (:func:`_name_terms`): only the spellings that name
-a term are ever spelled, and with ``names=False`` only those a caller asks for.
+The main thread meanwhile goes on with the next batch's tokens and candidates: the two threads
+have about the same work per batch. After the last batch, terms get dense ids and their table
+(``df``, ``occurrences``, ``title_df``), two batches' rows at a time in threads
+(:func:`map_parts`), and each term is named by its most frequent spelling (:func:`_name_terms`):
+only the spellings that name a term are ever spelled, and with ``names=False`` only those a
+caller asks for.
 """
 
 from __future__ import annotations
@@ -210,8 +214,9 @@ def _batch_terms(
     hashes (:func:`paperkit.keywords.ids.key_hashes`); ``fold`` maps ids to canonical ids
     (``(from, to)``, UInt64 series) and ``wanted`` keeps only some ids.
 
-    The word graph and then the features run in ``pool`` (one worker thread: numpy and scipy
-    release the GIL) while polars finds and groups the candidates. Returns two futures, so the
+    The word graph, the spellings and then the features run in ``pool`` (one worker thread:
+    numpy, scipy and polars release the GIL) while this thread finds and groups the candidates
+    (the vocabulary grows in this thread only). Returns two futures, so the
     caller can start the next batch first: ``rows`` as of :func:`_weighted_rows` and ``extras``,
     ``(spellings, weak, gerunds)`` as of :func:`_batch_spellings`, :func:`_batch_weak` and
     :func:`_batch_gerunds`.
@@ -225,7 +230,8 @@ def _batch_terms(
     # The spellings, weak pairs and gerunds after the graph in the same worker thread (first in,
     # first out): the two threads then have about the same work per batch. ``a`` may grow
     # meanwhile (the next batch's words), but its rows for ``vid`` never change.
-    extras = pool.submit(lambda: (_batch_spellings(occ, vid, a, max_words), _batch_weak(occ), _batch_gerunds(occ, vid, a)))
+    extras = pool.submit(lambda: (_batch_spellings(occ, vid, a, max_words), _batch_weak(occ),
+                                  _batch_gerunds(occ, vid, a)))
     g = _group_terms(occ)
     g = g.with_columns(pl.Series("first_pos", pos[(g["span"].to_numpy() >> 3).astype(np.int64)]))
     attrs = {"of": ((flags & OF) > 0).astype(np.float32)}
@@ -329,7 +335,8 @@ def map_parts(fn, parts: list):
 def _dense_terms(parts: list[pl.DataFrame], spellings: pl.DataFrame, drop: pl.Series | None) -> tuple:
     """``(parts, terms, best)``: the rows of each part with dense term ids ``tid`` (in the order
     of the 62-bit ids) instead of ``th`` and without the terms ``drop``, the term table ``tid, df,
-    occurrences, title_df`` (``title_df``: papers with the term in their title), and the spelling that names each term (``best``, in tid order).
+    occurrences, title_df`` (``title_df``: papers with the term in their title), and the
+    spelling that names each term (``best``, in tid order).
 
     The parts are taken from ``parts`` one at a time (the list is emptied), so that next to the
     rows only one part's copy is in memory: at a million papers, a filter and a rank of all rows
@@ -351,7 +358,8 @@ def _dense_terms(parts: list[pl.DataFrame], spellings: pl.DataFrame, drop: pl.Se
         found = part.select("th").join(tids, on="th", how="left", maintain_order="left")["tid"]
         assert found.null_count() == 0, "a term without a spelling"
         tid = found.to_numpy()
-        counts = (np.bincount(tid, minlength=n_terms), np.bincount(tid, weights=part["tf"].to_numpy(), minlength=n_terms),
+        counts = (np.bincount(tid, minlength=n_terms),
+                  np.bincount(tid, weights=part["tf"].to_numpy(), minlength=n_terms),
                   np.bincount(tid, weights=part["tf_title"].to_numpy() > 0, minlength=n_terms))
         return part.select("doc", found, pl.exclude("doc", "th")), counts
 

@@ -263,10 +263,11 @@ def _vocabulary(tokens: pl.DataFrame, *, inner: tuple[str, ...]) -> pl.DataFrame
     end, stand inside, stand alone; and the bits ``NOUN, OF, MOD, GEN``), ``wid`` (hash of its
     folded key), ``wkey``, ``surface`` (display case: acronyms and mixed case kept, the rest
     lower-cased), ``sid`` (hash of the surface), the word attributes ``bg_idf, inged, generic,
-    digit, zipf`` (``zipf``: the everyday-English Zipf frequency of the surface form,
-    :mod:`paperkit.lexicon`; 0 when absent) and ``roman``, ``lower``, ``cls`` (for :func:`enumerators`), ``head`` (the head of a
-    compound such as "LLM-based", else null), ``ing`` (a gerund), ``det`` (a determiner or a
-    number), and the hashes ``h1, h2, w1, w2`` of ``wkey`` (:func:`paperkit.keywords.ids.key_hashes`)."""
+    digit, zipf`` (float32; ``zipf``: the everyday-English Zipf frequency of the surface form,
+    :mod:`paperkit.lexicon`, 0 when absent) and ``roman``, ``lower``, ``cls`` (for
+    :func:`enumerators`), ``head`` (the head of a compound such as "LLM-based", else null),
+    ``ing`` (a gerund), ``det`` (a determiner or a number), and the hashes ``h1, h2, w1, w2`` of
+    ``wkey`` (:func:`paperkit.keywords.ids.key_hashes`)."""
     tokens = _word_readings(tokens)
     # Two tests that only a few words need are made on those words only (a third of the time).
     tokens = tokens.with_columns(
