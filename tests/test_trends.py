@@ -255,6 +255,16 @@ def test_a_typo_warns_with_the_closest_terms(papers):
     assert out["papers_with_term"].sum() == 0
 
 
+def test_a_typo_of_a_long_form_names_the_acronym_it_folds_into(papers):
+    """Folded under "RL", "reinforcement learning" is no display form; a typo of it still finds RL."""
+    pt = pl.DataFrame({"paper_id": ["a", "b", "c"], "term": ["RL", "RL", "agents"], "key": ["rl", "rl", "agent"],
+                       "score": [1.0, 1.0, 1.0]})
+    syn = pl.DataFrame({"term": ["reinforcement learning"], "canonical": ["RL"]})
+    with pytest.warns(TermNotFoundWarning,
+                      match="closest terms: 'reinforcement learning' \\(shown as 'RL', 2 papers\\)"):
+        term_shares(pt, papers, terms=["reinforcment lerning"], synonyms=syn)
+
+
 def test_general_english_words_are_not_rising_terms():
     # 40 papers; "budget" (everyday English) and "rollouts" (a term of the field) rise alike.
     papers = pl.DataFrame({"paper_id": [str(i) for i in range(40)],

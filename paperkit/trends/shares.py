@@ -143,7 +143,7 @@ def _term_papers(terms_frame: pl.DataFrame, terms: list[str] | None, *, top: int
         if isinstance(terms, str):
             raise TypeError(f"terms must be a list of strings, got the string {terms!r}")
         matches = lookup_terms(terms_frame, list(dict.fromkeys(terms)), synonyms=synonyms)
-        _warn_unmatched(matches, terms_frame)
+        _warn_unmatched(matches, terms_frame, synonyms)
         chosen = list(dict.fromkeys(matches["term"].to_list()))
         key = pl.col("key") if "key" in terms_frame.columns else fold_key_expr(pl.col("term"))
         found = matches.drop_nulls("key").select("key", pl.col("term").alias("_label")).unique()
@@ -249,16 +249,32 @@ def _papers_and_titles(terms_frame: pl.DataFrame) -> pl.DataFrame:
     return table.join(titles, on="term", how="left").with_columns(pl.col("papers_title").fill_null(0))
 
 
-def _warn_unmatched(matches: pl.DataFrame, terms_frame: pl.DataFrame) -> None:
-    """Warn, naming the closest known terms, for each request that matched nothing."""
+def _warn_unmatched(matches: pl.DataFrame, terms_frame: pl.DataFrame, synonyms: pl.DataFrame | None = None) -> None:
+    """Warn, naming the closest known terms, for each request that matched nothing. The long forms
+    of ``synonyms`` count as spellings of the terms they fold into: a typo of "reinforcement
+    learning" finds RL, shown as RL."""
     missing = matches.filter(pl.col("key").is_null())["request"].to_list()
     if not missing:
         return
     known = papers_per_term(terms_frame).sort("papers", descending=True).head(50_000)
-    lower = known["term"].str.to_lowercase().to_list()
+    spellings = known.select(pl.col("term").alias("spelling"), "term", "papers")
+    if synonyms is not None and synonyms.height:
+        names, _ = _frame_aliases(terms_frame)
+        folded = synonym_map(synonyms).select("key", "canonical_key")
+        long = (synonyms.select(pl.col("term").alias("spelling"), fold_key_expr(pl.col("term")).alias("key"))
+                .join(folded, on="key").join(names, left_on="canonical_key", right_on="key")
+                .select("spelling", "term", "papers"))
+        spellings = pl.concat([spellings, long]).unique(pl.col("spelling").str.to_lowercase(), keep="first",
+                                                        maintain_order=True)
+    lower = spellings["spelling"].str.to_lowercase().to_list()
+    rows = spellings.rows()
     for request in missing:
-        close = difflib.get_close_matches(request.lower(), lower, n=3, cutoff=0.75)
-        hint = ", ".join(f"{known['term'][lower.index(c)]!r} ({known['papers'][lower.index(c)]:,} papers)" for c in close)
+        hints: dict[str, str] = {}  # one hint per term, in the order of closeness
+        for c in difflib.get_close_matches(request.lower(), lower, n=3, cutoff=0.75):
+            spelling, term, papers = rows[lower.index(c)]
+            shown = "" if spelling == term else f"shown as {term!r}, "
+            hints.setdefault(term, f"{spelling!r} ({shown}{papers:,} paper{'' if papers == 1 else 's'})")
+        hint = ", ".join(hints.values())
         warnings.warn(
             f"{request!r} matches no term of these papers, so its line is all zeros"
             + (f"; closest terms: {hint}" if hint else "; check the spelling, or pass synonyms= to look up an acronym "
