@@ -53,17 +53,11 @@ _INNER_CAPITAL = r"^.+\p{Lu}"
 
 
 @functools.cache
-def _table() -> pl.DataFrame:
-    """``[word, zipf]`` read lazily from ``resources/english_zipf.tsv``; cached."""
-    data = resources.files("paperkit.resources").joinpath("english_zipf.tsv").read_bytes()
-    return pl.read_csv(data, separator="\t", comment_prefix="#", has_header=False, new_columns=["word", "zipf"],
-                       schema_overrides={"word": pl.String, "zipf": pl.Float64}, quote_char=None)
-
-
 def english_zipf_table() -> pl.DataFrame:
     """The shipped everyday-English frequency list: ``word`` (lower case), ``zipf`` (Float64).
 
-    Read once and cached (the keyword vocabulary joins it to describe words).
+    Read lazily from ``resources/english_zipf.tsv`` once and cached (the keyword vocabulary joins
+    it to describe words).
 
     Examples
     --------
@@ -71,7 +65,9 @@ def english_zipf_table() -> pl.DataFrame:
     >>> table.columns, table.height > 50_000
     (['word', 'zipf'], True)
     """
-    return _table()
+    data = resources.files("paperkit.resources").joinpath("english_zipf.tsv").read_bytes()
+    return pl.read_csv(data, separator="\t", comment_prefix="#", has_header=False, new_columns=["word", "zipf"],
+                       schema_overrides={"word": pl.String, "zipf": pl.Float64}, quote_char=None)
 
 
 def english_zipf(words: list[str] | pl.Series) -> pl.Series:
@@ -94,7 +90,7 @@ def english_zipf(words: list[str] | pl.Series) -> pl.Series:
     """
     s = pl.Series("word", words, dtype=pl.String)
     frame = pl.DataFrame({"word": s.str.to_lowercase()}).with_row_index("_i")
-    out = frame.join(_table(), on="word", how="left").sort("_i")
+    out = frame.join(english_zipf_table(), on="word", how="left").sort("_i")
     return out["zipf"].fill_null(MISSING_ZIPF).rename("zipf")
 
 
@@ -141,7 +137,7 @@ def _word_zipf(words: pl.DataFrame) -> pl.DataFrame:
     A hyphenated compound ("long-horizon", "multi-agent") is looked up whole: when it is not
     in the list it is a unit of the field, like a multi-word term, and gets null (not general)
     however common its parts are."""
-    table = _table()
+    table = english_zipf_table()
     return (
         words.with_columns(pl.when(~pl.col("_w").str.contains("-")).then(word_key_expr(pl.col("_w"))).alias("_k"))
         .join(table.rename({"word": "_w", "zipf": "_z1"}), on="_w", how="left")

@@ -282,6 +282,7 @@ def _run_batches(papers: pl.DataFrame, vocab: Vocabulary, *, max_words: int, fol
     # In the column order of a batch's spellings (sid, th, c, p0 .., batch).
     agg = [pl.col("th").first(), pl.col("c").sum(), *[pl.col(f"p{k}").first() for k in range((max_words + 1) // 2)],
            pl.col("batch").min()]
+
     def done(batch: int, rows, extras) -> None:
         nonlocal spellings
         parts.append(rows.result())
@@ -338,9 +339,9 @@ def _dense_terms(parts: list[pl.DataFrame], spellings: pl.DataFrame, drop: pl.Se
     occurrences, title_df`` (``title_df``: papers with the term in their title), and the
     spelling that names each term (``best``, in tid order).
 
-    The parts are taken from ``parts`` one at a time (the list is emptied), so that next to the
-    rows only one part's copy is in memory: at a million papers, a filter and a rank of all rows
-    at once held two more copies of them (3.4 GB each)."""
+    The parts are taken from ``parts`` two at a time (:func:`map_parts`; the list is emptied), so
+    that next to the rows only two parts' copies are in memory: at a million papers, a filter and
+    a rank of all rows at once held two more copies of them (3.4 GB each)."""
     # The most frequent spelling names the term (ties: the first seen); only those are spelled,
     # and the words' keys of that spelling give the term's key (unless synonyms fold it).
     best = spellings.sort(["th", "c", "batch", "sid"], descending=[False, True, False, False]).unique(

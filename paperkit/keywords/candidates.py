@@ -69,8 +69,6 @@ _PREFIXES = ["pre", "post", "non", "multi", "self", "semi", "co", "re", "un", "s
 # Determiners and quantifiers (a closed class): a gerund before one takes an object.
 _DETERMINERS = ["the", "a", "an", "this", "these", "that", "those", "its", "their", "our", "his", "her", "each",
                 "every", "all", "both", "any", "some", "no", "several", "many", "such"]
-# A possessive "'s" ("WAM's objective"): the word alone, which may end a phrase but not go on.
-_POSSESSIVE = r"['’][sS]$"
 _URL_OR_MATH = r"https?://\S+|www\.\S+|\$[^$]{0,200}\$|\\[a-zA-Z]+"
 # Roman numerals of two or more letters ("ii", "iv", "xii"): enumerators when parenthesised or in
 # a list position (see :func:`enumerators`). One-letter ones ("i", "v") are never words here.
@@ -91,8 +89,10 @@ def background_df() -> tuple[int, pl.DataFrame]:
     data = resources.files("paperkit.resources").joinpath("background_df.tsv").read_bytes()
     # The count of documents is in the header's comments; the table is read by polars (a third of
     # the time of a Python loop over its 20,000 lines).
-    header = [line for line in data[:4096].decode("utf-8", "replace").splitlines() if line.startswith("#")]
-    n_docs = next((int(line.split("\t")[1]) for line in header if line.startswith("# documents\t")), 0)
+    header = data[:4096].decode("utf-8", "replace").splitlines()
+    n_docs = next((int(line.split("\t")[1]) for line in header if line.startswith("# documents\t")), None)
+    if n_docs is None:
+        raise ValueError("resources/background_df.tsv has no '# documents<TAB>N' line in its header")
     table = pl.read_csv(data, separator="\t", comment_prefix="#", has_header=False, new_columns=["word", "bg_df"],
                         schema_overrides={"word": pl.String, "bg_df": pl.UInt32}, quote_char=None)
     return n_docs, table
@@ -249,7 +249,8 @@ def _word_readings(tokens: pl.DataFrame) -> pl.DataFrame:
     :func:`paperkit.pos.word_classes`, once per distinct word). A possessive ("WAM's") is
     described as its word."""
     tok = pl.col("token")
-    # ``_POSSESSIVE`` as four literal endings (a regex pass over every token cost more).
+    # A possessive "'s" ("WAM's objective"): the word alone, which may end a phrase but not go on.
+    # Four literal endings ('s, 'S, ’s, ’S): a regex pass over every token cost more.
     ends = [tok.str.ends_with(q + s) for q in "'’" for s in "sS"]
     possessive = (ends[0] | ends[1] | ends[2] | ends[3]) & (tok.str.len_chars() > 3)
     tokens = tokens.select(tok, pl.when(possessive).then(tok.str.head(-2)).otherwise(tok).alias("_word"),
@@ -381,7 +382,7 @@ class Vocabulary:
     WORD_FEATURES = ("bg_idf", "inged", "generic", "digit", "zipf")
 
     def word_features(self) -> dict:
-        """The arrays of :data:`WORD_FEATURES` as float32, indexed by ``vid`` (a snapshot: words
+        """The float32 arrays of :data:`WORD_FEATURES`, indexed by ``vid`` (a snapshot: words
         added later are not in it).
 
         Examples
@@ -393,7 +394,7 @@ class Vocabulary:
         True
         """
         with self._lock:
-            return {c: self.arrays[c].astype(np.float32, copy=False) for c in self.WORD_FEATURES}
+            return {c: self.arrays[c] for c in self.WORD_FEATURES}
 
     def _add_heads(self, heads: pl.Series, start: int, n_new: int) -> None:
         """Extend ``head_vid`` for the ``n_new`` rows from ``start``. The head of a compound
